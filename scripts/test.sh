@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm test`: makes sure the local servers are installed, builds the CLI the process tests spawn, runs jest.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/tools.sh
+npm run --silent build
+exec npx jest "$@"

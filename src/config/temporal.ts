@@ -1,0 +1,51 @@
+import { Connection, Client } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection } from '@temporalio/worker';
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from '../definitions';
+import { ConfigError, parseEnv, type Env } from './env';
+
+const DEFAULT_ADDRESS = 'localhost:7233';
+const DEFAULT_NAMESPACE = 'default';
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  connectionOptions: ReturnType<typeof loadClientConnectConfig>['connectionOptions'];
+}
+
+const taskQueueSchema = z.object({ TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE) });
+
+/**
+ * The Temporal connection, read the way `@temporalio/envconfig` reads it: TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE and the TOML profile file.
+ */
+export function temporalSettings(env: Env = process.env): TemporalSettings {
+  let loaded: ReturnType<typeof loadClientConnectConfig>;
+  try {
+    loaded = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
+  } catch (error) {
+    throw new ConfigError(`Temporal configuration: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const { TASK_QUEUE } = parseEnv(taskQueueSchema, env);
+  return {
+    address: loaded.connectionOptions.address ?? DEFAULT_ADDRESS,
+    namespace: loaded.namespace ?? DEFAULT_NAMESPACE,
+    taskQueue: TASK_QUEUE,
+    connectionOptions: loaded.connectionOptions,
+  };
+}
+
+export async function connectClient(settings: TemporalSettings): Promise<Client> {
+  const connection = await Connection.connect({ ...settings.connectionOptions, address: settings.address });
+  return new Client({ connection, namespace: settings.namespace });
+}
+
+export function connectWorker(settings: TemporalSettings): Promise<NativeConnection> {
+  return NativeConnection.connect({ ...settings.connectionOptions, address: settings.address });
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

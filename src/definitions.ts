@@ -1,0 +1,147 @@
+/**
+ * The product's public Temporal contract (SPEC.md, "Workflow contract"): names that operators type,
+ * dashboards filter on and weeks-old workflows were started with. Imported by the workflow, the
+ * activities, the client side (ingest, CLI) and the tests, so that each name is written once.
+ *
+ * Safe inside the workflow sandbox: it imports nothing but Temporal's definition helpers.
+ */
+import { defineSearchAttributeKey, SearchAttributeType, type Duration } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export const DEFAULT_TASK_QUEUE = 'review-solicitations';
+export const WORKFLOW_TYPE = 'reviewSolicitation';
+
+/**
+ * SP-API activities run on their own task queue so that the server's task-queue rate limit
+ * (`maxTaskQueueActivitiesPerSecond`) paces every SP-API call of a deployment, whatever the number of
+ * workers. Derived from the workflow's task queue so that a running order keeps its pairing.
+ */
+export function spApiTaskQueue(workflowTaskQueue: string): string {
+  return `${workflowTaskQueue}-spapi`;
+}
+
+export type FulfillmentChannel = 'MFN' | 'AFN';
+
+/**
+ * Timing rules in force when an order was started. Carried in the workflow input so that a later
+ * configuration change never alters a running order's history. Durations are Temporal duration
+ * strings ('5 days', '24h') so they read plainly in the Web UI.
+ */
+export interface SolicitationPolicy {
+  /** Amazon opens the window this long after the earliest delivery date. */
+  windowOpensAfterEarliestDelivery: Duration;
+  /** Amazon closes the window this long after the latest delivery date. */
+  windowClosesAfterLatestDelivery: Duration;
+  /** Without delivery dates (FBA), the earliest delivery is estimated as ship time plus this. */
+  estimatedEarliestDeliveryAfterShip: Duration;
+  /** Without delivery dates (FBA), the latest delivery is estimated as ship time plus this. */
+  estimatedLatestDeliveryAfterShip: Duration;
+  /** While Amazon does not offer the action, check again after this long. */
+  recheckInterval: Duration;
+}
+
+export const DEFAULT_POLICY: SolicitationPolicy = {
+  windowOpensAfterEarliestDelivery: '5 days',
+  windowClosesAfterLatestDelivery: '30 days',
+  estimatedEarliestDeliveryAfterShip: '1 day',
+  estimatedLatestDeliveryAfterShip: '10 days',
+  recheckInterval: '24 hours',
+};
+
+/** The workflow's one argument. Dates are ISO-8601 strings. Holds no secret. */
+export interface ReviewSolicitationInput {
+  amazonOrderId: string;
+  marketplaceId: string;
+  sellerId: string;
+  fulfillmentChannel: FulfillmentChannel;
+  shippedAt: string;
+  earliestDeliveryDate?: string;
+  latestDeliveryDate?: string;
+  policy: SolicitationPolicy;
+}
+
+export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed'] as const;
+export const PHASES = ['waiting', 'checking', ...TERMINAL_PHASES] as const;
+export type Phase = (typeof PHASES)[number];
+export type Outcome = (typeof TERMINAL_PHASES)[number];
+
+export interface SolicitationStatus {
+  amazonOrderId: string;
+  phase: Phase;
+  solicitAfter: string;
+  solicitBefore: string;
+  windowEstimated: boolean;
+  /** Eligibility checks made so far. */
+  checks: number;
+  nextCheckAt?: string;
+  solicitedAt?: string;
+  reason?: string;
+}
+
+export interface ReviewSolicitationResult {
+  amazonOrderId: string;
+  outcome: Outcome;
+  solicitedAt?: string;
+  checks: number;
+  reason?: string;
+}
+
+export interface CancelSignal {
+  reason?: string;
+}
+// Signals carry one JSON object each, so that operators can send `{}` from the Web UI or the CLI.
+export type ExpediteSignal = Record<string, never>;
+export interface OrderUpdatedSignal {
+  orderStatus: string;
+  earliestDeliveryDate?: string;
+  latestDeliveryDate?: string;
+}
+
+export const cancelSignal = defineSignal<[CancelSignal]>('cancel');
+export const expediteSignal = defineSignal<[ExpediteSignal]>('expedite');
+export const orderUpdatedSignal = defineSignal<[OrderUpdatedSignal]>('orderUpdated');
+export const statusQuery = defineQuery<SolicitationStatus>('status');
+
+export const searchAttributes = {
+  phase: defineSearchAttributeKey('SolicitationPhase', SearchAttributeType.KEYWORD),
+  solicitAfter: defineSearchAttributeKey('SolicitAfter', SearchAttributeType.DATETIME),
+  solicitBefore: defineSearchAttributeKey('SolicitBefore', SearchAttributeType.DATETIME),
+  marketplaceId: defineSearchAttributeKey('AmazonMarketplaceId', SearchAttributeType.KEYWORD),
+  sellerId: defineSearchAttributeKey('AmazonSellerId', SearchAttributeType.KEYWORD),
+} as const;
+
+export const ALL_SEARCH_ATTRIBUTES = Object.values(searchAttributes);
+
+/** What the SP-API activities take: the order's identity, never a credential. */
+export interface OrderRef {
+  amazonOrderId: string;
+  marketplaceId: string;
+  sellerId: string;
+}
+
+/**
+ * `ApplicationFailure` types thrown by the activities, classified once at the activity boundary.
+ * The workflow's retry policies and its outcome mapping both read them from here.
+ */
+export const FailureType = {
+  /** 429: retried after the delay Amazon's rate limit implies. */
+  Throttled: 'SpApiThrottled',
+  /** 5xx, network errors, timeouts: retried with backoff. */
+  Transient: 'SpApiTransient',
+  /** 403 "The requested solicitation is not available for this amazonOrderId." after a send. */
+  AlreadySolicited: 'SolicitationNotAvailable',
+  /** Amazon says the order is outside its solicitation window. */
+  OutsideWindow: 'OutsideSolicitationWindow',
+  /** 403 access denied after a token refresh: missing role, revoked authorization. */
+  Unauthorized: 'SpApiUnauthorized',
+  /** 400, or a seller the configuration does not hold. */
+  InvalidInput: 'SpApiInvalidInput',
+} as const;
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
+  FailureType.AlreadySolicited,
+  FailureType.OutsideWindow,
+  FailureType.Unauthorized,
+  FailureType.InvalidInput,
+];

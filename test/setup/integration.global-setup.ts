@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/definitions';
+import { freePort, guardedToolPath, PROJECT_ROOT } from '../../src/local/processes';
+import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer } from '../../src/local/sqs';
+import { publishRunServers } from './servers';
+
+/**
+ * Starts the real Temporal dev server (with the product's search attributes) and the real SQS-compatible
+ * server once per run, each on a free port, behind scripts/guarded so that a killed run leaves neither.
+ */
+export default async function globalSetup(): Promise<void> {
+  const logs = path.join(PROJECT_ROOT, 'test-results', 'logs');
+  mkdirSync(logs, { recursive: true });
+
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: guardedToolPath('temporal') },
+      searchAttributes: ALL_SEARCH_ATTRIBUTES,
+      // The dev server's own rate limits are far below what the ingest and fault tests push through.
+      extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS=10000'],
+    },
+  });
+  const sqsServer = await startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log'));
+  const sqs = localSqsClient(sqsServer.endpoint);
+  const queues = await ensureQueueWithDeadLetterQueue(sqs, `order-change-${process.pid}`);
+  sqs.destroy();
+
+  globalThis.__integrationServers = { temporal, sqsServer };
+  publishRunServers({
+    temporalAddress: temporal.address,
+    temporalNamespace: temporal.namespace ?? 'default',
+    sqsEndpoint: sqsServer.endpoint,
+    queueUrl: queues.queueUrl,
+    deadLetterQueueUrl: queues.deadLetterQueueUrl,
+  });
+}
+
+declare global {
+  var __integrationServers:
+    { temporal: TestWorkflowEnvironment; sqsServer: Awaited<ReturnType<typeof startLocalSqsServer>> } | undefined;
+}

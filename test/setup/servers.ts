@@ -1,0 +1,20 @@
+/** Where the integration project's global setup put the run's servers; read by every integration test. */
+export interface RunServers {
+  temporalAddress: string;
+  temporalNamespace: string;
+  sqsEndpoint: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+}
+
+const KEY = 'REVIEW_SOLICITATIONS_TEST_SERVERS';
+
+export function publishRunServers(servers: RunServers): void {
+  process.env[KEY] = JSON.stringify(servers);
+}
+
+export function runServers(): RunServers {
+  const raw = process.env[KEY];
+  if (!raw) throw new Error('integration servers are not running: run the integration project through jest');
+  return JSON.parse(raw) as RunServers;
+}
