@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm start`: installs the local servers if needed, builds, and runs the whole product on this machine.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/tools.sh
+npm run --silent build
+exec bin/solicit dev "$@"
