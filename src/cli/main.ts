@@ -3,7 +3,9 @@ import type { Command } from './command';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 
 // Loaded on demand, so that `solicit status` does not pay for loading the worker.
-const commands: Record<string, () => Promise<{ command: Command }>> = {};
+const commands: Record<string, () => Promise<{ command: Command }>> = {
+  ingest: () => import('./commands/ingest'),
+};
 
 const USAGE = `usage: solicit <command> [options]
 
