@@ -66,7 +66,7 @@ export function createIngest(options: IngestOptions): Ingest {
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       pollingCompleteWaitTimeMs: DRAIN_LIMIT_MS,
       handleMessageBatch: async (messages) => {
-        logger.debug('messages received', { count: messages.length });
+        logger.debug('messages received', { messageIds: messages.map((message) => message.MessageId) });
         const handled = await Promise.all(
           messages.map(async (message) => ((await handleMessage(message)) ? message : [])),
         );
