@@ -10,9 +10,9 @@ import { parseEnv, type Env } from './env';
  * rule, not a setting: only the estimates for orders without delivery dates and the re-check pace are.
  */
 export const POLICY_VARIABLES = {
-  SOLICIT_RECHECK_INTERVAL: 'while Amazon does not offer the action, check again after this long',
-  SOLICIT_ESTIMATED_EARLIEST_DELIVERY: 'without delivery dates (FBA), earliest delivery = ship time + this',
-  SOLICIT_ESTIMATED_LATEST_DELIVERY: 'without delivery dates (FBA), latest delivery = ship time + this',
+  SOLICIT_RECHECK_INTERVAL: `while Amazon does not offer the action, check again after this long (default ${String(DEFAULT_POLICY.recheckInterval)})`,
+  SOLICIT_ESTIMATED_EARLIEST_DELIVERY: `without delivery dates (FBA): earliest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip)})`,
+  SOLICIT_ESTIMATED_LATEST_DELIVERY: `without delivery dates (FBA): latest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedLatestDeliveryAfterShip)})`,
 } as const;
 
 const MINUTE_MS = 60_000;
