@@ -5,6 +5,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 // Loaded on demand, so that `solicit status` does not pay for loading the worker.
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   dev: () => import('./commands/dev'),
+  ingest: () => import('./commands/ingest'),
 };
 
 const USAGE = `usage: solicit <command> [options]

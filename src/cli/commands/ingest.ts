@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { logLevelSetting, parseEnv } from '../../config/env';
+import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
+import { readSellerIds } from '../../config/seller-ids';
+import { connectClient, temporalSettings } from '../../config/temporal';
+import { createIngest } from '../../ingest/consumer';
+import { createLogger } from '../../logging';
+import type { Command } from '../command';
+import { EXIT_OK, UsageError } from '../errors';
+
+const envSchema = z.object({
+  SQS_QUEUE_URL: z.url({
+    protocol: /^https?$/,
+    error: (issue) => (issue.input === undefined ? 'is required: the URL of the ORDER_CHANGE queue' : 'must be a URL'),
+  }),
+  SPAPI_SELLERS_FILE: z.string().optional(),
+  LOG_LEVEL: logLevelSetting,
+});
+
+const policyHelp = Object.entries(POLICY_VARIABLES)
+  .map(([name, meaning]) => `  ${name.padEnd(37)} ${meaning}`)
+  .join('\n');
+
+export const command: Command = {
+  summary: 'consumes the SQS queue and starts or signals workflows',
+  usage: `usage: solicit ingest
+
+Receives ORDER_CHANGE notifications from SQS: a Shipped order starts its workflow (or updates the running
+one), a Canceled order signals its running workflow. A message is deleted only once Temporal has accepted
+it; one that cannot be read is logged and left for the queue's redrive policy (dead-letter queue).
+SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.
+
+environment:
+  SQS_QUEUE_URL                         the ORDER_CHANGE queue (required)
+  AWS_REGION, AWS_ENDPOINT_URL_SQS      AWS SDK settings; credentials from the AWS SDK's chain
+  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
+  TASK_QUEUE                            task queue of new workflows (default review-solicitations)
+  SPAPI_SELLERS_FILE                    JSON object of the sellers served; other sellers' notifications are refused
+  LOG_LEVEL                             debug, info, warn, error (default info)
+${policyHelp}`,
+
+  async run(argv) {
+    if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit ingest --help')`);
+    const env = parseEnv(envSchema);
+    const policy = policyFromEnv();
+    const temporal = temporalSettings();
+    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : readSellerIds(env.SPAPI_SELLERS_FILE);
+    const logger = createLogger(env.LOG_LEVEL);
+
+    const stopSignal = awaitStopSignal();
+    const client = await connectClient(temporal);
+    const ingest = createIngest({
+      sqs: {},
+      queueUrl: env.SQS_QUEUE_URL,
+      client,
+      taskQueue: temporal.taskQueue,
+      policy,
+      sellerIds,
+      logger,
+    });
+    try {
+      await ingest.start();
+      logger.info('ingest started', {
+        queueUrl: env.SQS_QUEUE_URL,
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        sellers: sellerIds?.size ?? 'any',
+      });
+      const signal = await stopSignal.received;
+      logger.info('stopping: finishing the messages in hand', { signal });
+      await ingest.stop();
+      logger.info('ingest stopped');
+      return EXIT_OK;
+    } finally {
+      stopSignal.dispose();
+      await ingest.stop();
+      await client.connection.close();
+    }
+  },
+};
+
+/** The first SIGTERM or SIGINT starts a drain; a second one ends the process the default way. */
+function awaitStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      dispose();
+      resolve(signal);
+    };
+  });
+  const dispose = () => signals.forEach((signal) => process.off(signal, onSignal));
+  signals.forEach((signal) => process.on(signal, onSignal));
+  return { received, dispose };
+}

@@ -1,0 +1,137 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowSignalWithStartOptions,
+} from '@temporalio/client';
+import {
+  orderUpdatedSignal,
+  searchAttributes,
+  WORKFLOW_TYPE,
+  type OrderUpdatedSignal,
+  type Phase,
+  type ReviewSolicitationInput,
+  type ReviewSolicitationResult,
+} from '../definitions';
+import { initialWindow } from './initial-window';
+import type { OrderDecision } from './order';
+
+/**
+ * The one way an order's workflow is started, shared by ingest and backfill. The workflow ID is the
+ * order ID and a closed workflow's ID is never reused, so however many notifications, backfill runs,
+ * redeliveries and crashes an order goes through, it has one workflow, and a finished order stays
+ * finished (as long as the namespace retains it: retention must outlast the window).
+ */
+
+type ReviewSolicitationWorkflow = (input: ReviewSolicitationInput) => Promise<ReviewSolicitationResult>;
+
+/**
+ * `started`: this call started the order's workflow. `signalled`: the running workflow got the update.
+ * `closed`: the order's workflow has already ended, nothing to do. `ignored`: nothing asked of Temporal.
+ */
+export type StartOutcome = 'started' | 'signalled' | 'closed';
+export type OrderOutcome = StartOutcome | 'ignored';
+
+/** Starts a shipped order's workflow, or signals the running one with the same dates; never restarts a closed one. */
+export async function startOrder(
+  client: Client,
+  taskQueue: string,
+  input: ReviewSolicitationInput,
+): Promise<StartOutcome> {
+  // The server knows whether signal-with-start started the workflow but the SDK does not pass it on; this
+  // look-up only labels the outcome. The workflow ID and the reuse policy are what keep orders single.
+  const before = await runState(client, input.amazonOrderId);
+  if (before === 'closed') return 'closed';
+  try {
+    await client.workflow.signalWithStart<ReviewSolicitationWorkflow, [OrderUpdatedSignal]>(
+      WORKFLOW_TYPE,
+      startOptions(input, taskQueue),
+    );
+  } catch (error) {
+    // Closed between the look-up and the start.
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+    throw error;
+  }
+  return before === 'running' ? 'signalled' : 'started';
+}
+
+/** Signals a running order's workflow; starts nothing. */
+export async function signalOrder(
+  client: Client,
+  amazonOrderId: string,
+  update: OrderUpdatedSignal,
+): Promise<'signalled' | 'ignored'> {
+  try {
+    await client.workflow.getHandle(amazonOrderId).signal(orderUpdatedSignal, update);
+    return 'signalled';
+  } catch (error) {
+    // No workflow, or a closed one: nothing to update.
+    if (error instanceof WorkflowNotFoundError) return 'ignored';
+    throw error;
+  }
+}
+
+export function applyOrderDecision(client: Client, taskQueue: string, decision: OrderDecision): Promise<OrderOutcome> {
+  switch (decision.action) {
+    case 'start':
+      return startOrder(client, taskQueue, decision.input);
+    case 'signal':
+      return signalOrder(client, decision.amazonOrderId, decision.update);
+    case 'ignore':
+      return Promise.resolve('ignored');
+  }
+}
+
+/** The `orderUpdated` signal that goes with a start, so that a running workflow learns the same dates. */
+export function shippedUpdate(input: ReviewSolicitationInput): OrderUpdatedSignal {
+  return {
+    orderStatus: 'Shipped',
+    ...(input.earliestDeliveryDate && { earliestDeliveryDate: input.earliestDeliveryDate }),
+    ...(input.latestDeliveryDate && { latestDeliveryDate: input.latestDeliveryDate }),
+  };
+}
+
+export function startOptions(
+  input: ReviewSolicitationInput,
+  taskQueue: string,
+): WorkflowSignalWithStartOptions<[OrderUpdatedSignal]> & { args: [ReviewSolicitationInput] } {
+  const window = initialWindow(input);
+  const waiting: Phase = 'waiting';
+  return {
+    workflowId: input.amazonOrderId,
+    taskQueue,
+    args: [input],
+    signal: orderUpdatedSignal,
+    signalArgs: [shippedUpdate(input)],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: searchAttributes.phase, value: waiting },
+      { key: searchAttributes.solicitAfter, value: window.solicitAfter },
+      { key: searchAttributes.solicitBefore, value: window.solicitBefore },
+      { key: searchAttributes.marketplaceId, value: input.marketplaceId },
+      { key: searchAttributes.sellerId, value: input.sellerId },
+    ],
+    staticSummary: summary(input, window.estimated),
+  };
+}
+
+function summary(input: ReviewSolicitationInput, estimated: boolean): string {
+  const dates = estimated ? 'delivery estimated from the ship time' : 'delivery dates from Amazon';
+  return (
+    `Request a Review for order ${input.amazonOrderId} (${input.fulfillmentChannel}, marketplace ` +
+    `${input.marketplaceId}, seller ${input.sellerId}), shipped ${input.shippedAt}, ${dates}`
+  );
+}
+
+type RunState = 'none' | 'running' | 'closed';
+
+async function runState(client: Client, workflowId: string): Promise<RunState> {
+  try {
+    const { status } = await client.workflow.getHandle(workflowId).describe();
+    return status.name === 'RUNNING' ? 'running' : 'closed';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return 'none';
+    throw error;
+  }
+}

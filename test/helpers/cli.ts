@@ -1,0 +1,85 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { PROJECT_ROOT } from '../../src/local/processes';
+
+const ENTRY = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+
+/** `npm test` builds before jest; a bare `npx jest` gets the same, so a process test never runs stale code. */
+export function ensureBuilt(): void {
+  const built = mtime(ENTRY);
+  if (built !== undefined && built >= newestSource(path.join(PROJECT_ROOT, 'src'))) return;
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+}
+
+export type LogLine = Record<string, unknown> & { level: string; message: string };
+
+export interface SolicitProcess {
+  child: ChildProcess;
+  /** Every JSON log line written so far; other stderr lines are kept in `otherOutput`. */
+  logs: LogLine[];
+  otherOutput: string[];
+  /** Resolves once `count` log lines satisfy `match`. */
+  waitForLogs(match: (line: LogLine) => boolean, count?: number, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `bin/solicit` with exactly `env` (plus PATH), so the machine's own settings cannot leak in. */
+export function spawnSolicit(args: string[], env: Record<string, string>): SolicitProcess {
+  const child = spawn(path.join(PROJECT_ROOT, 'bin', 'solicit'), args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const otherOutput: string[] = [];
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    try {
+      logs.push(JSON.parse(line) as LogLine);
+    } catch {
+      otherOutput.push(line);
+    }
+    waiters.forEach((check) => check());
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    logs,
+    otherOutput,
+    exited,
+    waitForLogs(match, count = 1, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`fewer than ${count} matching log lines after ${timeoutMs} ms: ${otherOutput.join(' | ')}`));
+        }, timeoutMs);
+        const check = () => {
+          if (logs.filter(match).length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+function mtime(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const full = path.join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }, 0);
+}

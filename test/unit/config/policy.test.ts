@@ -1,0 +1,44 @@
+import { ConfigError } from '../../../src/config/env';
+import { policyFromEnv } from '../../../src/config/policy';
+import { DEFAULT_POLICY } from '../../../src/definitions';
+
+describe('policyFromEnv', () => {
+  it('is the default policy when nothing is set', () => {
+    expect(policyFromEnv({})).toEqual(DEFAULT_POLICY);
+    expect(policyFromEnv({ SOLICIT_RECHECK_INTERVAL: '' })).toEqual(DEFAULT_POLICY);
+  });
+
+  it('takes the re-check interval and the delivery estimates from the environment', () => {
+    expect(
+      policyFromEnv({
+        SOLICIT_RECHECK_INTERVAL: '12 hours',
+        SOLICIT_ESTIMATED_EARLIEST_DELIVERY: '2d',
+        SOLICIT_ESTIMATED_LATEST_DELIVERY: '14 days',
+      }),
+    ).toEqual({
+      ...DEFAULT_POLICY,
+      recheckInterval: '12 hours',
+      estimatedEarliestDeliveryAfterShip: '2d',
+      estimatedLatestDeliveryAfterShip: '14 days',
+    });
+  });
+
+  it.each([
+    [
+      { SOLICIT_RECHECK_INTERVAL: 'daily' },
+      "SOLICIT_RECHECK_INTERVAL: must be a duration with a unit, such as '24 hours', '10 days' or '90m'",
+    ],
+    [
+      { SOLICIT_RECHECK_INTERVAL: '86400' },
+      "SOLICIT_RECHECK_INTERVAL: must be a duration with a unit, such as '24 hours', '10 days' or '90m'",
+    ],
+    [{ SOLICIT_RECHECK_INTERVAL: '30s' }, 'SOLICIT_RECHECK_INTERVAL: must be at least 1 minute'],
+    [{ SOLICIT_ESTIMATED_EARLIEST_DELIVERY: '-1d' }, 'SOLICIT_ESTIMATED_EARLIEST_DELIVERY: must be at least 0s'],
+    [
+      { SOLICIT_ESTIMATED_EARLIEST_DELIVERY: '12 days' },
+      'SOLICIT_ESTIMATED_LATEST_DELIVERY: must not be shorter than SOLICIT_ESTIMATED_EARLIEST_DELIVERY',
+    ],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => policyFromEnv(env)).toThrow(new ConfigError(message));
+  });
+});
