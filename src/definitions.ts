@@ -145,3 +145,9 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureType.Unauthorized,
   FailureType.InvalidInput,
 ];
+
+/**
+ * The `ApplicationFailure` type a workflow fails with when its input has no computable window (a date that
+ * is not an ISO-8601 date-time, a policy duration that does not parse): nothing can be checked or sent.
+ */
+export const INVALID_INPUT_FAILURE_TYPE = 'InvalidSolicitationInput';

@@ -1,0 +1,72 @@
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { spApiTaskQueue } from '../definitions';
+import type { Logger } from '../logging';
+import type { SolicitationsApi } from '../spapi/solicitations';
+
+export interface SolicitationWorkersOptions {
+  connection: NativeConnection;
+  namespace: string;
+  /** The workflows' task queue (SPEC: `TASK_QUEUE`); the SP-API activities poll `spApiTaskQueue(taskQueue)`. */
+  taskQueue: string;
+  solicitations: SolicitationsApi;
+  logger: Logger;
+  /**
+   * SP-API calls per second across every worker of the deployment (SPEC: `SPAPI_MAX_RPS`), enforced by the
+   * server on the SP-API task queue.
+   */
+  maxSpApiRequestsPerSecond: number;
+  /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs the workflow worker and the SP-API activity worker until shutdown. Temporal's Runtime shuts every
+ * worker down on SIGINT and SIGTERM (its default shutdown signals); both drain what they are running and the
+ * promise resolves once both have stopped. If one worker fails, the other is shut down and the failure
+ * rethrown. The caller closes the connection afterwards.
+ */
+export async function runSolicitationWorkers(options: SolicitationWorkersOptions): Promise<void> {
+  const { connection, namespace, taskQueue, solicitations, logger, maxSpApiRequestsPerSecond, signal } = options;
+  const workers = [
+    await Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      workflowsPath: require.resolve('../workflows'),
+    }),
+    await Worker.create({
+      connection,
+      namespace,
+      taskQueue: spApiTaskQueue(taskQueue),
+      activities: createActivities({ solicitations, logger }),
+      maxTaskQueueActivitiesPerSecond: maxSpApiRequestsPerSecond,
+      // An SP-API call in flight is allowed to finish, so that its outcome reaches the workflow.
+      shutdownGraceTime: '1 minute',
+    }),
+  ];
+  const shutdown = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  signal?.addEventListener('abort', shutdown, { once: true });
+  logger.info('workers started', {
+    namespace,
+    taskQueue,
+    spApiTaskQueue: spApiTaskQueue(taskQueue),
+    maxSpApiRequestsPerSecond,
+  });
+  try {
+    const runs = workers.map((worker) =>
+      worker.run().catch((error: unknown) => {
+        shutdown();
+        throw error;
+      }),
+    );
+    if (signal?.aborted) shutdown();
+    const failure = (await Promise.allSettled(runs)).find((run) => run.status === 'rejected');
+    if (failure) throw failure.reason;
+  } finally {
+    signal?.removeEventListener('abort', shutdown);
+  }
+  logger.info('workers stopped', { taskQueue });
+}

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: workflow functions only, since every export here is registered as one.
+export { reviewSolicitation } from './review-solicitation';

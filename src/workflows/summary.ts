@@ -1,0 +1,69 @@
+/**
+ * What the Temporal Web UI says about an order, in words: the static summary and details set by whoever
+ * starts the workflow, and the current details the workflow keeps up to date. Pure and deterministic, so
+ * that both the workflow and client code use it.
+ */
+import type { ReviewSolicitationInput, SolicitationStatus } from '../definitions';
+import { solicitationWindow } from './window';
+
+/** `2024-05-09 07:00 UTC`: minutes are as precise as an operator needs. */
+export function formatInstant(instant: number | string): string {
+  const iso = new Date(instant).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/**
+ * `staticSummary` and `staticDetails` for `client.workflow.start`, describing the order and its window as
+ * started. Throws `InvalidOrderInputError` for an input the workflow would reject.
+ */
+export function workflowStartSummary(input: ReviewSolicitationInput): { staticSummary: string; staticDetails: string } {
+  const window = solicitationWindow(input, input.policy);
+  const delivery =
+    input.earliestDeliveryDate !== undefined && input.latestDeliveryDate !== undefined
+      ? `${formatInstant(input.earliestDeliveryDate)} to ${formatInstant(input.latestDeliveryDate)}`
+      : 'not given by Amazon; the window is estimated from the ship time';
+  return {
+    staticSummary:
+      `Review request for order ${input.amazonOrderId} (${input.marketplaceId}), ` +
+      `window ${formatInstant(window.solicitAfter)} to ${formatInstant(window.solicitBefore)}`,
+    staticDetails: [
+      `Order: ${input.amazonOrderId}`,
+      `Marketplace: ${input.marketplaceId}`,
+      `Seller: ${input.sellerId}`,
+      `Fulfillment: ${input.fulfillmentChannel}, shipped ${formatInstant(input.shippedAt)}`,
+      `Delivery: ${delivery}`,
+      `Window at start: opens ${formatInstant(window.solicitAfter)}, closes ${formatInstant(window.solicitBefore)}`,
+      `Checks: when the window opens, then every ${input.policy.recheckInterval} while Amazon does not offer the review request`,
+    ].join('\n'),
+  };
+}
+
+/** The workflow's current details: what the order is waiting for, or why it ended. */
+export function currentDetails(status: SolicitationStatus): string {
+  const closes = formatInstant(status.solicitBefore);
+  const estimated = status.windowEstimated ? ' (estimated from the ship time)' : '';
+  switch (status.phase) {
+    case 'waiting': {
+      if (status.nextCheckAt === undefined) {
+        const last = status.checks === 0 ? 'No' : `Amazon did not offer the action (check ${status.checks}); no`;
+        return `${last} check is left before the window closes on ${closes}${estimated}.`;
+      }
+      const next = formatInstant(status.nextCheckAt);
+      return status.checks === 0
+        ? `Waiting for Amazon's window to open on ${next}; it closes on ${closes}${estimated}.`
+        : `Amazon did not offer the action (check ${status.checks}); next check on ${next}; the window closes on ${closes}${estimated}.`;
+    }
+    case 'checking':
+      return `Asking Amazon whether it offers the review request (check ${status.checks + 1}).`;
+    case 'solicited':
+      return status.solicitedAt === undefined ? 'Solicited.' : `Solicited at ${formatInstant(status.solicitedAt)}.`;
+    case 'already-solicited':
+      return `Amazon says the order was already solicited: ${status.reason ?? 'no reason given'}`;
+    case 'expired':
+      return `Expired: ${status.reason ?? `the window closed on ${closes}`}`;
+    case 'cancelled':
+      return `Cancelled: ${status.reason ?? 'no reason given'}`;
+    case 'failed':
+      return `Failed: ${status.reason ?? 'no reason given'}`;
+  }
+}

@@ -1,0 +1,190 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { activityInfo } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/definitions';
+import { createLogger } from '../../src/logging';
+import type { SolicitationsApi } from '../../src/spapi/solicitations';
+import { runSolicitationWorkers } from '../../src/workers/worker';
+import { reviewSolicitation } from '../../src/workflows';
+import { workflowStartSummary } from '../../src/workflows/summary';
+import { createTimeSkippingEnv, uniqueTaskQueue } from './temporal';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+export const OFFERED = ['productReviewAndSellerFeedback'];
+
+export type Operation = 'check' | 'solicit';
+
+export interface FakeCall {
+  operation: Operation;
+  amazonOrderId: string;
+  /** Server time (skipped time under the time-skipping server) at which this attempt was scheduled. */
+  at: number;
+  attempt: number;
+}
+
+/** What the fake SP-API answers for one order; `call` counts that operation's calls for the order from 1. */
+export interface OrderScript {
+  check?: (call: number) => string[] | Promise<string[]>;
+  solicit?: (call: number) => void | Promise<void>;
+}
+
+/**
+ * The SP-API side of the integration tests (the only fake there): answers per order as scripted and records
+ * every call with the server time of its attempt.
+ */
+export class FakeSolicitations implements SolicitationsApi {
+  readonly calls: FakeCall[] = [];
+  private readonly scripts = new Map<string, OrderScript>();
+  private readonly waiters: { matches: () => boolean; resolve: () => void }[] = [];
+
+  script(amazonOrderId: string, script: OrderScript): void {
+    this.scripts.set(amazonOrderId, script);
+  }
+
+  callsFor(amazonOrderId: string, operation?: Operation): FakeCall[] {
+    return this.calls.filter((c) => c.amazonOrderId === amazonOrderId && (!operation || c.operation === operation));
+  }
+
+  /** Resolves once the order has had `count` calls of the operation. */
+  waitForCalls(amazonOrderId: string, operation: Operation, count: number): Promise<void> {
+    const matches = () => this.callsFor(amazonOrderId, operation).length >= count;
+    if (matches()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
+  }
+
+  async getSolicitationActionsForOrder(order: OrderRef): Promise<string[]> {
+    const call = this.record('check', order);
+    return (await this.scripts.get(order.amazonOrderId)?.check?.(call)) ?? OFFERED;
+  }
+
+  async createProductReviewAndSellerFeedbackSolicitation(order: OrderRef): Promise<void> {
+    const call = this.record('solicit', order);
+    await this.scripts.get(order.amazonOrderId)?.solicit?.(call);
+  }
+
+  private record(operation: Operation, order: OrderRef): number {
+    const { currentAttemptScheduledTimestampMs: at, attempt } = activityInfo();
+    this.calls.push({ operation, amazonOrderId: order.amazonOrderId, at, attempt });
+    for (const waiter of this.waiters.filter((w) => w.matches())) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    return this.callsFor(order.amazonOrderId, operation).length;
+  }
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  fake: FakeSolicitations;
+  taskQueue: string;
+  /** Server time now. */
+  now(): Promise<number>;
+  start(input: ReviewSolicitationInput): Promise<WorkflowHandle<typeof reviewSolicitation>>;
+  teardown(): Promise<void>;
+}
+
+/** A time-skipping server of this test file's own, running the product's workers against a fake SP-API. */
+export async function startHarness(): Promise<Harness> {
+  const env = await createTimeSkippingEnv();
+  const fake = new FakeSolicitations();
+  const taskQueue = uniqueTaskQueue('review-solicitation');
+  const stop = new AbortController();
+  const workers = runSolicitationWorkers({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    solicitations: fake,
+    logger: createLogger('error'),
+    maxSpApiRequestsPerSecond: 1000,
+    signal: stop.signal,
+  });
+  // Awaited at teardown; a failure to start shows there rather than as an unhandled rejection.
+  void workers.catch(() => undefined);
+  return {
+    env,
+    fake,
+    taskQueue,
+    now: () => env.currentTimeMs(),
+    start: (input) =>
+      env.client.workflow.start(reviewSolicitation, {
+        taskQueue,
+        workflowId: input.amazonOrderId,
+        args: [input],
+        ...workflowStartSummary(input),
+      }),
+    async teardown() {
+      stop.abort();
+      await workers;
+      await env.teardown();
+    },
+  };
+}
+
+let orders = 0;
+/** An order ID in Amazon's 3-7-7 digit format, unique within the run. */
+export function newOrderId(): string {
+  orders += 1;
+  const digits = `${process.pid}${Date.now()}${orders}`.slice(-14).padStart(14, '0');
+  return `902-${digits.slice(0, 7)}-${digits.slice(7)}`;
+}
+
+export const iso = (instant: number) => new Date(instant).toISOString();
+
+/** A seller-fulfilled order shipped at `shippedAt`, delivered between the two dates (epoch ms). */
+export function mfnOrder(shippedAt: number, earliestDelivery: number, latestDelivery: number): ReviewSolicitationInput {
+  return {
+    amazonOrderId: newOrderId(),
+    marketplaceId: 'ATVPDKIKX0DER',
+    sellerId: 'A2TESTSELLER01',
+    fulfillmentChannel: 'MFN',
+    shippedAt: iso(shippedAt),
+    earliestDeliveryDate: iso(earliestDelivery),
+    latestDeliveryDate: iso(latestDelivery),
+    policy: DEFAULT_POLICY,
+  };
+}
+
+/** An FBA order: Amazon gives no delivery dates. */
+export function afnOrder(shippedAt: number): ReviewSolicitationInput {
+  return {
+    amazonOrderId: newOrderId(),
+    marketplaceId: 'A1F83G8C2ARO7P',
+    sellerId: 'A2TESTSELLER01',
+    fulfillmentChannel: 'AFN',
+    shippedAt: iso(shippedAt),
+    policy: DEFAULT_POLICY,
+  };
+}
+
+/** Within a few seconds after `expected`: the server's time moves on in real time between tasks. */
+export function expectAt(actual: number | string | undefined, expected: number): void {
+  const instant = typeof actual === 'string' ? Date.parse(actual) : actual;
+  expect(instant).toBeGreaterThanOrEqual(expected);
+  expect(instant! - expected).toBeLessThan(30_000);
+}
+
+export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
+
+/**
+ * Histories are stored as protobufjs objects of `temporal.api.history.v1.History` (enums and 64-bit numbers as
+ * strings): SDK 1.24's `historyToJSON`/`historyFromJSON` fail when npm installs protobufjs twice, as it does here.
+ */
+const HISTORY_OBJECT_OPTIONS = { longs: String, enums: String, bytes: String };
+
+export function readHistory(file: string): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(file, 'utf8')) as object);
+}
+
+/** With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories). */
+export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== 'true') return;
+  const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory());
+  const json = temporal.api.history.v1.History.toObject(history, HISTORY_OBJECT_OPTIONS);
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify(json, null, 1) + '\n');
+}

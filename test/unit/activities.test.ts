@@ -1,0 +1,151 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../src/activities';
+import { FailureType, NON_RETRYABLE_FAILURE_TYPES, type OrderRef } from '../../src/definitions';
+import type { Logger } from '../../src/logging';
+import { SpApiError, type SpApiErrorKind } from '../../src/spapi/errors';
+import type { SolicitationsApi } from '../../src/spapi/solicitations';
+
+const order: OrderRef = { amazonOrderId: '902-3159896-1390916', marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A2SELLER' };
+
+function logger(): Logger & { lines: { level: string; message: string; fields?: object }[] } {
+  const lines: { level: string; message: string; fields?: object }[] = [];
+  const at = (level: string) => (message: string, fields?: object) => lines.push({ level, message, fields });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+function activitiesFailingWith(error: unknown) {
+  // Thrown as is, not wrapped in an Error: the activities must classify whatever a client throws.
+  const fail = () =>
+    new Promise<never>(() => {
+      throw error;
+    });
+  const api: SolicitationsApi = {
+    getSolicitationActionsForOrder: fail,
+    createProductReviewAndSellerFeedbackSolicitation: fail,
+  };
+  return createActivities({ solicitations: api, logger: logger() });
+}
+
+async function failureOf(call: Promise<unknown>): Promise<ApplicationFailure> {
+  const error: unknown = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  return error as ApplicationFailure;
+}
+
+describe('checkEligibility', () => {
+  it.each([
+    [['productReviewAndSellerFeedback'], true],
+    [['legalDisclosure', 'productReviewAndSellerFeedback'], true],
+    [['legalDisclosure'], false],
+    [[], false],
+  ])('with actions %j says offered = %s', async (actions, offered) => {
+    const calls: OrderRef[] = [];
+    const api: SolicitationsApi = {
+      getSolicitationActionsForOrder: (ref) => {
+        calls.push(ref);
+        return Promise.resolve(actions);
+      },
+      createProductReviewAndSellerFeedbackSolicitation: () => Promise.reject(new Error('not expected')),
+    };
+    const { checkEligibility } = createActivities({ solicitations: api, logger: logger() });
+    await expect(checkEligibility(order)).resolves.toEqual({ offered, actions });
+    expect(calls).toEqual([order]);
+  });
+});
+
+describe('solicit', () => {
+  it('sends the solicitation for the order once', async () => {
+    const calls: OrderRef[] = [];
+    const api: SolicitationsApi = {
+      getSolicitationActionsForOrder: () => Promise.reject(new Error('not expected')),
+      createProductReviewAndSellerFeedbackSolicitation: (ref) => {
+        calls.push(ref);
+        return Promise.resolve();
+      },
+    };
+    const log = logger();
+    await createActivities({ solicitations: api, logger: log }).solicit(order);
+    expect(calls).toEqual([order]);
+    expect(log.lines).toContainEqual({
+      level: 'info',
+      message: 'solicited',
+      fields: { amazonOrderId: order.amazonOrderId },
+    });
+  });
+});
+
+describe('failure classification at the activity boundary', () => {
+  const cases: [SpApiErrorKind, FailureType, boolean][] = [
+    ['throttled', FailureType.Throttled, false],
+    ['transient', FailureType.Transient, false],
+    ['already-solicited', FailureType.AlreadySolicited, true],
+    ['outside-window', FailureType.OutsideWindow, true],
+    ['unauthorized', FailureType.Unauthorized, true],
+    ['invalid-input', FailureType.InvalidInput, true],
+  ];
+
+  it.each(cases)('maps %s to %s (non-retryable: %s) for both activities', async (kind, type, nonRetryable) => {
+    expect(NON_RETRYABLE_FAILURE_TYPES.includes(type)).toBe(nonRetryable);
+    const error = new SpApiError(kind, 'createProductReviewAndSellerFeedbackSolicitation', `Amazon said ${kind}`, {
+      status: 400,
+    });
+    const { checkEligibility, solicit } = activitiesFailingWith(error);
+    for (const call of [checkEligibility(order), solicit(order)]) {
+      const failure = await failureOf(call);
+      expect(failure.type).toBe(type);
+      expect(failure.nonRetryable).toBe(nonRetryable);
+      expect(failure.message).toBe(`createProductReviewAndSellerFeedbackSolicitation: Amazon said ${kind}`);
+    }
+  });
+
+  it('retries a 429 after the delay Amazon asked for', async () => {
+    const error = new SpApiError('throttled', 'getSolicitationActionsForOrder', 'QuotaExceeded', {
+      retryAfterMs: 2_500,
+    });
+    const failure = await failureOf(activitiesFailingWith(error).checkEligibility(order));
+    expect(failure.type).toBe(FailureType.Throttled);
+    expect(failure.nextRetryDelay).toBe(2_500);
+  });
+
+  it('leaves the retry delay to the policy when Amazon gave none, and for other kinds', async () => {
+    const throttled = new SpApiError('throttled', 'getSolicitationActionsForOrder', 'QuotaExceeded');
+    expect((await failureOf(activitiesFailingWith(throttled).checkEligibility(order))).nextRetryDelay).toBeUndefined();
+    const transient = new SpApiError('transient', 'getSolicitationActionsForOrder', 'InternalFailure', {
+      retryAfterMs: 9_000,
+    });
+    expect((await failureOf(activitiesFailingWith(transient).checkEligibility(order))).nextRetryDelay).toBeUndefined();
+  });
+
+  it('retries any other error as transient', async () => {
+    const failure = await failureOf(activitiesFailingWith(new TypeError('fetch failed')).solicit(order));
+    expect(failure.type).toBe(FailureType.Transient);
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.message).toBe('TypeError: fetch failed');
+    const thrownString = await failureOf(activitiesFailingWith('socket hang up').checkEligibility(order));
+    expect(thrownString.type).toBe(FailureType.Transient);
+    expect(thrownString.message).toBe('socket hang up');
+  });
+
+  it('logs a 429 at debug level and other failures as warnings, with the order ID', async () => {
+    const log = logger();
+    const api: SolicitationsApi = {
+      getSolicitationActionsForOrder: () =>
+        Promise.reject(new SpApiError('throttled', 'getSolicitationActionsForOrder', 'x')),
+      createProductReviewAndSellerFeedbackSolicitation: () =>
+        Promise.reject(
+          new SpApiError('unauthorized', 'createProductReviewAndSellerFeedbackSolicitation', 'Unauthorized'),
+        ),
+    };
+    const { checkEligibility, solicit } = createActivities({ solicitations: api, logger: log });
+    await failureOf(checkEligibility(order));
+    await failureOf(solicit(order));
+    expect(log.lines.map(({ level, fields }) => [level, (fields as { type: string }).type])).toEqual([
+      ['debug', FailureType.Throttled],
+      ['warn', FailureType.Unauthorized],
+    ]);
+    expect(log.lines.every(({ fields }) => (fields as OrderRef).amazonOrderId === order.amazonOrderId)).toBe(true);
+  });
+});
