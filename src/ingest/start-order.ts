@@ -13,7 +13,8 @@ import {
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
 } from '../definitions';
-import { initialWindow } from './initial-window';
+import { workflowStartSummary } from '../workflows/summary';
+import { solicitationWindow } from '../workflows/window';
 import type { OrderDecision } from './order';
 
 /**
@@ -95,7 +96,7 @@ export function startOptions(
   input: ReviewSolicitationInput,
   taskQueue: string,
 ): WorkflowSignalWithStartOptions<[OrderUpdatedSignal]> & { args: [ReviewSolicitationInput] } {
-  const window = initialWindow(input);
+  const window = solicitationWindow(input, input.policy);
   const waiting: Phase = 'waiting';
   return {
     workflowId: input.amazonOrderId,
@@ -107,21 +108,13 @@ export function startOptions(
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: [
       { key: searchAttributes.phase, value: waiting },
-      { key: searchAttributes.solicitAfter, value: window.solicitAfter },
-      { key: searchAttributes.solicitBefore, value: window.solicitBefore },
+      { key: searchAttributes.solicitAfter, value: new Date(window.solicitAfter) },
+      { key: searchAttributes.solicitBefore, value: new Date(window.solicitBefore) },
       { key: searchAttributes.marketplaceId, value: input.marketplaceId },
       { key: searchAttributes.sellerId, value: input.sellerId },
     ],
-    staticSummary: summary(input, window.estimated),
+    ...workflowStartSummary(input),
   };
-}
-
-function summary(input: ReviewSolicitationInput, estimated: boolean): string {
-  const dates = estimated ? 'delivery estimated from the ship time' : 'delivery dates from Amazon';
-  return (
-    `Request a Review for order ${input.amazonOrderId} (${input.fulfillmentChannel}, marketplace ` +
-    `${input.marketplaceId}, seller ${input.sellerId}), shipped ${input.shippedAt}, ${dates}`
-  );
 }
 
 type RunState = 'none' | 'running' | 'closed';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { activityInfo } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/definitions';
 import { createLogger } from '../../src/logging';
@@ -171,20 +171,16 @@ export function expectAt(actual: number | string | undefined, expected: number):
 export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
 
 /**
- * Histories are stored as protobufjs objects of `temporal.api.history.v1.History` (enums and 64-bit numbers as
- * strings): SDK 1.24's `historyToJSON`/`historyFromJSON` fail when npm installs protobufjs twice, as it does here.
+ * Histories are stored in Temporal's JSON format, the one `temporal workflow show --output json` and the
+ * Web UI's download produce, so a history from production can join the replay test as it is.
  */
-const HISTORY_OBJECT_OPTIONS = { longs: String, enums: String, bytes: String };
-
-export function readHistory(file: string): temporal.api.history.v1.History {
-  return temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(file, 'utf8')) as object);
+export function readHistory(file: string): History {
+  return historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 /** With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories). */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== 'true') return;
-  const history = temporal.api.history.v1.History.fromObject(await handle.fetchHistory());
-  const json = temporal.api.history.v1.History.toObject(history, HISTORY_OBJECT_OPTIONS);
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), JSON.stringify(json, null, 1) + '\n');
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToJSON(await handle.fetchHistory()) + '\n');
 }

@@ -134,7 +134,7 @@ it('starts one workflow for five copies of a notification received concurrently'
     new Date('2025-03-12T08:00:00.000Z'),
   );
   expect(description.typedSearchAttributes.get(searchAttributes.sellerId)).toBe(SELLER);
-  expect(await description.staticSummary()).toContain(`Request a Review for order ${orderId}`);
+  expect(await description.staticSummary()).toContain(`Review request for order ${orderId}`);
   const started = (await client.workflow.getHandle(orderId).fetchHistory()).events![0]!;
   const [input] = started.workflowExecutionStartedEventAttributes!.input!.payloads!;
   expect(defaultPayloadConverter.fromPayload(input!)).toEqual(shippedInput(orderId));

@@ -1,8 +1,5 @@
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../../src/definitions';
-import { initialWindow } from '../../../src/ingest/initial-window';
 import { startOptions } from '../../../src/ingest/start-order';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const mfn: ReviewSolicitationInput = {
   amazonOrderId: '114-3941689-8772232',
@@ -20,33 +17,6 @@ const afn: ReviewSolicitationInput = {
   earliestDeliveryDate: undefined,
   latestDeliveryDate: undefined,
 };
-
-describe('initialWindow', () => {
-  it('opens 5 days after the earliest delivery and closes 30 days after the latest', () => {
-    expect(initialWindow(mfn)).toEqual({
-      solicitAfter: new Date('2025-03-12T08:00:00.000Z'),
-      solicitBefore: new Date('2025-04-11T07:59:59.000Z'),
-      estimated: false,
-    });
-  });
-
-  it('estimates delivery from the ship time without delivery dates, with the policy in the input', () => {
-    expect(initialWindow(afn)).toEqual({
-      solicitAfter: new Date(Date.parse(afn.shippedAt) + 6 * DAY_MS),
-      solicitBefore: new Date(Date.parse(afn.shippedAt) + 40 * DAY_MS),
-      estimated: true,
-    });
-    const slower = { ...afn, policy: { ...DEFAULT_POLICY, estimatedEarliestDeliveryAfterShip: '3 days' as const } };
-    expect(initialWindow(slower).solicitAfter).toEqual(new Date(Date.parse(afn.shippedAt) + 8 * DAY_MS));
-  });
-
-  it('never closes before it opens when only the earliest delivery date is known', () => {
-    const lateEarliest = { ...afn, earliestDeliveryDate: '2025-04-01T00:00:00.000Z' };
-    const window = initialWindow(lateEarliest);
-    expect(window.estimated).toBe(true);
-    expect(window.solicitBefore).toEqual(new Date(Date.parse('2025-04-01T00:00:00.000Z') + 30 * DAY_MS));
-  });
-});
 
 describe('startOptions', () => {
   it('starts by order ID, refuses a second run, signals the dates and indexes the order', () => {
@@ -75,12 +45,11 @@ describe('startOptions', () => {
     ]);
   });
 
-  it('says in the summary which order it is and where its window comes from', () => {
+  it('says in the summary which order it is and when its window opens and closes', () => {
     expect(startOptions(mfn, 'q').staticSummary).toBe(
-      'Request a Review for order 114-3941689-8772232 (MFN, marketplace ATVPDKIKX0DER, seller A3TH9S8BH6GOGM), ' +
-        'shipped 2025-03-04T10:14:58.000Z, delivery dates from Amazon',
+      'Review request for order 114-3941689-8772232 (ATVPDKIKX0DER), window 2025-03-12 08:00 UTC to 2025-04-11 07:59 UTC',
     );
-    expect(startOptions(afn, 'q').staticSummary).toMatch(/\(AFN, .*delivery estimated from the ship time$/);
+    expect(startOptions(afn, 'q').staticDetails).toMatch(/Delivery: not given by Amazon; the window is estimated/);
   });
 
   it('signals an order without delivery dates with its status alone', () => {

@@ -1,0 +1,80 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { ALL_SEARCH_ATTRIBUTES, DEFAULT_TASK_QUEUE } from '../../src/definitions';
+
+// No Docker engine runs where the tests run, so the compose file is checked for what matters to a user:
+// images, ports, commands, search attributes, queues and the settings the product really reads.
+const root = path.resolve(__dirname, '..', '..');
+const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<
+    string,
+    {
+      image?: string;
+      command?: string[];
+      ports?: string[];
+      volumes?: string[];
+      environment?: Record<string, string>;
+      build?: string;
+    }
+  >;
+};
+const services = compose.services;
+
+function sourceText(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => path.join(dir, name))
+    .map((file) => (statSync(file).isDirectory() ? sourceText(file) : readFileSync(file, 'utf8')))
+    .join('\n');
+}
+
+describe('docker-compose.yml', () => {
+  it('runs the Temporal dev server with the Web UI, a database volume and every search attribute', () => {
+    const temporal = services.temporal!;
+    expect(temporal.image).toMatch(/^temporalio\/temporal:\d+\.\d+\.\d+$/);
+    expect(temporal.command?.slice(0, 2)).toEqual(['server', 'start-dev']);
+    expect(temporal.command).toContain('--ip=0.0.0.0');
+    expect(temporal.command).toContain('--ui-port=8233');
+    expect(temporal.command?.some((arg) => arg.startsWith('--db-filename=/data/'))).toBe(true);
+    expect(temporal.ports).toEqual(expect.arrayContaining(['7233:7233', '8233:8233']));
+    const registered = temporal.command?.filter((arg) => arg.startsWith('--search-attribute='));
+    const expected = ALL_SEARCH_ATTRIBUTES.map(
+      ({ name, type }) => `--search-attribute=${name}=${type === 'DATETIME' ? 'Datetime' : 'Keyword'}`,
+    );
+    expect(registered?.sort()).toEqual(expected.sort());
+  });
+
+  it('runs ElasticMQ with the ORDER_CHANGE queue and its dead-letter queue', () => {
+    const elasticmq = services.elasticmq!;
+    expect(elasticmq.image).toMatch(/^softwaremill\/elasticmq-native:\d+\.\d+\.\d+$/);
+    const mount = elasticmq.volumes?.find((volume) => volume.endsWith(':/opt/elasticmq.conf:ro'));
+    expect(mount).toBeDefined();
+    const config = readFileSync(path.join(root, mount!.split(':')[0]!), 'utf8');
+    const queueName = services.ingest!.environment!.SQS_QUEUE_URL!.split('/').pop()!;
+    expect(config).toMatch(new RegExp(`${queueName} \\{[^}]*deadLettersQueue \\{\\s*name = "${queueName}-dlq"`));
+    expect(config).toMatch(/maxReceiveCount = \d+/);
+  });
+
+  it('runs the worker and the ingest process from the image of this repository', () => {
+    expect(services.worker).toMatchObject({ build: '.', command: ['worker'] });
+    expect(services.ingest).toMatchObject({ build: '.', command: ['ingest'] });
+    expect(services.worker!.environment!.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(services.worker!.environment!.TASK_QUEUE).toBe(DEFAULT_TASK_QUEUE);
+    expect(services.ingest!.environment!.AWS_ENDPOINT_URL_SQS).toBe('http://elasticmq:9324');
+    expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/ENTRYPOINT \["bin\/solicit"\]/);
+  });
+
+  it('sets only variables that the product or the AWS SDK reads', () => {
+    const source = sourceText(path.join(root, 'src'));
+    for (const [name, service] of Object.entries(services)) {
+      for (const variable of Object.keys(service.environment ?? {})) {
+        if (variable.startsWith('AWS_')) continue;
+        expect({ service: name, variable, read: source.includes(variable) }).toEqual({
+          service: name,
+          variable,
+          read: true,
+        });
+      }
+    }
+  });
+});
