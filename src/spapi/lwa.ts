@@ -139,12 +139,17 @@ function parseJson(body: string): unknown {
   }
 }
 
-/** Why a request got no answer, without its URL's query or headers. */
+/**
+ * Why a request got no answer, without its URL's query or headers. Duck-typed: fetch's errors may come
+ * from another realm than this module's `Error`.
+ */
 export function networkReason(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'timed out';
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: unknown } | undefined;
-    return typeof cause?.code === 'string' ? `${error.message} (${cause.code})` : error.message;
-  }
-  return String(error);
+  const { name, message, cause } = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
+  if (name === 'TimeoutError') return 'timed out';
+  if (typeof message !== 'string') return 'unknown network failure';
+  return typeof cause?.code === 'string' ? `${message} (${cause.code})` : message;
 }
