@@ -8,6 +8,7 @@ export {
   type SpApiSimulatorOptions,
 } from './server';
 export type {
+  FulfillmentStatus,
   RecordedRequest,
   RecordedSolicitation,
   RecordedTokenRequest,

@@ -2,18 +2,21 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, parseEnv, type Env } from '../config/env';
 import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
-import { sellersFromMap, singleSeller } from './sellers';
+import { sellersFromMap, singleSeller, type SellerAuthorizations } from './sellers';
 
 export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
 
 const required = z.string({ error: 'is required' });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+const sellersEnvSchema = z.object({
+  LWA_REFRESH_TOKEN: z.string().optional(),
+  SPAPI_SELLERS_FILE: z.string().optional(),
+});
+
 const spApiEnvSchema = z.object({
   LWA_CLIENT_ID: required,
   LWA_CLIENT_SECRET: required,
-  LWA_REFRESH_TOKEN: z.string().optional(),
-  SPAPI_SELLERS_FILE: z.string().optional(),
   LWA_ENDPOINT: httpUrl.default(DEFAULT_LWA_ENDPOINT),
   SPAPI_ENDPOINT: httpUrl.optional(),
 });
@@ -24,26 +27,34 @@ const sellersFileSchema = z
 
 /**
  * Reads the SP-API settings (SPEC "Configuration"). Throws `ConfigError` with one line naming the
- * variable and never its value. Exactly one of LWA_REFRESH_TOKEN (every seller is that seller) and
- * SPAPI_SELLERS_FILE (only the sellers it lists) must be set: with both, which seller an unknown ID
- * would be is a guess this product does not make.
+ * variable and never its value.
  */
 export function spApiConfigFromEnv(env: Env = process.env): SpApiConfig {
+  const sellers = sellersFromEnv(env);
   const settings = parseEnv(spApiEnvSchema, env);
-  const { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLERS_FILE: sellersFile } = settings;
-  if (refreshToken !== undefined && sellersFile !== undefined) {
-    throw new ConfigError('SPAPI_SELLERS_FILE: set either it or LWA_REFRESH_TOKEN, not both');
-  }
-  if (refreshToken === undefined && sellersFile === undefined) {
-    throw new ConfigError('LWA_REFRESH_TOKEN: is required (or SPAPI_SELLERS_FILE for several sellers)');
-  }
   return {
     lwaClientId: settings.LWA_CLIENT_ID,
     lwaClientSecret: settings.LWA_CLIENT_SECRET,
     lwaEndpoint: settings.LWA_ENDPOINT,
     spApiEndpoint: settings.SPAPI_ENDPOINT,
-    sellers: sellersFile === undefined ? singleSeller(refreshToken!) : sellersFromMap(readSellersFile(sellersFile)),
+    sellers,
   };
+}
+
+/**
+ * The sellers this deployment acts for, without the app's credentials: what ingest needs to leave a
+ * notification for an unknown seller to the dead-letter queue. Exactly one of LWA_REFRESH_TOKEN (every
+ * seller is that seller) and SPAPI_SELLERS_FILE (only the sellers it lists) must be set: with both, which
+ * seller an unknown ID would be is a guess this product does not make.
+ */
+export function sellersFromEnv(env: Env = process.env): SellerAuthorizations {
+  const { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLERS_FILE: sellersFile } = parseEnv(sellersEnvSchema, env);
+  if (refreshToken !== undefined && sellersFile !== undefined) {
+    throw new ConfigError('SPAPI_SELLERS_FILE: set either it or LWA_REFRESH_TOKEN, not both');
+  }
+  if (sellersFile !== undefined) return sellersFromMap(readSellersFile(sellersFile));
+  if (refreshToken !== undefined) return singleSeller(refreshToken);
+  throw new ConfigError('LWA_REFRESH_TOKEN: is required (or SPAPI_SELLERS_FILE for several sellers)');
 }
 
 /** The SP-API clients, configured from the environment. */

@@ -5,7 +5,12 @@ import { ConfigError } from '../../../src/config/env';
 import { createLogger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { SpApiError } from '../../../src/spapi/errors';
-import { DEFAULT_LWA_ENDPOINT, spApiClientsFromEnv, spApiConfigFromEnv } from '../../../src/spapi/from-env';
+import {
+  DEFAULT_LWA_ENDPOINT,
+  sellersFromEnv,
+  spApiClientsFromEnv,
+  spApiConfigFromEnv,
+} from '../../../src/spapi/from-env';
 import { MARKETPLACE } from '../../helpers/spapi';
 
 const CLIENT_SECRET = 'SECRET-client-7f3a';
@@ -72,6 +77,8 @@ describe('spApiConfigFromEnv', () => {
     expect(config.sellers.has('A2TWO')).toBe(true);
     expect(config.sellers.refreshTokenFor('A2TWO', 'op')).toBe(REFRESH_TWO);
     expect(config.sellers.has('A3OTHER')).toBe(false);
+    // Ingest asks which sellers are held without holding the app's credentials.
+    expect(sellersFromEnv({ SPAPI_SELLERS_FILE: sellers }).has('A1ONE')).toBe(true);
     expect(() => config.sellers.refreshTokenFor('A3OTHER', 'getSolicitationActionsForOrder')).toThrow(
       new SpApiError('unauthorized', 'getSolicitationActionsForOrder', 'seller A3OTHER is not in SPAPI_SELLERS_FILE'),
     );
