@@ -38,6 +38,26 @@ const workflowSandbox = {
   },
 };
 
+// The SP-API simulator answers like Amazon but is not Amazon: only tests, benchmarks and the local
+// stack (`solicit dev`, src/local) may reach it, never a path that runs in production.
+const simulatorOutOfProduction = {
+  files: ['src/**/*.ts'],
+  ignores: ['src/simulator/**', 'src/local/**', 'src/cli/commands/dev.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['**/simulator', '**/simulator/*'],
+            message: 'The SP-API simulator is for tests and `solicit dev` only.',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.tools', '.data', 'coverage', 'test-results', 'test/histories'] },
   js.configs.recommended,
@@ -66,5 +86,6 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
+  simulatorOutOfProduction,
   workflowSandbox,
 );

@@ -14,7 +14,21 @@ export type SpApiErrorKind =
   /** Access denied after a token refresh: missing role, revoked authorization, unknown seller. */
   | 'unauthorized'
   /** 400 and other requests that cannot succeed as sent. */
-  | 'invalid-input';
+  | 'invalid-input'
+  /**
+   * 409: the destination or subscription being created exists already. Only the Notifications API
+   * answers it; `solicit subscribe` reads it as "reuse the existing one".
+   */
+  | 'conflict';
+
+export interface SpApiErrorDetails {
+  /** The HTTP status Amazon answered, when there was an answer. */
+  status?: number;
+  /** Amazon's error code (`Unauthorized`, `QuotaExceeded`, `InvalidInput`, ...), or LWA's `error`. */
+  code?: string;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
 
 export class SpApiError extends Error {
   override name = 'SpApiError';
@@ -23,7 +37,7 @@ export class SpApiError extends Error {
     readonly kind: SpApiErrorKind,
     readonly operation: string,
     message: string,
-    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    readonly details: SpApiErrorDetails = {},
   ) {
     super(`${operation}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
   }

@@ -1,0 +1,39 @@
+import type { RecordedSolicitation, SimulatedDestination, SimulatedOrder, SimulatedSubscription } from './state';
+
+/** Everything the simulated SP-API knows, shared by the operations. */
+export interface World {
+  orders: Map<string, SimulatedOrder>;
+  solicitations: RecordedSolicitation[];
+  /** IDs of the orders in `solicitations`. */
+  solicited: Set<string>;
+  revokedOrders: Set<string>;
+  /** Order ID -> how many more times an eligible order is answered with no action. */
+  emptyActions: Map<string, number>;
+  destinations: Map<string, SimulatedDestination>;
+  /** `${sellerId} ${notificationType}` -> subscription */
+  subscriptions: Map<string, SimulatedSubscription>;
+  applicationId: string;
+}
+
+/** One authenticated SP-API request, as an operation sees it. */
+export interface OperationRequest {
+  now: Date;
+  /** The seller the access token speaks for; absent for grantless operations. */
+  sellerId?: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export function createWorld(applicationId: string): World {
+  return {
+    orders: new Map(),
+    solicitations: [],
+    solicited: new Set(),
+    revokedOrders: new Set(),
+    emptyActions: new Map(),
+    destinations: new Map(),
+    subscriptions: new Map(),
+    applicationId,
+  };
+}

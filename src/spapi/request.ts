@@ -1,0 +1,164 @@
+import type { z } from 'zod';
+import type { Logger } from '../logging';
+import { classifyFailure } from './classify';
+import type { EndpointResolver, SpApiRegion } from './endpoints';
+import { SpApiError } from './errors';
+import { networkReason, type LwaGrant, type LwaTokenProvider } from './lwa';
+import type { SellerAuthorizations } from './sellers';
+
+/** A seller's operation, or a grantless one authorized by the application with `scope`. */
+export type SpApiAuth = { sellerId: string } | { grantlessScope: string };
+
+export type QueryValue = string | number | readonly string[] | undefined;
+
+export interface SpApiCall {
+  operation: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Built with `path` below, so that every parameter is encoded. */
+  path: string;
+  /** Arrays are sent comma-separated, the models' default (`collectionFormat: csv`). */
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  region: SpApiRegion;
+  auth: SpApiAuth;
+}
+
+export interface SpApiTransportOptions {
+  lwa: LwaTokenProvider;
+  sellers: SellerAuthorizations;
+  endpoints: EndpointResolver;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+const USER_AGENT = 'review-solicitations (Language=TypeScript)';
+
+/** Encodes each interpolated value as one path segment. */
+export function path(strings: TemplateStringsArray, ...values: string[]): string {
+  return strings.reduce(
+    (out, text, index) => out + text + (index < values.length ? encodeURIComponent(values[index]!) : ''),
+    '',
+  );
+}
+
+/**
+ * Sends SP-API calls with the right access token, and turns every failure into one `SpApiError`.
+ * It never retries on its own, except once after a 403 with a fresh token, because only then is a 403
+ * known to mean what it says; retries and their pacing belong to the caller (Temporal activities).
+ */
+export class SpApiTransport {
+  private readonly fetch: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: SpApiTransportOptions) {
+    this.fetch = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+  }
+
+  /** A call whose success is told by its status alone. */
+  async send(call: SpApiCall): Promise<void> {
+    await this.exchange(call);
+  }
+
+  /** A call whose successful body must match `schema`; one that does not is a transient error naming the operation. */
+  async json<S extends z.ZodType>(call: SpApiCall, schema: S): Promise<z.output<S>> {
+    const { status, body } = await this.exchange(call);
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw new SpApiError('transient', call.operation, `HTTP ${status} with a body that is not JSON`, { status });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      // Transient on purpose: a truncated body or a proxy's page heals on retry, and a changed model shows
+      // up as a retrying activity with this message rather than as an order given up for good.
+      throw new SpApiError(
+        'transient',
+        call.operation,
+        `HTTP ${status} with a body that does not match Amazon's model${at}: ${issue?.message ?? 'invalid'}`,
+        { status },
+      );
+    }
+    return parsed.data;
+  }
+
+  private async exchange(call: SpApiCall): Promise<{ status: number; body: string }> {
+    const grant = this.grantFor(call);
+    let token = await this.options.lwa.accessToken(grant, call.operation);
+    let response = await this.attempt(call, token);
+    if (response.ok) return response;
+    let failure = classifyFailure(call.operation, response);
+    if (failure.kind === 'unauthorized') {
+      this.options.logger?.info('spapi access denied, retrying once with a fresh access token', {
+        operation: call.operation,
+        status: response.status,
+      });
+      this.options.lwa.invalidate(grant, token);
+      token = await this.options.lwa.accessToken(grant, call.operation);
+      response = await this.attempt(call, token);
+      if (response.ok) return response;
+      failure = classifyFailure(call.operation, response);
+    }
+    throw failure;
+  }
+
+  private grantFor(call: SpApiCall): LwaGrant {
+    if ('grantlessScope' in call.auth) return { type: 'client_credentials', scope: call.auth.grantlessScope };
+    return {
+      type: 'refresh_token',
+      refreshToken: this.options.sellers.refreshTokenFor(call.auth.sellerId, call.operation),
+    };
+  }
+
+  private async attempt(
+    call: SpApiCall,
+    accessToken: string,
+  ): Promise<{ ok: boolean; status: number; rateLimitLimit: string | null; body: string }> {
+    const url = `${this.options.endpoints(call.region)}${call.path}${queryString(call.query)}`;
+    const headers: Record<string, string> = {
+      'x-amz-access-token': accessToken,
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+    };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const started = Date.now();
+    try {
+      const response = await this.fetch(url, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const body = await response.text();
+      this.options.logger?.debug('spapi call', {
+        operation: call.operation,
+        status: response.status,
+        durationMs: Date.now() - started,
+      });
+      return {
+        ok: response.ok,
+        status: response.status,
+        rateLimitLimit: response.headers.get('x-amzn-ratelimit-limit'),
+        body,
+      };
+    } catch (error) {
+      throw new SpApiError('transient', call.operation, `no answer from SP-API: ${networkReason(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function queryString(query: Record<string, QueryValue> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || (typeof value === 'object' && value.length === 0)) continue;
+    params.set(name, typeof value === 'object' ? value.join(',') : String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

@@ -1,0 +1,20 @@
+import { startSpApiSimulator, type SpApiSimulator, type SpApiSimulatorOptions } from '../../src/simulator';
+import type { SpApiClientOptions, SpApiClients } from '../../src/spapi/clients';
+import { spApiClientsFromEnv } from '../../src/spapi/from-env';
+import { manualClock } from './clock';
+
+export const MARKETPLACE = 'ATVPDKIKX0DER';
+
+/**
+ * A simulator and the product's clients pointed at it through the environment, as a deployment would be,
+ * on one manual clock.
+ */
+export async function simulatorWithClients(
+  start = '2026-03-10T12:00:00Z',
+  options: { simulator?: SpApiSimulatorOptions; clients?: SpApiClientOptions; env?: Record<string, string> } = {},
+): Promise<{ sim: SpApiSimulator; clients: SpApiClients; clock: ReturnType<typeof manualClock> }> {
+  const clock = manualClock(start);
+  const sim = await startSpApiSimulator({ now: clock.now, ...options.simulator });
+  const clients = spApiClientsFromEnv({ ...sim.env(), ...options.env }, { now: clock.nowMs, ...options.clients });
+  return { sim, clients, clock };
+}

@@ -1,0 +1,110 @@
+import type { SpApiSimulator } from '../../../src/simulator';
+import type { SpApiClients } from '../../../src/spapi/clients';
+import { SpApiError } from '../../../src/spapi/errors';
+import { LwaTokenProvider, NOTIFICATIONS_SCOPE } from '../../../src/spapi/lwa';
+import { HOUR, SECOND, type manualClock } from '../../helpers/clock';
+import { MARKETPLACE, simulatorWithClients } from '../../helpers/spapi';
+
+let sim: SpApiSimulator;
+let clients: SpApiClients;
+let clock: ReturnType<typeof manualClock>;
+
+const ref = { amazonOrderId: '111-0000000-0000001', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
+
+beforeEach(async () => {
+  ({ sim, clients, clock } = await simulatorWithClients('2026-03-10T12:00:00Z', { simulator: { usagePlans: false } }));
+  sim.addOrder({ ...ref, earliestDeliveryDate: '2026-02-20T00:00:00Z', latestDeliveryDate: '2026-02-25T00:00:00Z' });
+});
+afterEach(() => sim.close());
+
+const statuses = () => sim.requests.map((request) => request.status);
+
+describe('LWA access tokens', () => {
+  it('are reused until shortly before they expire, then refreshed before any call fails', async () => {
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    clock.advance(HOUR - 2 * 60 * SECOND);
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    expect(sim.tokenRequests).toHaveLength(1);
+
+    clock.advance(90 * SECOND);
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    expect(sim.tokenRequests).toHaveLength(2);
+    expect(statuses()).toEqual([200, 200, 200]);
+  });
+
+  it('are refreshed once, and the call retried, when Amazon answers 403 for an expired token', async () => {
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    sim.expireAccessTokens();
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([
+      'productReviewAndSellerFeedback',
+    ]);
+    expect(statuses()).toEqual([200, 403, 200]);
+    expect(sim.tokenRequests).toHaveLength(2);
+  });
+
+  it('are refreshed once for many calls rejected together', async () => {
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    sim.expireAccessTokens();
+    await Promise.all(Array.from({ length: 8 }, () => clients.solicitations.getSolicitationActionsForOrder(ref)));
+    expect(sim.tokenRequests).toHaveLength(2);
+  });
+
+  it('are requested once for concurrent first calls', async () => {
+    await Promise.all(Array.from({ length: 8 }, () => clients.solicitations.getSolicitationActionsForOrder(ref)));
+    expect(sim.tokenRequests).toHaveLength(1);
+  });
+
+  it('are kept apart for a seller and for grantless operations', async () => {
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    await clients.notifications.getDestinations({ region: 'na' });
+    await clients.notifications.getDestinations({ region: 'na' });
+    expect(sim.tokenRequests.map((request) => request.grantType)).toEqual(['refresh_token', 'client_credentials']);
+  });
+
+  it('fail as unauthorized when LWA refuses the app credentials', async () => {
+    const provider = new LwaTokenProvider({ endpoint: sim.lwaUrl, clientId: sim.clientId, clientSecret: 'wrong' });
+    const refused = provider.accessToken({ type: 'client_credentials', scope: NOTIFICATIONS_SCOPE }, 'getDestinations');
+    await expect(refused).rejects.toMatchObject({
+      kind: 'unauthorized',
+      operation: 'getDestinations',
+      details: { status: 401, code: 'invalid_client' },
+    });
+  });
+
+  it.each([
+    ['a 5xx', new Response('{"error":"server_error"}', { status: 503 }), 'transient'],
+    ['a body that is not a token', new Response('<html>ok</html>', { status: 200 }), 'transient'],
+    ['throttling', new Response('{"error":"slow_down"}', { status: 429 }), 'throttled'],
+    ['a malformed request', new Response('{"error":"invalid_request"}', { status: 400 }), 'invalid-input'],
+  ])('fail as %s is classified', async (_what, answer, kind) => {
+    const provider = new LwaTokenProvider({
+      endpoint: 'https://api.amazon.com/auth/o2/token',
+      clientId: 'id',
+      clientSecret: 'secret',
+      fetch: () => Promise.resolve(answer),
+    });
+    const error = await provider.accessToken({ type: 'refresh_token', refreshToken: 'Atzr|x' }, 'searchOrders').then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(SpApiError);
+    expect((error as SpApiError).kind).toBe(kind);
+  });
+
+  it('forget a rejected token only while it is the cached one', async () => {
+    let issued = 0;
+    const provider = new LwaTokenProvider({
+      endpoint: 'https://api.amazon.com/auth/o2/token',
+      clientId: 'id',
+      clientSecret: 'secret',
+      fetch: () => Promise.resolve(Response.json({ access_token: `Atza|${(issued += 1)}`, expires_in: 3600 })),
+    });
+    const grant = { type: 'refresh_token', refreshToken: 'Atzr|x' } as const;
+    const first = await provider.accessToken(grant, 'op');
+    provider.invalidate(grant, first);
+    const second = await provider.accessToken(grant, 'op');
+    provider.invalidate(grant, first);
+    expect(await provider.accessToken(grant, 'op')).toBe(second);
+    expect([first, second]).toEqual(['Atza|1', 'Atza|2']);
+  });
+});

@@ -1,0 +1,184 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OrderRef } from '../../../src/definitions';
+import type { SpApiSimulator } from '../../../src/simulator';
+import type { SpApiClients } from '../../../src/spapi/clients';
+import { SpApiError } from '../../../src/spapi/errors';
+import { spApiClientsFromEnv } from '../../../src/spapi/from-env';
+import { DAY, SECOND } from '../../helpers/clock';
+import { MARKETPLACE, simulatorWithClients } from '../../helpers/spapi';
+
+let sim: SpApiSimulator;
+let clients: SpApiClients;
+let clock: Awaited<ReturnType<typeof simulatorWithClients>>['clock'];
+let counter = 0;
+
+beforeEach(async () => {
+  ({ sim, clients, clock } = await simulatorWithClients('2026-03-10T12:00:00Z', { simulator: { usagePlans: false } }));
+});
+afterEach(() => sim.close());
+
+/** An order whose window opens `opensIn` from now (negative: already open). */
+function order(opensIn: number, { sellerId = 'A1SIMULATEDSELLER' } = {}): OrderRef {
+  counter += 1;
+  const amazonOrderId = `111-0000000-${String(counter).padStart(7, '0')}`;
+  const earliest = clock.nowMs() + opensIn - 5 * DAY;
+  sim.addOrder({
+    amazonOrderId,
+    marketplaceId: MARKETPLACE,
+    earliestDeliveryDate: new Date(earliest),
+    latestDeliveryDate: new Date(earliest + 2 * DAY),
+  });
+  return { amazonOrderId, marketplaceId: MARKETPLACE, sellerId };
+}
+
+async function failure(promise: Promise<unknown>): Promise<SpApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(SpApiError);
+  return error as SpApiError;
+}
+
+describe('SolicitationsClient against the simulator', () => {
+  it('offers the action inside the window only, and sends once', async () => {
+    const ref = order(2 * DAY);
+    const { solicitations } = clients;
+    await expect(solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
+    const early = await failure(solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    expect(early.kind).toBe('outside-window');
+
+    clock.advance(2 * DAY);
+    await expect(solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([
+      'productReviewAndSellerFeedback',
+    ]);
+    await solicitations.createProductReviewAndSellerFeedbackSolicitation(ref);
+    await expect(solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
+    const second = await failure(solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    expect(second.kind).toBe('already-solicited');
+
+    expect(sim.solicitations).toEqual([
+      { amazonOrderId: ref.amazonOrderId, marketplaceId: MARKETPLACE, sellerId: ref.sellerId, at: clock.now() },
+    ]);
+    const window = sim.order(ref.amazonOrderId)!;
+    expect(sim.solicitations[0]!.at >= window.solicitAfter && sim.solicitations[0]!.at < window.solicitBefore).toBe(
+      true,
+    );
+  });
+
+  it('closes the window 30 days after the latest delivery date', async () => {
+    const ref = order(-1 * DAY);
+    const closes = sim.order(ref.amazonOrderId)!.solicitBefore.getTime();
+    clock.advance(closes - clock.nowMs() - 1);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toHaveLength(1);
+    clock.advance(1);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
+    expect((await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref))).kind).toBe(
+      'outside-window',
+    );
+  });
+
+  it('reports an empty answer inside the window as it comes, since Amazon sometimes gives one', async () => {
+    const ref = order(-DAY);
+    sim.emptyActionsOnce(ref.amazonOrderId);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([
+      'productReviewAndSellerFeedback',
+    ]);
+  });
+
+  it('classifies 429 with the delay from x-amzn-RateLimit-Limit, and 5xx as transient, without retrying', async () => {
+    const ref = order(-DAY);
+    sim.injectFailures(1, { status: 429, amazonOrderId: ref.amazonOrderId });
+    sim.injectFailures(1, { status: 503, amazonOrderId: ref.amazonOrderId });
+    const throttled = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    expect(throttled).toMatchObject({ kind: 'throttled', details: { status: 429, retryAfterMs: 1000 } });
+    const unavailable = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    expect(unavailable).toMatchObject({ kind: 'transient', details: { status: 503 } });
+    expect(sim.requests.map((request) => request.status)).toEqual([429, 503]);
+    expect(sim.solicitations).toEqual([]);
+  });
+
+  it("answers 429 from the seller's token bucket: 1 request/s, burst 5", async () => {
+    await sim.close();
+    ({ sim, clients, clock } = await simulatorWithClients());
+    const ref = order(-DAY);
+    for (let i = 0; i < 5; i += 1) await clients.solicitations.getSolicitationActionsForOrder(ref);
+    const throttled = await failure(clients.solicitations.getSolicitationActionsForOrder(ref));
+    expect(throttled).toMatchObject({ kind: 'throttled', details: { retryAfterMs: 1000 } });
+    // Another operation has a bucket of its own.
+    await clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref);
+    clock.advance(SECOND);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
+    expect((await failure(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('throttled');
+  });
+
+  it('is unauthorized, after one retry with a fresh token, when the authorization is revoked', async () => {
+    const ref = order(-DAY);
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    sim.revokeOrderAuthorization(ref.amazonOrderId);
+    const denied = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    expect(denied).toMatchObject({ kind: 'unauthorized', details: { status: 403, code: 'Unauthorized' } });
+    expect(sim.requests.map((request) => request.status)).toEqual([200, 403, 403]);
+    expect(sim.tokenRequests).toHaveLength(2);
+  });
+
+  it('is unauthorized when the seller revoked the app, without calling SP-API again', async () => {
+    const ref = order(-DAY);
+    await clients.solicitations.getSolicitationActionsForOrder(ref);
+    sim.revokeSeller(ref.sellerId);
+    const denied = await failure(clients.solicitations.getSolicitationActionsForOrder(ref));
+    expect(denied).toMatchObject({ kind: 'unauthorized', details: { code: 'invalid_grant' } });
+    expect(sim.tokenRequests.map((request) => request.status)).toEqual([200, 400]);
+  });
+
+  it('refuses an unknown marketplace and an order Amazon does not know as invalid input', async () => {
+    const unknownMarketplace = { amazonOrderId: '1', marketplaceId: 'XXXXXXXX', sellerId: 'A1SIMULATEDSELLER' };
+    expect((await failure(clients.solicitations.getSolicitationActionsForOrder(unknownMarketplace))).kind).toBe(
+      'invalid-input',
+    );
+    expect(sim.requests).toEqual([]);
+    const missing = { amazonOrderId: '999-9999999-9999999', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
+    const notFound = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(missing));
+    expect(notFound).toMatchObject({ kind: 'invalid-input', details: { status: 404 } });
+  });
+});
+
+describe('SolicitationsClient without an answer', () => {
+  let silent: Server | undefined;
+
+  afterEach(() => {
+    silent?.closeAllConnections();
+    silent?.close();
+  });
+
+  it('turns a timeout into a transient error', async () => {
+    const { sim } = await simulatorWithClients();
+    // Accepts the request and never answers.
+    const server = createServer(() => undefined);
+    silent = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const slow = spApiClientsFromEnv({ ...sim.env(), SPAPI_ENDPOINT: `http://127.0.0.1:${port}` }, { timeoutMs: 200 });
+    const ref = { amazonOrderId: '1', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
+    const error = await failure(slow.solicitations.getSolicitationActionsForOrder(ref));
+    expect(error.kind).toBe('transient');
+    expect(error.message).toContain('timed out');
+    await sim.close();
+  });
+
+  it('turns a refused connection into a transient error', async () => {
+    const { sim } = await simulatorWithClients();
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = spApiClientsFromEnv({ ...sim.env(), SPAPI_ENDPOINT: `http://127.0.0.1:${port}` });
+    const ref = { amazonOrderId: '1', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
+    const error = await failure(unreachable.solicitations.getSolicitationActionsForOrder(ref));
+    expect(error.kind).toBe('transient');
+    expect(error.message).toBe('getSolicitationActionsForOrder: no answer from SP-API: fetch failed (ECONNREFUSED)');
+    await sim.close();
+  });
+});
