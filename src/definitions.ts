@@ -132,9 +132,9 @@ export const FailureType = {
   AlreadySolicited: 'SolicitationNotAvailable',
   /** Amazon says the order is outside its solicitation window. */
   OutsideWindow: 'OutsideSolicitationWindow',
-  /** 403 access denied after a token refresh: missing role, revoked authorization. */
+  /** 403 access denied after a token refresh (missing role, revoked authorization), or a seller not configured. */
   Unauthorized: 'SpApiUnauthorized',
-  /** 400, or a seller the configuration does not hold. */
+  /** 400: a request that cannot succeed as sent. */
   InvalidInput: 'SpApiInvalidInput',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

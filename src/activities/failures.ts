@@ -9,6 +9,8 @@ const TYPE_OF_KIND: Record<SpApiErrorKind, FailureType> = {
   'outside-window': FailureType.OutsideWindow,
   unauthorized: FailureType.Unauthorized,
   'invalid-input': FailureType.InvalidInput,
+  // Only the Notifications API answers 409, and no activity calls it.
+  conflict: FailureType.InvalidInput,
 };
 
 /**

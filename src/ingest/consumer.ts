@@ -23,7 +23,7 @@ export interface IngestOptions {
   /** The policy new orders are started with. */
   policy: SolicitationPolicy;
   /** The sellers served, from SPAPI_SELLERS_FILE; without it every seller on the queue is served. */
-  sellerIds?: ReadonlySet<string>;
+  sellerIds?: { has(sellerId: string): boolean };
   logger: Logger;
   /** Receive requests (of up to 10 messages each) handled at the same time. */
   batchesInFlight?: number;

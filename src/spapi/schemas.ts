@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The parts of Amazon's responses this product reads, checked against the models in
- * shared/amazon-models by the tests. Unknown fields are dropped; values Amazon may extend (statuses,
+ * Amazon's models (test/fixtures/amazon-models) by the tests. Unknown fields are dropped; values Amazon may extend (statuses,
  * program names) stay strings so that a new value does not turn every response into an error.
  */
 

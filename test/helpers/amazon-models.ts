@@ -5,21 +5,13 @@ import addFormats from 'ajv-formats';
 import { PROJECT_ROOT } from '../../src/local/processes';
 
 /**
- * Amazon's own models (shared/amazon-models, unmodified copies), read at test time. The directory sits
- * beside the checkout; AMAZON_MODELS_DIR points elsewhere.
+ * Amazon's own models, unmodified copies in test/fixtures/amazon-models (see its README for their origin and
+ * blob ids). AMAZON_MODELS_DIR points the tests at another snapshot, such as a newer clone of Amazon's repository.
  */
 export function amazonModelsDir(): string {
-  const candidates = process.env.AMAZON_MODELS_DIR
-    ? [process.env.AMAZON_MODELS_DIR]
-    : ancestors(PROJECT_ROOT).map((dir) => path.join(dir, 'shared', 'amazon-models'));
-  const found = candidates.find((dir) => existsSync(path.join(dir, 'solicitations.json')));
-  if (!found) throw new Error(`Amazon's models not found (looked in ${candidates.join(', ')}); set AMAZON_MODELS_DIR`);
-  return found;
-}
-
-function ancestors(dir: string): string[] {
-  const parent = path.dirname(dir);
-  return parent === dir ? [dir] : [dir, ...ancestors(parent)];
+  const dir = process.env.AMAZON_MODELS_DIR ?? path.join(PROJECT_ROOT, 'test', 'fixtures', 'amazon-models');
+  if (!existsSync(path.join(dir, 'solicitations.json'))) throw new Error(`Amazon's models not found in ${dir}`);
+  return dir;
 }
 
 export const MODEL_FILES = ['solicitations.json', 'notifications.json', 'orders_2026-01-01.json'] as const;

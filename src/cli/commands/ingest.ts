@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
-import { readSellerIds } from '../../config/seller-ids';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { createIngest } from '../../ingest/consumer';
 import { createLogger } from '../../logging';
 import type { Command } from '../command';
+import { sellersFromEnv } from '../../spapi/from-env';
 import { EXIT_OK, UsageError } from '../errors';
 
 const envSchema = z.object({
@@ -44,7 +44,8 @@ ${policyHelp}`,
     const env = parseEnv(envSchema);
     const policy = policyFromEnv();
     const temporal = temporalSettings();
-    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : readSellerIds(env.SPAPI_SELLERS_FILE);
+    // With one LWA_REFRESH_TOKEN every seller on the queue is that seller, so only a sellers file filters.
+    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
 
     const stopSignal = awaitStopSignal();
@@ -64,7 +65,7 @@ ${policyHelp}`,
         queueUrl: env.SQS_QUEUE_URL,
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
-        sellers: sellerIds?.size ?? 'any',
+        sellers: sellerIds ? 'those of SPAPI_SELLERS_FILE' : 'any',
       });
       const signal = await stopSignal.received;
       logger.info('stopping: finishing the messages in hand', { signal });

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { logLevelSetting, parseEnv } from '../../config/env';
+import { connectWorker, temporalSettings } from '../../config/temporal';
+import { createLogger } from '../../logging';
+import { spApiClientsFromEnv } from '../../spapi/from-env';
+import { runSolicitationWorkers } from '../../workers/worker';
+import type { Command } from '../command';
+import { EXIT_OK, UsageError } from '../errors';
+
+const envSchema = z.object({
+  LOG_LEVEL: logLevelSetting,
+  SPAPI_MAX_RPS: z.coerce
+    .number({ error: 'must be a number of requests per second' })
+    .positive({ error: 'must be greater than 0' })
+    .default(1),
+});
+
+export const command: Command = {
+  summary: 'runs a worker (workflows and activities)',
+  usage: `usage: solicit worker
+
+Runs the reviewSolicitation workflow worker and the SP-API activity worker until SIGINT or SIGTERM, which
+let running activities finish first. Run as many as you like, on any host.
+
+environment:
+  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
+  TASK_QUEUE                            workflow task queue (default review-solicitations)
+  LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
+  LWA_REFRESH_TOKEN                     one seller's refresh token, or:
+  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
+  LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
+  SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
+  LOG_LEVEL                             debug, info, warn, error (default info)`,
+
+  async run(argv) {
+    if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
+    const env = parseEnv(envSchema);
+    const temporal = temporalSettings();
+    const logger = createLogger(env.LOG_LEVEL);
+    const { solicitations } = spApiClientsFromEnv(process.env, { logger });
+
+    const connection = await connectWorker(temporal);
+    try {
+      await runSolicitationWorkers({
+        connection,
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        solicitations,
+        logger,
+        maxSpApiRequestsPerSecond: env.SPAPI_MAX_RPS,
+      });
+    } finally {
+      await connection.close();
+    }
+    return EXIT_OK;
+  },
+};
