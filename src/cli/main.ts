@@ -6,6 +6,7 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   dev: () => import('./commands/dev'),
   ingest: () => import('./commands/ingest'),
+  subscribe: () => import('./commands/subscribe'),
   worker: () => import('./commands/worker'),
 };
 
