@@ -4,8 +4,10 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 
 // Loaded on demand, so that `solicit status` does not pay for loading the worker.
 const commands: Record<string, () => Promise<{ command: Command }>> = {
+  backfill: () => import('./commands/backfill'),
   dev: () => import('./commands/dev'),
   ingest: () => import('./commands/ingest'),
+  subscribe: () => import('./commands/subscribe'),
   worker: () => import('./commands/worker'),
 };
 

@@ -14,8 +14,10 @@ export type FulfillmentStatus =
  */
 export interface SearchOrdersQuery {
   sellerId: string;
-  /** At least one, all of one selling region. */
-  marketplaceIds: readonly string[];
+  /** All of one selling region. None (Amazon's parameter is optional): every marketplace of `region`. */
+  marketplaceIds?: readonly string[];
+  /** The selling region to ask; required without marketplaces, and then theirs when both are given. */
+  region?: SpApiRegion;
   createdAfter?: string;
   createdBefore?: string;
   lastUpdatedAfter?: string;
@@ -45,14 +47,14 @@ export class OrdersClient {
   /** One page; pass the previous page's `nextToken` with the same query for the next. */
   async searchOrders(query: SearchOrdersQuery, paginationToken?: string): Promise<OrdersPage> {
     const operation = 'searchOrders';
-    const { sellerId, marketplaceIds, ...filters } = query;
+    const { sellerId, marketplaceIds, region, ...filters } = query;
     const response = await this.transport.json(
       {
         operation,
         method: 'GET',
         path: '/orders/2026-01-01/orders',
         query: { ...filters, marketplaceIds, includedData: INCLUDED_DATA, paginationToken },
-        region: regionOfAll(marketplaceIds, operation),
+        region: queryRegion(marketplaceIds ?? [], region, operation),
         auth: { sellerId },
       },
       searchOrdersSchema,
@@ -75,13 +77,24 @@ export class OrdersClient {
   }
 }
 
-function regionOfAll(marketplaceIds: readonly string[], operation: string): SpApiRegion {
+function queryRegion(
+  marketplaceIds: readonly string[],
+  region: SpApiRegion | undefined,
+  operation: string,
+): SpApiRegion {
   const [first, ...rest] = marketplaceIds;
-  if (first === undefined) throw new SpApiError('invalid-input', operation, 'at least one marketplace ID is required');
-  const region = marketplaceRegion(first, operation);
-  const elsewhere = rest.find((id) => marketplaceRegion(id, operation) !== region);
+  if (first === undefined) {
+    if (region === undefined)
+      throw new SpApiError('invalid-input', operation, 'a marketplace ID or a region is required');
+    return region;
+  }
+  const theirs = marketplaceRegion(first, operation);
+  const elsewhere = rest.find((id) => marketplaceRegion(id, operation) !== theirs);
   if (elsewhere !== undefined) {
     throw new SpApiError('invalid-input', operation, `marketplaces ${first} and ${elsewhere} are in different regions`);
   }
-  return region;
+  if (region !== undefined && region !== theirs) {
+    throw new SpApiError('invalid-input', operation, `marketplace ${first} is not in region ${region}`);
+  }
+  return theirs;
 }

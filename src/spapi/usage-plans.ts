@@ -1,7 +1,8 @@
 /**
  * Amazon's default usage plans (requests per second) of the operations this product calls, from the
- * models' "Usage Plan" tables. They serve one purpose here: the retry delay of a 429 when Amazon does not
- * send `x-amzn-RateLimit-Limit` (the models say it is no longer returned with 429s).
+ * models' "Usage Plan" tables. They serve the retry delay of a 429 when Amazon does not send
+ * `x-amzn-RateLimit-Limit` (the models say it is no longer returned with 429s), and the pace of
+ * `solicit backfill`, a one-off process and the product's only caller of `searchOrders`.
  *
  * The client itself never waits for a rate limit. Pacing is decided elsewhere, on purpose: every SP-API
  * activity runs on its own task queue (`spApiTaskQueue` in src/definitions.ts) whose workers set
@@ -20,6 +21,11 @@ export const DEFAULT_RATE_PER_SECOND: Readonly<Record<string, number>> = {
   createSubscription: 1,
   deleteSubscriptionById: 1,
   searchOrders: 0.0056,
+};
+
+/** The burst (requests allowed at once) of the operations the product paces on its own. */
+export const DEFAULT_BURST: Readonly<Record<string, number>> = {
+  searchOrders: 20,
 };
 
 /** LWA publishes no rate; one second is a polite wait. */

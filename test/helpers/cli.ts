@@ -20,6 +20,8 @@ export interface SolicitProcess {
   /** Every JSON log line written so far; other stderr lines are kept in `otherOutput`. */
   logs: LogLine[];
   otherOutput: string[];
+  /** Everything written to stdout so far. */
+  stdout(): string;
   /** Resolves once `count` log lines satisfy `match`. */
   waitForLogs(match: (line: LogLine) => boolean, count?: number, timeoutMs?: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -29,10 +31,12 @@ export interface SolicitProcess {
 export function spawnSolicit(args: string[], env: Record<string, string>): SolicitProcess {
   const child = spawn(path.join(PROJECT_ROOT, 'bin', 'solicit'), args, {
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
   const otherOutput: string[] = [];
+  const stdout: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   const waiters = new Set<() => void>();
   createInterface({ input: child.stderr }).on('line', (line) => {
     try {
@@ -42,13 +46,15 @@ export function spawnSolicit(args: string[], env: Record<string, string>): Solic
     }
     waiters.forEach((check) => check());
   });
+  // 'close', not 'exit': by then stdout and stderr have been read to their end.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   return {
     child,
     logs,
     otherOutput,
+    stdout: () => Buffer.concat(stdout).toString('utf8'),
     exited,
     waitForLogs(match, count = 1, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {

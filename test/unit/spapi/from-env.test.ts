@@ -52,6 +52,8 @@ describe('spApiConfigFromEnv', () => {
     // With one refresh token, every seller ID is that seller.
     expect(config.sellers.has('ANY-SELLER')).toBe(true);
     expect(config.sellers.refreshTokenFor('ANY-SELLER', 'op')).toBe(REFRESH_ONE);
+    // A refresh token does not say whose it is.
+    expect(config.sellers.sellerIds).toBeUndefined();
   });
 
   it.each([
@@ -77,6 +79,7 @@ describe('spApiConfigFromEnv', () => {
     expect(config.sellers.has('A2TWO')).toBe(true);
     expect(config.sellers.refreshTokenFor('A2TWO', 'op')).toBe(REFRESH_TWO);
     expect(config.sellers.has('A3OTHER')).toBe(false);
+    expect(config.sellers.sellerIds).toEqual(['A1ONE', 'A2TWO']);
     // Ingest asks which sellers are held without holding the app's credentials.
     expect(sellersFromEnv({ SPAPI_SELLERS_FILE: sellers }).has('A1ONE')).toBe(true);
     expect(() => config.sellers.refreshTokenFor('A3OTHER', 'getSolicitationActionsForOrder')).toThrow(

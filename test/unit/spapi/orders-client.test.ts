@@ -96,6 +96,22 @@ describe('OrdersClient.searchOrders against the simulator', () => {
     ).rejects.toMatchObject({ kind: 'invalid-input', details: { status: 400 } });
   });
 
+  it("asks for every marketplace of a region when given the region alone, the seller's in the simulator", async () => {
+    const { marketplaceIds: _, ...rest } = query;
+    const { orders } = await clients.orders.searchOrders({ ...rest, region: 'na', maxResultsPerPage: 100 });
+    expect(orders).toHaveLength(7);
+  });
+
+  it('refuses a query naming neither marketplace nor region, or a region its marketplaces are not in', async () => {
+    const { marketplaceIds: _, ...rest } = query;
+    await expect(clients.orders.searchOrders(rest)).rejects.toMatchObject({ kind: 'invalid-input' });
+    await expect(clients.orders.searchOrders({ ...query, region: 'eu' })).rejects.toMatchObject({
+      kind: 'invalid-input',
+      message: `searchOrders: marketplace ${MARKETPLACE} is not in region eu`,
+    });
+    expect(sim.requests).toEqual([]);
+  });
+
   it('refuses marketplaces of different regions before calling Amazon', async () => {
     await expect(
       clients.orders.searchOrders({ ...query, marketplaceIds: [MARKETPLACE, 'A1PA6795UKMFR9'] }),

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { DEFAULT_BACKFILL_DAYS, runBackfill } from '../../backfill/backfill';
+import { progressLine, summaryJson, summaryText } from '../../backfill/report';
+import { logLevelSetting, parseEnv } from '../../config/env';
+import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
+import { connectClient, temporalSettings } from '../../config/temporal';
+import { startOrder } from '../../ingest/start-order';
+import { createLogger } from '../../logging';
+import { spApiClientsFromEnv } from '../../spapi/from-env';
+import type { SellerAuthorizations } from '../../spapi/sellers';
+import type { Command } from '../command';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { marketplaceScope, parseOptions } from '../options';
+
+const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
+
+const policyHelp = Object.entries(POLICY_VARIABLES)
+  .map(([name, meaning]) => `  ${name.padEnd(37)} ${meaning}`)
+  .join('\n');
+
+export const command: Command = {
+  summary: 'starts workflows for orders already shipped (Orders API searchOrders), idempotently',
+  usage: `usage: solicit backfill [--days N] [--marketplace ID]... [--region na|eu|fe] [--seller ID] [--json]
+
+Starts the workflow of every order shipped before ingest was running: pages through Orders API
+searchOrders for orders in status SHIPPED updated in the last N days, and feeds each one through the
+same start path as ingest. Running it again starts nothing new: an order that has a workflow, running or
+closed, is counted as already known. Ends with a summary: found, started, already known, skipped.
+A seller Amazon refuses (revoked authorization) is reported and the others go on; the exit code is then 1.
+
+  --days N          orders updated in the last N days (default ${DEFAULT_BACKFILL_DAYS})
+  --marketplace ID  only this marketplace; repeat for several, all of one region. Without it: all of the
+                    seller's marketplaces in the region
+  --region R        the selling region to ask without --marketplace: na, eu or fe (default na)
+  --seller ID       the seller whose orders to start. Required with LWA_REFRESH_TOKEN: a refresh token and
+                    Amazon's order data do not name the seller, and each workflow records it (Seller
+                    Central, Settings, Account Info, Merchant Token). With SPAPI_SELLERS_FILE: one seller of
+                    the file; without it, every seller of the file in turn
+  --json            print the summary as JSON
+
+Pace: searchOrders allows a burst of 20 pages (100 orders each), then one page every three minutes per
+seller. Backfill keeps to that pace, waits out a 429 for as long as Amazon's rate says, and retries a
+5xx a few times. On a terminal, one line shows progress.
+
+Orders: the delivery window comes from the order (seller-fulfilled orders only) and the ship time from
+its packages. Amazon-fulfilled orders have neither: the workflow estimates the window from the order's
+creation time standing in for its ship time, so the estimate never opens after Amazon's window does, and
+re-checks until Amazon offers the request. Skipped, with the reason in the summary: orders whose window
+has closed, orders of other sales channels, orders naming no marketplace or fulfilment channel.
+
+environment:
+  LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
+  LWA_REFRESH_TOKEN                     one seller's refresh token, or:
+  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
+  LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
+  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
+  TASK_QUEUE                            task queue of new workflows (default review-solicitations)
+  LOG_LEVEL                             debug, info, warn, error (default info)
+${policyHelp}`,
+
+  async run(argv) {
+    const options = parseOptions('backfill', argv, {
+      days: { type: 'string' },
+      marketplace: { type: 'string', multiple: true },
+      region: { type: 'string' },
+      seller: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    const days = daysOption(options.days);
+    const { region, marketplaceIds } = marketplaceScope(options.marketplace ?? [], options.region);
+    const env = parseEnv(envSchema);
+    const policy = policyFromEnv();
+    const temporal = temporalSettings();
+    const logger = createLogger(env.LOG_LEVEL);
+    const { orders, sellers } = spApiClientsFromEnv(process.env, { logger });
+    const sellerIds = sellersToBackfill(sellers, options.seller);
+
+    const client = await connectClient(temporal);
+    const progress = process.stderr.isTTY ? terminalLine(process.stderr) : undefined;
+    try {
+      const summary = await runBackfill({
+        orders,
+        start: (input) => startOrder(client, temporal.taskQueue, input),
+        sellerIds,
+        region,
+        marketplaceIds,
+        days,
+        policy,
+        onProgress: progress && ((state) => progress.show(progressLine(state), state.waiting !== undefined)),
+      });
+      progress?.clear();
+      const text = options.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary);
+      process.stdout.write(`${text}\n`);
+      return summary.failedSellers.length === 0 ? EXIT_OK : EXIT_FAILURE;
+    } finally {
+      progress?.clear();
+      await client.connection.close();
+    }
+  },
+};
+
+function daysOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_BACKFILL_DAYS;
+  const days = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(days) || days < 1) {
+    throw new UsageError(`--days must be a whole number of days, at least 1, got '${value}'`);
+  }
+  return days;
+}
+
+function sellersToBackfill(sellers: SellerAuthorizations, seller: string | undefined): readonly string[] {
+  if (sellers.sellerIds === undefined) {
+    if (seller === undefined) {
+      throw new UsageError(
+        "--seller is required with LWA_REFRESH_TOKEN: Amazon's order data does not name the seller (see --help)",
+      );
+    }
+    return [seller];
+  }
+  if (seller === undefined) return sellers.sellerIds;
+  if (!sellers.has(seller)) throw new UsageError(`--seller ${seller} is not in SPAPI_SELLERS_FILE`);
+  return [seller];
+}
+
+/** One line of a terminal, rewritten in place at most ten times a second unless `now` says it matters. */
+function terminalLine(stream: NodeJS.WriteStream): { show(text: string, now?: boolean): void; clear(): void } {
+  let shownAt: number | undefined;
+  return {
+    show(text, now = false) {
+      if (!now && shownAt !== undefined && Date.now() - shownAt < 100) return;
+      // A pseudo-terminal may report 0 columns.
+      const width = stream.columns || 120;
+      stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
+      shownAt = Date.now();
+    },
+    clear() {
+      if (shownAt !== undefined) stream.write('\r\x1b[2K');
+      shownAt = undefined;
+    },
+  };
+}
