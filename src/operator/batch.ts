@@ -48,12 +48,8 @@ export async function signalBatch<A>(
     }
     if (grpc?.code === GrpcStatus.ResourceExhausted) {
       // The server runs few batch jobs per namespace at a time (one on a default server).
-      throw new Error(
-        `Temporal did not start the batch: ${grpc.details} (see 'temporal batch list'; try again later)`,
-        {
-          cause: error,
-        },
-      );
+      const message = `Temporal did not start the batch: ${grpc.details} (see 'temporal batch list'; try again later)`;
+      throw new Error(message, { cause: error });
     }
     throw error;
   }

@@ -4,7 +4,6 @@ import { isGrpcServiceError } from '@temporalio/client';
 export const GrpcStatus = {
   InvalidArgument: 3,
   DeadlineExceeded: 4,
-  NotFound: 5,
   ResourceExhausted: 8,
   FailedPrecondition: 9,
 } as const;

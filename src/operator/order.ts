@@ -4,8 +4,7 @@ import {
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import type { SignalDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition } from '@temporalio/common';
 import { UsageError } from '../cli/errors';
 import { statusQuery, WORKFLOW_TYPE, type ReviewSolicitationResult, type SolicitationStatus } from '../definitions';
 import { GrpcStatus, grpcError } from './grpc';
@@ -30,7 +29,7 @@ export interface OrderState {
 const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT']);
 
 /** The order's workflow; an unknown ID or another workflow type is bad input. */
-export async function describeOrder(client: Client, amazonOrderId: string): Promise<WorkflowExecutionDescription> {
+async function describeOrder(client: Client, amazonOrderId: string): Promise<WorkflowExecutionDescription> {
   let description: WorkflowExecutionDescription;
   try {
     description = await client.workflow.getHandle(amazonOrderId).describe();
@@ -46,7 +45,7 @@ export async function describeOrder(client: Client, amazonOrderId: string): Prom
   return description;
 }
 
-export function isClosed(description: Pick<WorkflowExecutionDescription, 'status'>): boolean {
+function isClosed(description: Pick<WorkflowExecutionDescription, 'status'>): boolean {
   return CLOSED.has(description.status.name);
 }
 
