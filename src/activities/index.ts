@@ -1,4 +1,6 @@
+import { metricMeter } from '@temporalio/activity';
 import type { Logger } from '../logging';
+import { METRICS } from '../metrics';
 import { PRODUCT_REVIEW_ACTION, type SolicitationsApi } from '../spapi/solicitations';
 import { FailureType, type OrderRef } from '../definitions';
 import { toApplicationFailure } from './failures';
@@ -29,6 +31,7 @@ export function createActivities({ solicitations, logger }: ActivityDependencies
         throw failure('eligibility check failed', order, error);
       }
       const offered = actions.includes(PRODUCT_REVIEW_ACTION);
+      count(METRICS.eligibilityChecks, { offered: String(offered) });
       logger.info('eligibility checked', { amazonOrderId: order.amazonOrderId, offered, actions });
       return { offered, actions };
     },
@@ -39,9 +42,15 @@ export function createActivities({ solicitations, logger }: ActivityDependencies
       } catch (error) {
         throw failure('solicitation failed', order, error);
       }
+      count(METRICS.solicitationsSent);
       logger.info('solicited', { amazonOrderId: order.amazonOrderId });
     },
   };
+
+  /** Through the activity's meter, which labels the count with the namespace, task queue and activity type. */
+  function count(metric: { name: string; description: string }, tags: Record<string, string> = {}) {
+    metricMeter.createCounter(metric.name, undefined, metric.description).add(1, tags);
+  }
 
   function failure(message: string, order: OrderRef, error: unknown) {
     const applicationFailure = toApplicationFailure(error);

@@ -5,8 +5,13 @@ import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
 // Loaded on demand, so that `solicit status` does not pay for loading the worker.
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   backfill: () => import('./commands/backfill'),
+  cancel: () => import('./commands/cancel'),
   dev: () => import('./commands/dev'),
+  expedite: () => import('./commands/expedite'),
   ingest: () => import('./commands/ingest'),
+  list: () => import('./commands/list'),
+  stats: () => import('./commands/stats'),
+  status: () => import('./commands/status'),
   subscribe: () => import('./commands/subscribe'),
   worker: () => import('./commands/worker'),
 };
@@ -35,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof ConfigError;
+    const usage = error instanceof UsageError || error instanceof ConfigError || isArgumentError(error);
     process.stderr.write(`solicit ${name}: ${oneLine(error)}\n`);
     return usage ? EXIT_USAGE : EXIT_FAILURE;
   }
@@ -48,7 +53,17 @@ async function summaries(): Promise<string> {
   return lines.join('\n');
 }
 
+/** What `util.parseArgs` throws for an unknown option, a missing value or an unexpected argument. */
+function isArgumentError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
 function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error).split('\n')[0] ?? '';
+  // The Temporal client's service errors say what failed; the gRPC error they wrap says why.
+  const details = (error.cause as { details?: unknown } | undefined)?.details;
+  const why = typeof details === 'string' && details !== '' && !error.message.includes(details) ? `: ${details}` : '';
+  const message = `${error.message}${why}`;
   return message.split('\n')[0] ?? message;
 }

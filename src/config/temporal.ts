@@ -1,4 +1,5 @@
 import { Connection, Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
@@ -37,8 +38,25 @@ export function temporalSettings(env: Env = process.env): TemporalSettings {
   };
 }
 
-export async function connectClient(settings: TemporalSettings): Promise<Client> {
-  const connection = await Connection.connect({ ...settings.connectionOptions, address: settings.address });
+/**
+ * A client of the configured namespace. A server that does not answer within `connectTimeout` fails with
+ * one line naming its address, so that a command does not hang on a wrong TEMPORAL_ADDRESS.
+ */
+export async function connectClient(
+  settings: TemporalSettings,
+  options: { connectTimeout?: Duration } = {},
+): Promise<Client> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      ...settings.connectionOptions,
+      address: settings.address,
+      connectTimeout: options.connectTimeout,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot connect to Temporal at ${settings.address}: ${reason}`, { cause: error });
+  }
   return new Client({ connection, namespace: settings.namespace });
 }
 

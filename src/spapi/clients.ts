@@ -1,4 +1,5 @@
 import type { Logger } from '../logging';
+import type { SpApiResponseObserver } from '../metrics';
 import { endpointResolver } from './endpoints';
 import { LwaTokenProvider } from './lwa';
 import { NotificationsClient } from './notifications-client';
@@ -24,6 +25,8 @@ export interface SpApiClientOptions {
   now?: () => number;
   /** Per request; a call that takes longer is a transient error. */
   timeoutMs?: number;
+  /** Told of every SP-API response (not LWA's), e.g. to count them by status. */
+  observeResponse?: SpApiResponseObserver;
 }
 
 export interface SpApiClients {
@@ -50,6 +53,7 @@ export function createSpApiClients(config: SpApiConfig, options: SpApiClientOpti
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     logger: options.logger,
+    observeResponse: options.observeResponse,
   });
   return {
     solicitations: new SolicitationsClient(transport),

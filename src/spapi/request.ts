@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../logging';
+import type { SpApiResponseObserver } from '../metrics';
 import { classifyFailure } from './classify';
 import type { EndpointResolver, SpApiRegion } from './endpoints';
 import { SpApiError } from './errors';
@@ -30,6 +31,8 @@ export interface SpApiTransportOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   logger?: Logger;
+  /** Told of every response, or of its absence, e.g. to count them by status. */
+  observeResponse?: SpApiResponseObserver;
 }
 
 const USER_AGENT = 'review-solicitations (Language=TypeScript)';
@@ -126,6 +129,7 @@ export class SpApiTransport {
     };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     const started = Date.now();
+    let status: number | undefined;
     try {
       const response = await this.fetch(url, {
         method: call.method,
@@ -133,6 +137,7 @@ export class SpApiTransport {
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      status = response.status;
       const body = await response.text();
       this.options.logger?.debug('spapi call', {
         operation: call.operation,
@@ -149,6 +154,8 @@ export class SpApiTransport {
       throw new SpApiError('transient', call.operation, `no answer from SP-API: ${networkReason(error)}`, {
         cause: error,
       });
+    } finally {
+      this.options.observeResponse?.({ operation: call.operation, status });
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   condition,
   isCancellation,
   log,
+  metricMeter,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -34,6 +35,7 @@ import {
   type ReviewSolicitationResult,
   type SolicitationStatus,
 } from '../definitions';
+import { METRICS } from '../metrics';
 import { currentDetails, formatInstant } from './summary';
 import {
   InvalidOrderInputError,
@@ -245,6 +247,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
   function finish(outcome: Outcome, why?: string): ReviewSolicitationResult {
     reason = why;
     enter(outcome);
+    countOutcome(outcome);
     return { amazonOrderId, outcome, checks, solicitedAt: optionalIso(solicitedAt), reason };
   }
 
@@ -299,7 +302,13 @@ function rejectInput(error: unknown): never {
   const message = `invalid input: ${error instanceof Error ? error.message : String(error)}`;
   upsertSearchAttributes([{ key: searchAttributes.phase, value: 'failed' }]);
   setCurrentDetails(`Failed: ${message}`);
+  countOutcome('failed');
   throw ApplicationFailure.nonRetryable(message, INVALID_INPUT_FAILURE_TYPE);
+}
+
+/** Workflow metrics are not emitted during replay: a worker that picks up an ended history counts nothing. */
+function countOutcome(outcome: Outcome): void {
+  metricMeter.createCounter(METRICS.outcomes.name, undefined, METRICS.outcomes.description).add(1, { outcome });
 }
 
 function isTerminal(phase: Phase): boolean {

@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { FailureType, NON_RETRYABLE_FAILURE_TYPES, type OrderRef } from '../../src/definitions';
 import type { Logger } from '../../src/logging';
 import { SpApiError, type SpApiErrorKind } from '../../src/spapi/errors';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
+import { recordingMeter } from '../helpers/metrics';
 
 const order: OrderRef = { amazonOrderId: '902-3159896-1390916', marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A2SELLER' };
 
@@ -41,7 +43,7 @@ describe('checkEligibility', () => {
     [['legalDisclosure', 'productReviewAndSellerFeedback'], true],
     [['legalDisclosure'], false],
     [[], false],
-  ])('with actions %j says offered = %s', async (actions, offered) => {
+  ])('with actions %j says offered = %s, and counts the check by it', async (actions, offered) => {
     const calls: OrderRef[] = [];
     const api: SolicitationsApi = {
       getSolicitationActionsForOrder: (ref) => {
@@ -51,13 +53,19 @@ describe('checkEligibility', () => {
       createProductReviewAndSellerFeedbackSolicitation: () => Promise.reject(new Error('not expected')),
     };
     const { checkEligibility } = createActivities({ solicitations: api, logger: logger() });
-    await expect(checkEligibility(order)).resolves.toEqual({ offered, actions });
+    const { meter, recorded } = recordingMeter();
+    const env = new MockActivityEnvironment(undefined, { metricMeter: meter });
+    await expect(env.run(checkEligibility, order)).resolves.toEqual({ offered, actions });
     expect(calls).toEqual([order]);
+    // The activity's meter adds the namespace, task queue and activity type.
+    expect(recorded).toEqual([
+      { name: 'eligibility_checks_total', value: 1, tags: expect.objectContaining({ offered: String(offered) }) },
+    ]);
   });
 });
 
 describe('solicit', () => {
-  it('sends the solicitation for the order once', async () => {
+  it('sends the solicitation for the order once, and counts it', async () => {
     const calls: OrderRef[] = [];
     const api: SolicitationsApi = {
       getSolicitationActionsForOrder: () => Promise.reject(new Error('not expected')),
@@ -67,8 +75,11 @@ describe('solicit', () => {
       },
     };
     const log = logger();
-    await createActivities({ solicitations: api, logger: log }).solicit(order);
+    const { meter, recorded } = recordingMeter();
+    const env = new MockActivityEnvironment(undefined, { metricMeter: meter });
+    await env.run(createActivities({ solicitations: api, logger: log }).solicit, order);
     expect(calls).toEqual([order]);
+    expect(recorded).toEqual([{ name: 'solicitations_sent_total', value: 1, tags: expect.any(Object) }]);
     expect(log.lines).toContainEqual({
       level: 'info',
       message: 'solicited',

@@ -1,8 +1,12 @@
+import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
+import { metricsAddressSetting } from '../../config/metrics';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
-import { spApiClientsFromEnv } from '../../spapi/from-env';
+import { countSpApiResponses } from '../../metrics';
+import { createSpApiClients } from '../../spapi/clients';
+import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { runSolicitationWorkers } from '../../workers/worker';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../errors';
@@ -13,6 +17,7 @@ const envSchema = z.object({
     .number({ error: 'must be a number of requests per second' })
     .positive({ error: 'must be greater than 0' })
     .default(1),
+  METRICS_ADDRESS: metricsAddressSetting,
 });
 
 export const command: Command = {
@@ -30,14 +35,21 @@ environment:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
+  METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
 
   async run(argv) {
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
+    const spApi = spApiConfigFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
-    const { solicitations } = spApiClientsFromEnv(process.env, { logger });
+    // The runtime's telemetry is fixed when it is created, so it is installed before any connection.
+    if (env.METRICS_ADDRESS !== undefined) installMetricsExporter(env.METRICS_ADDRESS);
+    const { solicitations } = createSpApiClients(spApi, {
+      logger,
+      observeResponse: countSpApiResponses(Runtime.instance().metricMeter),
+    });
 
     const connection = await connectWorker(temporal);
     try {
@@ -55,3 +67,11 @@ environment:
     return EXIT_OK;
   },
 };
+
+function installMetricsExporter(bindAddress: string): void {
+  try {
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress } } } });
+  } catch (error) {
+    throw new Error(`METRICS_ADDRESS ${bindAddress}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { PHASES } from '../../definitions';
+import { withOperatorClient } from '../../operator/connect';
+import { instant, table } from '../../operator/format';
+import { listFilter, listOrders, ordersQuery, parsePhase, phaseCondition } from '../../operator/visibility';
+import type { Command } from '../command';
+import { EXIT_OK, UsageError } from '../errors';
+
+const DEFAULT_LIMIT = 100;
+
+export const command: Command = {
+  summary: 'orders by phase, from visibility',
+  usage: `usage: solicit list [--phase P] [--query FILTER] [--limit N] [--json]
+
+Lists orders from Temporal's visibility store: order, phase, Amazon's window, marketplace, seller.
+
+  --phase P       only orders in phase P: ${PHASES.join(', ')}
+  --query FILTER  only orders a Temporal list filter matches, e.g. "AmazonSellerId = 'A2EXAMPLE'"
+                  (search attributes: SolicitationPhase, SolicitAfter, SolicitBefore, AmazonMarketplaceId,
+                  AmazonSellerId, and Temporal's own such as ExecutionStatus or StartTime)
+  --limit N       at most N orders (default ${DEFAULT_LIMIT})
+  --json          a JSON array of {amazonOrderId, phase, solicitAfter, solicitBefore, marketplaceId,
+                  sellerId, workflowStatus}
+
+exit codes: 0 listed; 1 Temporal unreachable; 2 bad phase, filter or usage.
+environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
+
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        phase: { type: 'string' },
+        query: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    const phase = values.phase === undefined ? undefined : phaseCondition(parsePhase(values.phase));
+    const query = ordersQuery(phase, listFilter(values.query));
+    const limit = parseLimit(values.limit);
+
+    const { orders, more } = await withOperatorClient((client) => listOrders(client, query, limit));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(orders, null, 2)}\n`);
+    } else if (orders.length === 0) {
+      process.stdout.write('no orders\n');
+    } else {
+      const rows = orders.map((order) => [
+        order.amazonOrderId,
+        order.phase ?? '-',
+        instant(order.solicitAfter) ?? '-',
+        instant(order.solicitBefore) ?? '-',
+        order.marketplaceId ?? '-',
+        order.sellerId ?? '-',
+      ]);
+      process.stdout.write(
+        `${table(['ORDER', 'PHASE', 'WINDOW OPENS', 'WINDOW CLOSES', 'MARKETPLACE', 'SELLER'], rows)}\n`,
+      );
+    }
+    if (more) process.stderr.write(`solicit list: more orders match than the ${limit} shown (see --limit)\n`);
+    return EXIT_OK;
+  },
+};
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1');
+  return limit;
+}

@@ -1,0 +1,84 @@
+import { createInterface } from 'node:readline/promises';
+import type { SignalDefinition } from '@temporalio/common';
+import { signalBatch } from '../operator/batch';
+import { withOperatorClient } from '../operator/connect';
+import { signalRunningOrder } from '../operator/order';
+import { RUNNING, countOrders, listFilter, ordersQuery } from '../operator/visibility';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors';
+
+export interface OrderSignal<A> {
+  /** The command's name, which is also the signal's. */
+  command: string;
+  signal: SignalDefinition<[A]>;
+  arg: A;
+  /** Why, as the batch job records it for `temporal batch list` and the Web UI. */
+  batchReason: string;
+}
+
+export interface SignalTarget {
+  positionals: string[];
+  query: string | undefined;
+  /** Skips the confirmation a batch asks for at a terminal. */
+  yes: boolean;
+}
+
+/**
+ * `solicit cancel` and `solicit expedite`: one order by ID, or a batch of running orders by list filter.
+ * A batch is restricted to running reviewSolicitation workflows whatever the filter says, and asks for
+ * confirmation when run at a terminal.
+ */
+export async function signalOrders<A>(target: SignalTarget, request: OrderSignal<A>): Promise<number> {
+  const [orderId, extra] = target.positionals;
+  const filter = listFilter(target.query);
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+  if (orderId !== undefined && filter !== undefined) throw new UsageError('give an order ID or --query, not both');
+  if (orderId === undefined && filter === undefined) {
+    throw new UsageError(`which orders? (solicit ${request.command} <orderId>, or --query FILTER)`);
+  }
+
+  if (orderId !== undefined) {
+    await withOperatorClient((client) => signalRunningOrder(client, orderId, request.signal, request.arg));
+    process.stdout.write(`${request.command} sent to order ${orderId}\n`);
+    return EXIT_OK;
+  }
+
+  const query = ordersQuery(RUNNING, filter);
+  return withOperatorClient(async (client) => {
+    const matching = await countOrders(client, query);
+    if (matching === 0) {
+      process.stdout.write(`no running order matches ${filter}\n`);
+      return EXIT_OK;
+    }
+    const question = `${request.command} ${orders(matching)} (running, matching ${filter})?`;
+    if (!target.yes && process.stdin.isTTY && !(await confirmed(question))) {
+      process.stderr.write('nothing sent\n');
+      return EXIT_OK;
+    }
+    const batch = await signalBatch(client, {
+      query,
+      signal: request.signal,
+      arg: request.arg,
+      reason: request.batchReason,
+    });
+    process.stdout.write(`${request.command} sent to ${orders(batch.signalled)} (batch job ${batch.jobId})\n`);
+    if (batch.failed === 0) return EXIT_OK;
+    process.stderr.write(
+      `solicit ${request.command}: ${batch.failed} of ${orders(batch.total)} not signalled ` +
+        `(temporal batch describe --job-id ${batch.jobId})\n`,
+    );
+    return EXIT_FAILURE;
+  });
+}
+
+function orders(count: number): string {
+  return count === 1 ? '1 order' : `${count} orders`;
+}
+
+async function confirmed(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}

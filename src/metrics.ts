@@ -1,0 +1,39 @@
+/**
+ * The product's own metrics, beside the Temporal SDK's `temporal_*` ones. They go through the SDK's
+ * metric meters, so `solicit worker` exports both to Prometheus when METRICS_ADDRESS is set. Names carry
+ * their `_total` suffix: the exporter adds none.
+ *
+ * Safe inside the workflow sandbox: it imports types only.
+ */
+import type { MetricMeter } from '@temporalio/common';
+
+export const METRICS = {
+  solicitationsSent: {
+    name: 'solicitations_sent_total',
+    description: 'Review requests Amazon accepted (createProductReviewAndSellerFeedbackSolicitation answered 2xx)',
+  },
+  outcomes: {
+    name: 'solicitation_outcomes_total',
+    description: 'Orders whose workflow ended, by outcome: solicited, already-solicited, expired, cancelled, failed',
+  },
+  eligibilityChecks: {
+    name: 'eligibility_checks_total',
+    description:
+      'Eligibility checks Amazon answered, by whether it offered the review request (offered="true"|"false")',
+  },
+  spApiResponses: {
+    name: 'spapi_responses_total',
+    description:
+      'SP-API responses by operation and HTTP status; status="none" when no response came (network, timeout)',
+  },
+} as const;
+
+/** What the SP-API client reports of each request: the operation and its HTTP status, if one came. */
+export type SpApiResponseObserver = (response: { operation: string; status: number | undefined }) => void;
+
+/** Counts every SP-API response in `spapi_responses_total{operation,status}`. */
+export function countSpApiResponses(meter: MetricMeter): SpApiResponseObserver {
+  const counter = meter.createCounter(METRICS.spApiResponses.name, undefined, METRICS.spApiResponses.description);
+  return ({ operation, status }) =>
+    counter.add(1, { operation, status: status === undefined ? 'none' : String(status) });
+}
