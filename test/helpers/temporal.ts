@@ -1,8 +1,10 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/definitions';
 import { guardedToolPath } from '../../src/local/processes';
 import { runServers } from '../setup/servers';
+import { eventually } from './eventually';
 
 /**
  * A time-skipping test server of this test file's own (time jumps are global to a server), with the
@@ -32,4 +34,17 @@ let counter = 0;
 export function uniqueTaskQueue(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${counter}-${Date.now().toString(36)}`;
+}
+
+/**
+ * Workflows on a task queue, from visibility. Visibility is eventually consistent, so this waits until at
+ * least `expected` are indexed and returns the count then: a count above `expected` is a duplicate to see.
+ */
+export async function countWorkflowsOn(client: Client, taskQueue: string, expected: number): Promise<number> {
+  const { count } = await eventually(
+    `workflows on ${taskQueue}`,
+    () => client.workflow.count(`TaskQueue = "${taskQueue}"`),
+    (result) => result.count >= expected,
+  );
+  return count;
 }

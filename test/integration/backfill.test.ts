@@ -13,9 +13,8 @@ import {
 import type { SpApiClients } from '../../src/spapi/clients';
 import { spApiClientsFromEnv } from '../../src/spapi/from-env';
 import { DAY, HOUR } from '../helpers/clock';
-import { eventually } from '../helpers/eventually';
 import { MARKETPLACE } from '../helpers/spapi';
-import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { connectToDevServer, countWorkflowsOn, uniqueTaskQueue } from '../helpers/temporal';
 
 /** Backfill against the SP-API simulator and the real Temporal dev server: which workflows exist afterwards. */
 
@@ -114,16 +113,6 @@ async function expectNoWorkflow(workflowId: string): Promise<void> {
   await expect(client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 }
 
-/** Visibility is eventually consistent: wait for the expected count, then read it. */
-async function workflowsOn(taskQueue: string, expected: number): Promise<number> {
-  const { count } = await eventually(
-    `workflows on ${taskQueue}`,
-    () => client.workflow.count(`TaskQueue = "${taskQueue}"`),
-    (result) => result.count >= expected,
-  );
-  return count;
-}
-
 it('starts one workflow per shipped order over several pages; a second run starts nothing new', async () => {
   const taskQueue = uniqueTaskQueue('backfill');
   const now = Date.now();
@@ -147,12 +136,12 @@ it('starts one workflow per shipped order over several pages; a second run start
   for (const id of [...merchant, ...amazon]) await expectWorkflow(id, taskQueue);
   await expectNoWorkflow(unshipped);
   await expectNoWorkflow(closedWindow);
-  expect(await workflowsOn(taskQueue, 7)).toBe(7);
+  expect(await countWorkflowsOn(client, taskQueue, 7)).toBe(7);
 
   await client.workflow.getHandle(merchant[0]!).terminate('finished before the second run');
   const second = await backfill(taskQueue);
   expect(second).toMatchObject({ pages: 3, found: 8, started: 0, signalled: 6, closed: 1, skipped: 1 });
-  expect(await workflowsOn(taskQueue, 7)).toBe(7);
+  expect(await countWorkflowsOn(client, taskQueue, 7)).toBe(7);
 });
 
 it('waits out a 429 in the middle of the pages and resumes where it stopped, losing and repeating nothing', async () => {
@@ -185,7 +174,7 @@ it('waits out a 429 in the middle of the pages and resumes where it stopped, los
   expect(waits.every((ms) => ms <= 100)).toBe(true);
   expect(summary).toMatchObject({ pages: 4, found: 7, started: 7 });
   expect(started).toEqual(orders);
-  expect(await workflowsOn(taskQueue, 7)).toBe(7);
+  expect(await countWorkflowsOn(client, taskQueue, 7)).toBe(7);
 });
 
 it('asks for the last --days days and the --marketplace given', async () => {

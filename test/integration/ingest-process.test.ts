@@ -6,7 +6,7 @@ import { ensureBuilt, spawnSolicit, type LogLine, type SolicitProcess } from '..
 import { eventually } from '../helpers/eventually';
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy';
 import { queueDepth, sendAll } from '../helpers/sqs';
-import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { connectToDevServer, countWorkflowsOn, uniqueTaskQueue } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
 
 /** `solicit ingest` as a process: what a crash or a deployment's SIGTERM does to messages in its hands. */
@@ -57,16 +57,6 @@ function ingest(queueUrl: string, taskQueue: string, temporal: string, extra: Re
 
 const handled = (line: LogLine) => line.message === 'order handled';
 
-async function workflowsOn(taskQueue: string, expected: number): Promise<number> {
-  // Visibility is eventually consistent: wait for the expected count, then make sure it settles there.
-  const { count } = await eventually(
-    `workflows on ${taskQueue}`,
-    () => client.workflow.count(`TaskQueue = "${taskQueue}"`),
-    (result) => result.count >= expected,
-  );
-  return count;
-}
-
 it('loses and duplicates nothing when killed with -9 in the middle of 200 notifications', async () => {
   const taskQueue = uniqueTaskQueue('ingest-kill');
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `kill-${stamp}`, {
@@ -105,7 +95,7 @@ it('loses and duplicates nothing when killed with -9 in the middle of 200 notifi
 
   const descriptions = await Promise.all(orders.map((id) => client.workflow.getHandle(id).describe()));
   expect(descriptions.map((description) => description.status.name)).toEqual(Array(200).fill('RUNNING'));
-  expect(await workflowsOn(taskQueue, 200)).toBe(200);
+  expect(await countWorkflowsOn(client, taskQueue, 200)).toBe(200);
   expect(await queueDepth(sqs, queues.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
   // Each order was started once, by one of the two processes.
   const startedBy = [...first.logs, ...second.logs].filter((line) => handled(line) && line.outcome === 'started');
@@ -140,7 +130,7 @@ it('finishes the messages in hand on SIGTERM and exits 0', async () => {
   expect(worker.logs.filter((line) => line.level === 'error')).toEqual([]);
 
   // Finished means started and deleted; the rest is still on the queue for the next process.
-  expect(await workflowsOn(taskQueue, finished.length)).toBe(finished.length);
+  expect(await countWorkflowsOn(client, taskQueue, finished.length)).toBe(finished.length);
   const depth = await queueDepth(sqs, queues.queueUrl);
   expect(depth.visible + depth.inFlight).toBe(total - finished.length);
 });
