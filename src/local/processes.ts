@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 
 /** The project's checkout, where `npm run tools` puts the local servers. */
@@ -21,17 +21,36 @@ export interface LocalProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a local server that cannot outlive this process; its output goes to `logFile`. */
-export function startLocalProcess(executable: string, args: string[], logFile: string): LocalProcess {
+/** The project's own scripts/guarded, for a command that is not one of the tools: `bin/solicit worker`. */
+export const GUARDED = path.join(PROJECT_ROOT, 'scripts', 'guarded');
+
+export interface LocalProcessOptions {
+  env?: NodeJS.ProcessEnv;
+  /** How long `stop()` waits after SIGTERM before SIGKILL. */
+  stopGraceMs?: number;
+}
+
+/**
+ * Starts a local process that cannot outlive this process; its output goes to `logFile`. It gets a process
+ * group of its own, so that a Ctrl-C in the terminal reaches only this process, which then stops its
+ * children one by one with a single SIGTERM each (a second signal would cut a draining process short).
+ */
+export function startLocalProcess(
+  executable: string,
+  args: string[],
+  logFile: string,
+  { env = process.env, stopGraceMs = 10_000 }: LocalProcessOptions = {},
+): LocalProcess {
   const out = openSync(logFile, 'a');
-  const child = spawn(executable, args, { stdio: ['ignore', out, out] });
+  const child = spawn(executable, args, { stdio: ['ignore', out, out], env, detached: true });
+  closeSync(out);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     child,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const killer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
       await exited;
       clearTimeout(killer);
     },
@@ -48,6 +67,20 @@ export function freePort(): Promise<number> {
         typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
       );
     });
+  });
+}
+
+/**
+ * Fails when something listens on `port` already: a server started there would exit, and whatever holds
+ * the port would answer in its place.
+ */
+export function assertPortFree(port: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`${what}: port ${port} is ${error.code === 'EADDRINUSE' ? 'in use' : error.code}`)),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
 

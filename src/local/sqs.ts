@@ -21,7 +21,8 @@ export interface LocalSqsServer {
 
 export async function startLocalSqsServer(port: number, logFile: string): Promise<LocalSqsServer> {
   const endpoint = `http://127.0.0.1:${port}`;
-  const server = startLocalProcess(guardedToolPath('sqs-server'), [String(port)], logFile);
+  // In memory, so nothing is lost by a kill; on SIGTERM it would wait for the long polls in progress to end.
+  const server = startLocalProcess(guardedToolPath('sqs-server'), [String(port)], logFile, { stopGraceMs: 1000 });
   const sqs = localSqsClient(endpoint);
   try {
     await waitUntil(`SQS server on ${endpoint} (log: ${logFile})`, async () => {

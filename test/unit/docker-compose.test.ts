@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { ALL_SEARCH_ATTRIBUTES, DEFAULT_TASK_QUEUE } from '../../src/definitions';
+import { SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, SIMULATOR_REFRESH_TOKEN } from '../../src/simulator';
 
 // No Docker engine runs where the tests run, so the compose file is checked for what matters to a user:
 // images, ports, commands, search attributes, queues and the settings the product really reads.
@@ -16,10 +17,21 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
       volumes?: string[];
       environment?: Record<string, string>;
       build?: string;
+      profiles?: string[];
     }
   >;
 };
 const services = compose.services;
+
+/** docker/simulator.env as compose reads an env file: NAME=value lines, comments and blank lines skipped. */
+function simulatorEnvFile(): Record<string, string> {
+  const lines = readFileSync(path.join(root, 'docker', 'simulator.env'), 'utf8').split('\n');
+  return Object.fromEntries(
+    lines
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
 
 function sourceText(dir: string): string {
   return readdirSync(dir)
@@ -62,6 +74,43 @@ describe('docker-compose.yml', () => {
     expect(services.worker!.environment!.TASK_QUEUE).toBe(DEFAULT_TASK_QUEUE);
     expect(services.ingest!.environment!.AWS_ENDPOINT_URL_SQS).toBe('http://elasticmq:9324');
     expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/ENTRYPOINT \["bin\/solicit"\]/);
+  });
+
+  it('runs the SP-API simulator only under the simulator profile, on all interfaces of its container', () => {
+    const simulator = services['spapi-simulator']!;
+    expect(simulator).toMatchObject({ build: '.', profiles: ['simulator'] });
+    expect(simulator.command?.slice(0, 2)).toEqual(['dev', '--simulator-only']);
+    expect(simulator.command).toContain('--bind=0.0.0.0');
+    const port = simulator.command?.find((arg) => arg.startsWith('--simulator-port='))?.split('=')[1];
+    expect(simulator.ports).toEqual([`${port}:${port}`]);
+    for (const [name, service] of Object.entries(services)) {
+      if (name !== 'spapi-simulator')
+        expect({ name, profiles: service.profiles }).toEqual({ name, profiles: undefined });
+    }
+    // It feeds the demo orders into the queue ingest reads, and asks the same Temporal whether they are there.
+    expect(simulator.environment!.SQS_QUEUE_URL).toBe(services.ingest!.environment!.SQS_QUEUE_URL);
+    expect(simulator.environment!.AWS_ENDPOINT_URL_SQS).toBe(services.ingest!.environment!.AWS_ENDPOINT_URL_SQS);
+    expect(simulator.environment!.TEMPORAL_ADDRESS).toBe(services.worker!.environment!.TEMPORAL_ADDRESS);
+  });
+
+  it('points the worker at the simulator with docker/simulator.env', () => {
+    const env = simulatorEnvFile();
+    const port = services['spapi-simulator']!.command?.find((arg) => arg.startsWith('--simulator-port='))?.split(
+      '=',
+    )[1];
+    expect(env).toEqual({
+      COMPOSE_PROFILES: 'simulator',
+      LWA_CLIENT_ID: SIMULATOR_CLIENT_ID,
+      LWA_CLIENT_SECRET: SIMULATOR_CLIENT_SECRET,
+      LWA_REFRESH_TOKEN: SIMULATOR_REFRESH_TOKEN,
+      LWA_ENDPOINT: `http://spapi-simulator:${port}/auth/o2/token`,
+      SPAPI_ENDPOINT: `http://spapi-simulator:${port}`,
+    });
+    // The worker takes each of them from the variables compose interpolates.
+    const workerEnv = services.worker!.environment!;
+    for (const name of Object.keys(env).filter((name) => name !== 'COMPOSE_PROFILES')) {
+      expect(workerEnv[name]).toMatch(new RegExp(`^\\$\\{${name}(:-[^}]*)?\\}$`));
+    }
   });
 
   it('sets only variables that the product or the AWS SDK reads', () => {
