@@ -146,9 +146,11 @@ install_chromium() {
 }
 
 guard() { # NAME: guarded-NAME runs NAME through scripts/guarded, for callers that take one executable path
+  # Found from the wrapper's own path, so that a .tools shared by several checkouts serves each its own script.
   cat >"$bin/guarded-$1" <<SH
 #!/bin/sh
-exec "$root/scripts/guarded" "$bin/$1" "\$@"
+here=\$(dirname "\$0")
+exec "\$here/../../scripts/guarded" "\$here/$1" "\$@"
 SH
   chmod +x "$bin/guarded-$1"
 }
