@@ -1,5 +1,6 @@
 import type { Phase } from '../definitions';
 import type { SimulatedOrderInput } from '../simulator';
+import { orderChangeDocument, type OrderChangeDocument } from './order-change';
 
 /**
  * The demo of `solicit dev`: six orders whose dates, relative to the moment they are fed, put each in a phase
@@ -21,7 +22,6 @@ export interface DemoOrder {
 const DEMO_MARKETPLACE_ID = 'ATVPDKIKX0DER';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
 
 interface DemoShape {
   amazonOrderId: string;
@@ -145,16 +145,6 @@ export function demoFeedTime(amazonOrderId: string, shippedAt: string): Date | u
   return shape && new Date(Date.parse(shippedAt) + shape.shippedDaysAgo * DAY_MS);
 }
 
-/** Amazon's ORDER_CHANGE document (amazon-models/OrderChangeNotification.json). */
-export interface OrderChangeDocument {
-  NotificationVersion: '1.0';
-  NotificationType: 'ORDER_CHANGE';
-  PayloadVersion: '1.0';
-  EventTime: string;
-  Payload: { OrderChangeNotification: Record<string, unknown> };
-  NotificationMetadata: Record<string, string>;
-}
-
 interface OrderChange {
   amazonOrderId: string;
   sellerId: string;
@@ -166,54 +156,23 @@ interface OrderChange {
 }
 
 function orderChange(order: OrderChange): OrderChangeDocument {
-  const shipped = order.status === 'Shipped';
-  // Amazon publishes a notification a few seconds after the change.
-  const eventTime = new Date(order.changedAt.getTime() + 3000).toISOString();
-  return {
-    NotificationVersion: '1.0',
-    NotificationType: 'ORDER_CHANGE',
-    PayloadVersion: '1.0',
-    EventTime: eventTime,
-    Payload: {
-      OrderChangeNotification: {
-        NotificationLevel: 'OrderLevel',
-        SellerId: order.sellerId,
-        AmazonOrderId: order.amazonOrderId,
-        OrderChangeType: 'OrderStatusChange',
-        OrderChangeTrigger: { TimeOfOrderChange: order.changedAt.toISOString(), ChangeReason: 'Order status changed' },
-        Summary: {
-          MarketplaceId: DEMO_MARKETPLACE_ID,
-          OrderStatus: order.status,
-          PurchaseDate: order.purchasedAt.toISOString(),
-          DestinationPostalCode: '98109',
-          FulfillmentType: order.fulfillment,
-          OrderType: 'StandardOrder',
-          NumberOfItemsShipped: shipped ? 1 : 0,
-          NumberOfItemsUnshipped: shipped ? 0 : 1,
-          ...(order.delivery && {
-            EarliestDeliveryDate: order.delivery.earliest.toISOString(),
-            LatestDeliveryDate: order.delivery.latest.toISOString(),
-          }),
-          EarliestShipDate: order.purchasedAt.toISOString(),
-          LatestShipDate: new Date(order.purchasedAt.getTime() + 2 * DAY_MS - HOUR_MS).toISOString(),
-          OrderItems: [
-            {
-              OrderItemId: order.amazonOrderId.replace(/-/g, '').slice(-14),
-              SellerSKU: 'DEMO-MUG-BLUE',
-              SupplySourceId: null,
-              OrderItemStatus: shipped ? 'Shipped' : 'Unshipped',
-              Quantity: 1,
-              QuantityShipped: shipped ? 1 : 0,
-            },
-          ],
-        },
-      },
+  return orderChangeDocument({
+    amazonOrderId: order.amazonOrderId,
+    sellerId: order.sellerId,
+    marketplaceId: DEMO_MARKETPLACE_ID,
+    orderStatus: order.status,
+    fulfillmentType: order.fulfillment,
+    purchasedAt: order.purchasedAt.toISOString(),
+    // Amazon publishes a notification a few seconds after the change.
+    eventTime: new Date(order.changedAt.getTime() + 3000).toISOString(),
+    timeOfOrderChange: order.changedAt.toISOString(),
+    deliveryDates: order.delivery && {
+      earliest: order.delivery.earliest.toISOString(),
+      latest: order.delivery.latest.toISOString(),
     },
-    NotificationMetadata: {
-      ApplicationId: 'amzn1.sellerapps.app.solicit-dev-demo',
-      SubscriptionId: 'solicit-dev-demo',
-      PublishTime: eventTime,
-      NotificationId: `${order.amazonOrderId}-${order.status}`,
-    },
-  };
+    sellerSku: 'DEMO-MUG-BLUE',
+    quantity: 1,
+    applicationId: 'amzn1.sellerapps.app.solicit-dev-demo',
+    subscriptionId: 'solicit-dev-demo',
+  });
 }
