@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { PROJECT_ROOT } from '../../src/local/processes';
 
 const ENTRY = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+const GUARDED = path.join(PROJECT_ROOT, 'scripts', 'guarded');
 
 /** `npm test` builds before jest; a bare `npx jest` gets the same, so a process test never runs stale code. */
 export function ensureBuilt(): void {
@@ -27,9 +28,12 @@ export interface SolicitProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `bin/solicit` with exactly `env` (plus PATH), so the machine's own settings cannot leak in. */
+/**
+ * Runs `bin/solicit` with exactly `env` (plus PATH), so the machine's own settings cannot leak in. It runs
+ * behind scripts/guarded (same pid), so that it dies with the process that started it, even on kill -9.
+ */
 export function spawnSolicit(args: string[], env: Record<string, string>): SolicitProcess {
-  const child = spawn(path.join(PROJECT_ROOT, 'bin', 'solicit'), args, {
+  const child = spawn(GUARDED, [path.join(PROJECT_ROOT, 'bin', 'solicit'), ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

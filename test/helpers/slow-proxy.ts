@@ -6,11 +6,17 @@ export interface SlowProxy {
 }
 
 /**
- * A TCP proxy that holds every chunk from client to server for `delayMs` before passing it on, in order.
- * Put in front of Temporal, it keeps a process's calls in flight long enough for a test to stop or kill
- * the process while it holds messages, instead of hoping to catch it at the right millisecond.
+ * A TCP proxy that holds every chunk from client to server (or, with `hold: 'responses'`, from server to
+ * client) for `delayMs` before passing it on, in order. Put in front of Temporal, it keeps a process's calls
+ * in flight long enough for a test to stop or kill the process while it holds messages, instead of hoping to
+ * catch it at the right millisecond. Holding responses lets the server act on a request while the client
+ * still waits for the answer.
  */
-export function startSlowProxy(target: string, delayMs: number): Promise<SlowProxy> {
+export function startSlowProxy(
+  target: string,
+  delayMs: number,
+  { hold = 'requests' }: { hold?: 'requests' | 'responses' } = {},
+): Promise<SlowProxy> {
   const [host, port] = splitAddress(target);
   const sockets = new Set<Socket>();
   const server: Server = createServer((downstream) => {
@@ -20,9 +26,10 @@ export function startSlowProxy(target: string, delayMs: number): Promise<SlowPro
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => [downstream, upstream].forEach((s) => s.destroy()));
     }
-    downstream.on('data', (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
-    downstream.on('end', () => setTimeout(() => upstream.end(), delayMs));
-    upstream.pipe(downstream);
+    const [from, to] = hold === 'requests' ? [downstream, upstream] : [upstream, downstream];
+    from.on('data', (chunk) => setTimeout(() => to.write(chunk), delayMs));
+    from.on('end', () => setTimeout(() => to.end(), delayMs));
+    to.pipe(from);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
