@@ -170,6 +170,7 @@ function orderChange(order: OrderChange): OrderChangeDocument {
       earliest: order.delivery.earliest.toISOString(),
       latest: order.delivery.latest.toISOString(),
     },
+    orderItemId: order.amazonOrderId.replace(/-/g, '').slice(-14),
     sellerSku: 'DEMO-MUG-BLUE',
     quantity: 1,
     applicationId: 'amzn1.sellerapps.app.solicit-dev-demo',

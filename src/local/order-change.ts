@@ -16,6 +16,7 @@ export interface OrderChange {
   timeOfOrderChange: string | null;
   /** Seller-fulfilled orders carry them; FBA orders do not. */
   deliveryDates?: { earliest: string; latest: string };
+  orderItemId: string;
   sellerSku: string;
   quantity: number;
   applicationId: string;
@@ -75,7 +76,7 @@ export function orderChangeDocument(change: OrderChange): OrderChangeDocument {
           LatestShipDate: new Date(purchased + 47 * HOUR_MS).toISOString(),
           OrderItems: [
             {
-              OrderItemId: change.amazonOrderId.replace(/-/g, '').slice(-14),
+              OrderItemId: change.orderItemId,
               SellerSKU: change.sellerSku,
               SupplySourceId: null,
               OrderItemStatus: shipped ? 'Shipped' : 'Unshipped',
