@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: the product's figures on this machine (BENCHMARKS.md says what each one means). Prints
+ * progress and tables first, then every figure as a `name: value` line. Exits 1 if a section failed or an
+ * acceptance figure is off (a solicitation outside its window, a duplicate).
+ *
+ *   npm run bench [-- --only ingest|month|memory|pacing ...]
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Cleanup } from './cleanup';
+import { ingestThroughput } from './ingest-throughput';
+import { MONTH } from './month-orders';
+import { pacingBurst } from './pacing-burst';
+import { startDevServer, startSqsServer } from './servers';
+import { simulatedMonth } from './simulated-month';
+import { table } from './stats';
+import { workerMemory } from './worker-memory';
+
+const SECTIONS = ['ingest', 'month', 'memory', 'pacing'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const INGEST_NOTIFICATIONS = 2000;
+const MONTH_SEED = 20260301;
+const MEMORY_SIZES = [1000, 10_000];
+const PACING = { orders: 200, workers: 2, maxRps: 5, leadMs: 15_000 };
+
+type Figures = Record<string, number>;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const only = sectionsToRun();
+  // The SDK's own progress lines (bundling, worker states) would bury the bench's; its errors still show.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
+  });
+  const began = Date.now();
+  say(`review-solicitations bench, ${new Date().toISOString()}`);
+  say(machine());
+  say('');
+
+  const figures: Figures[] = [];
+  const failed: string[] = [];
+  for (const section of only) {
+    const cleanup = new Cleanup();
+    const stopOnSignal = () => void cleanup.run().then(() => process.exit(130));
+    process.once('SIGINT', stopOnSignal);
+    process.once('SIGTERM', stopOnSignal);
+    const sectionBegan = Date.now();
+    try {
+      figures.push(await RUNS[section](cleanup));
+    } catch (error) {
+      failed.push(section);
+      say(`${section} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } finally {
+      await cleanup.run();
+      process.off('SIGINT', stopOnSignal);
+      process.off('SIGTERM', stopOnSignal);
+    }
+    say(`(${section}: ${seconds(sectionBegan)} s)`);
+    say('');
+  }
+
+  say(`total: ${seconds(began)} s; ${machine()}`);
+  say('');
+  const all: Figures = Object.assign({}, ...figures);
+  for (const [name, value] of Object.entries(all)) say(`${name}: ${value}`);
+  const broken = ['solicitations_outside_window', 'duplicate_solicitations'].filter((name) => (all[name] ?? 0) !== 0);
+  if (failed.length > 0) say(`failed sections: ${failed.join(', ')}`);
+  if (broken.length > 0) say(`not zero: ${broken.join(', ')}`);
+  return failed.length > 0 || broken.length > 0 ? 1 : 0;
+}
+
+const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
+  async ingest(cleanup) {
+    say(`== Ingest throughput: ${INGEST_NOTIFICATIONS} queued notifications, Temporal dev server`);
+    const temporal = await startDevServer(cleanup);
+    const sqs = await startSqsServer(cleanup);
+    const report = await ingestThroughput(temporal, sqs, cleanup, INGEST_NOTIFICATIONS, say);
+    say(
+      table(
+        ['path', 'workflows', 'seconds', 'per second'],
+        report.rows.map((row) => [row.path, row.workflows, row.seconds, row.perSecond]),
+      ),
+    );
+    return report.figures;
+  },
+
+  async month(cleanup) {
+    say(`== A simulated month: ${MONTH.orders} orders, time-skipping server, SP-API simulator (seed ${MONTH_SEED})`);
+    const report = await simulatedMonth(
+      { shape: MONTH, seed: MONTH_SEED, stepMs: 6 * 60 * 60 * 1000, progress: say },
+      cleanup,
+    );
+    say(
+      `${report.simulatedDays} simulated days in ${Math.round(report.wallSeconds)} s; ` +
+        `${report.eligibleOrders} orders had their real window open for a day or more`,
+    );
+    say(
+      table(
+        ['channel', 'orders', 'solicited', 'eligibility checks p50', 'hours after window opened p50'],
+        report.byChannel.map((row) => [row.channel, row.orders, row.solicited, row.checksP50, row.delayHoursP50]),
+      ),
+    );
+    say(table(['outcome', 'orders'], Object.entries(report.outcomes)));
+    say(
+      `SP-API: ${report.spApi.requests} requests (${report.spApi.throttled} answered 429), ` +
+        `${report.spApi.tokenRequests} LWA token requests`,
+    );
+    return report.figures;
+  },
+
+  async memory(cleanup) {
+    say(`== Worker memory: one solicit worker process, orders waiting for windows a year away`);
+    const servers = await startDevServer(cleanup);
+    const report = await workerMemory(servers, cleanup, MEMORY_SIZES, say);
+    say(`idle worker: ${report.idleMb} MiB`);
+    say(
+      table(
+        ['waiting orders', 'RSS MiB', 'peak MiB', 'seconds to get there'],
+        report.rows.map((row) => [row.waiting, row.rssMb, row.peakMb, row.seconds]),
+      ),
+    );
+    const rss = (waiting: number) => report.rows.find((row) => row.waiting === waiting)?.rssMb ?? Number.NaN;
+    return { worker_rss_mb_1k: rss(1000), worker_rss_mb_10k: rss(10_000) };
+  },
+
+  async pacing(cleanup) {
+    say(
+      `== SP-API pacing: ${PACING.orders} windows opening at once, ${PACING.workers} worker processes, ` +
+        `SPAPI_MAX_RPS=${PACING.maxRps}`,
+    );
+    const servers = await startDevServer(cleanup);
+    const report = await pacingBurst(servers, cleanup, PACING, say);
+    say(
+      table(
+        [
+          'calls',
+          'seconds',
+          'per second',
+          'most in 1 s',
+          'most in 10 s, per s',
+          '429s',
+          'successful calls per worker',
+          'solicited',
+        ],
+        [
+          [
+            report.calls,
+            report.seconds,
+            report.averageRps,
+            report.figures.spapi_peak_rps,
+            report.peak10sRps,
+            report.figures.spapi_429_count,
+            report.callsPerWorker.join(' / '),
+            report.solicited,
+          ],
+        ],
+      ),
+    );
+    return report.figures;
+  },
+};
+
+function sectionsToRun(): Section[] {
+  const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } }, strict: true });
+  const unknown = (values.only ?? []).filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
+  return values.only ? SECTIONS.filter((section) => values.only!.includes(section)) : [...SECTIONS];
+}
+
+function machine(): string {
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+  return `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${load}`;
+}
+
+function seconds(since: number): number {
+  return Math.round((Date.now() - since) / 1000);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

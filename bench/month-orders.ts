@@ -1,0 +1,74 @@
+/**
+ * A month of shipped orders, drawn from a seeded generator so that a run can be repeated exactly.
+ */
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+/** Amazon's window: 5 days after the earliest delivery to 30 days after the latest. */
+export const WINDOW_OPENS_AFTER_DELIVERY = 5 * DAY;
+export const WINDOW_CLOSES_AFTER_DELIVERY = 30 * DAY;
+
+export interface MonthOrder {
+  amazonOrderId: string;
+  channel: 'MFN' | 'AFN';
+  shippedAt: number;
+  /** The delivery window promised to the buyer: in the MFN notification; FBA notifications carry none. */
+  promised?: { earliest: number; latest: number };
+  /** When the parcel really arrived, inside the promised window. Amazon's window follows this date. */
+  deliveredAt: number;
+  /** Amazon answers the first eligibility check inside the window with no action, as it sometimes does. */
+  emptyOnce: boolean;
+}
+
+/** Mulberry32: a small, fast, seeded generator of floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface MonthShape {
+  orders: number;
+  /** Orders ship evenly over this many days from `startMs`. */
+  days: number;
+  mfnShare: number;
+  emptyOnceShare: number;
+}
+
+export const MONTH: MonthShape = { orders: 1000, days: 30, mfnShare: 0.7, emptyOnceShare: 0.05 };
+
+/**
+ * Seller-fulfilled orders promise delivery 1 to 3 days after shipping, within a span of 1 to 6 days; FBA
+ * orders arrive 1 to 4 days after shipping. Each parcel arrives at a uniformly drawn instant of its window.
+ */
+export function monthOfOrders(shape: MonthShape, startMs: number, random: () => number): MonthOrder[] {
+  const between = (low: number, high: number) => low + random() * (high - low);
+  const orders = Array.from({ length: shape.orders }, (_, i): MonthOrder => {
+    const shippedAt = Math.round(startMs + between(0, shape.days * DAY));
+    const amazonOrderId = `901-${String(i).padStart(7, '0')}-${String(Math.floor(random() * 1e7)).padStart(7, '0')}`;
+    const emptyOnce = random() < shape.emptyOnceShare;
+    if (random() < shape.mfnShare) {
+      const earliest = Math.round(shippedAt + between(1 * DAY, 3 * DAY));
+      const latest = Math.round(earliest + between(1 * DAY, 6 * DAY));
+      const deliveredAt = Math.round(between(earliest, latest));
+      return { amazonOrderId, channel: 'MFN', shippedAt, promised: { earliest, latest }, deliveredAt, emptyOnce };
+    }
+    const deliveredAt = Math.round(shippedAt + between(1 * DAY, 4 * DAY));
+    return { amazonOrderId, channel: 'AFN', shippedAt, deliveredAt, emptyOnce };
+  });
+  return orders.sort((a, b) => a.shippedAt - b.shippedAt);
+}
+
+/** Amazon's real window for the order, from its actual delivery. */
+export function realWindow(order: MonthOrder): { opens: number; closes: number } {
+  return {
+    opens: order.deliveredAt + WINDOW_OPENS_AFTER_DELIVERY,
+    closes: order.deliveredAt + WINDOW_CLOSES_AFTER_DELIVERY,
+  };
+}

@@ -1,0 +1,250 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { DEFAULT_POLICY, type ReviewSolicitationResult } from '../src/definitions';
+import { parseOrderChangeNotification } from '../src/ingest/notification';
+import { decideOrder } from '../src/ingest/order';
+import { startOrder } from '../src/ingest/start-order';
+import { createLogger } from '../src/logging';
+import { startSpApiSimulator, type SpApiSimulator } from '../src/simulator';
+import { spApiClientsFromEnv } from '../src/spapi/from-env';
+import { runSolicitationWorkers } from '../src/workers/worker';
+import { orderChange } from '../test/fixtures/notifications';
+import { followServerTime, serverClock } from '../test/helpers/server-clock';
+import { createTimeSkippingEnv } from '../test/helpers/temporal';
+import type { Cleanup } from './cleanup';
+import { monthOfOrders, realWindow, seededRandom, type MonthOrder, type MonthShape } from './month-orders';
+import { percentile, round } from './stats';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const TASK_QUEUE = 'review-solicitations';
+const MARKETPLACE = 'ATVPDKIKX0DER';
+const PROGRESS_EVERY = 5 * DAY;
+
+export interface MonthOptions {
+  shape: MonthShape;
+  seed: number;
+  /** Orders are started (their Shipped notification handled) at the end of each step of server time. */
+  stepMs: number;
+  progress: (line: string) => void;
+}
+
+export interface MonthReport {
+  figures: {
+    solicited_exactly_once_ratio: number;
+    solicitations_outside_window: number;
+    duplicate_solicitations: number;
+    spapi_calls_per_solicited_order: number;
+    history_events_per_order_p50: number;
+    history_events_per_order_p99: number;
+    solicit_delay_hours_p50: number;
+  };
+  outcomes: Record<string, number>;
+  /** Orders whose real window was open for at least a day of the simulated period: the ratio's denominator. */
+  eligibleOrders: number;
+  byChannel: { channel: string; orders: number; solicited: number; checksP50: number; delayHoursP50: number }[];
+  spApi: { requests: number; throttled: number; tokenRequests: number };
+  simulatedDays: number;
+  wallSeconds: number;
+}
+
+/**
+ * A month of shipped orders under the time-skipping server: each order is started through the product's
+ * ingest path (parse, decide, startOrder) at its ship time, the product's workers run against the SP-API
+ * simulator with the real clients, and the simulator answers from each order's actual delivery, which
+ * the workflow never sees (it knows the promised window, or for FBA orders only the ship time).
+ */
+export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): Promise<MonthReport> {
+  const wallStart = Date.now();
+  const env = await createTimeSkippingEnv();
+  cleanup.add(() => env.teardown());
+  const clock = await serverClock(env);
+  const simulator = await startSpApiSimulator({ now: clock.now });
+  cleanup.add(() => simulator.close());
+  const { solicitations } = spApiClientsFromEnv(simulator.env(), { now: clock.nowMs });
+
+  const stop = new AbortController();
+  const workers = runSolicitationWorkers({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: TASK_QUEUE,
+    solicitations: followServerTime(solicitations, clock),
+    logger: createLogger('error'),
+    maxSpApiRequestsPerSecond: 1,
+    signal: stop.signal,
+  });
+  void workers.catch(() => undefined);
+  cleanup.add(async () => {
+    stop.abort();
+    await workers.catch(() => undefined);
+  });
+
+  const startMs = await clock.refresh();
+  const orders = monthOfOrders(options.shape, startMs, seededRandom(options.seed));
+  for (const order of orders) addToSimulator(simulator, order);
+
+  const handles = new Map<string, WorkflowHandle>();
+  let next = 0;
+  for (let step = 1; next < orders.length; step++) {
+    const stepEnd = startMs + step * options.stepMs;
+    const now = await env.currentTimeMs();
+    if (stepEnd > now) await env.sleep(stepEnd - now);
+    const shippedBy = await env.currentTimeMs();
+    for (; next < orders.length && orders[next]!.shippedAt <= shippedBy; next++) {
+      const order = orders[next]!;
+      await startFromNotification(env.client, order);
+      handles.set(order.amazonOrderId, env.client.workflow.getHandle(order.amazonOrderId));
+    }
+    if ((step * options.stepMs) % PROGRESS_EVERY === 0) {
+      const day = (step * options.stepMs) / DAY;
+      options.progress(`  day ${day}: ${next} orders started, ${simulator.solicitations.length} solicited`);
+    }
+  }
+
+  // Awaiting a result lets the server skip time; one at a time, in the order the windows open.
+  const results = new Map<string, ReviewSolicitationResult>();
+  const byOpening = [...orders].sort((a, b) => realWindow(a).opens - realWindow(b).opens);
+  for (const [i, order] of byOpening.entries()) {
+    results.set(order.amazonOrderId, (await handles.get(order.amazonOrderId)!.result()) as ReviewSolicitationResult);
+    if ((i + 1) % 200 === 0) options.progress(`  ${i + 1} orders closed`);
+  }
+  // Observed until every real window has been open for a day, so that each order counts in the ratio.
+  const lastOpening = Math.max(...orders.map((order) => realWindow(order).opens));
+  const closedAt = await env.currentTimeMs();
+  if (closedAt < lastOpening + DAY) await env.sleep(lastOpening + DAY - closedAt);
+  const endMs = await env.currentTimeMs();
+
+  const historyLengths: number[] = [];
+  for (const handle of handles.values()) historyLengths.push((await handle.fetchHistory()).events?.length ?? 0);
+
+  const report = measure(orders, results, historyLengths, simulator, endMs);
+  return { ...report, simulatedDays: round((endMs - startMs) / DAY, 1), wallSeconds: (Date.now() - wallStart) / 1000 };
+}
+
+/** Amazon's order book knows the actual delivery: its window opens 5 days after it and closes 30 days after. */
+function addToSimulator(simulator: SpApiSimulator, order: MonthOrder): void {
+  simulator.addOrder({
+    amazonOrderId: order.amazonOrderId,
+    marketplaceId: MARKETPLACE,
+    earliestDeliveryDate: new Date(order.deliveredAt),
+    latestDeliveryDate: new Date(order.deliveredAt),
+    fulfilledBy: order.channel === 'MFN' ? 'MERCHANT' : 'AMAZON',
+    createdTime: new Date(order.shippedAt - DAY),
+    shipTime: new Date(order.shippedAt),
+  });
+  if (order.emptyOnce) simulator.emptyActionsOnce(order.amazonOrderId);
+}
+
+/** The order's Shipped notification, through the same parse, decision and start path as `solicit ingest`. */
+async function startFromNotification(client: Parameters<typeof startOrder>[0], order: MonthOrder): Promise<void> {
+  const shipped = new Date(order.shippedAt).toISOString();
+  const document = orderChange({
+    amazonOrderId: order.amazonOrderId,
+    sellerId: 'A1SIMULATEDSELLER',
+    marketplaceId: MARKETPLACE,
+    fulfillmentType: order.channel,
+    eventTime: shipped,
+    timeOfOrderChange: shipped,
+    ...(order.promised && {
+      deliveryDates: {
+        earliest: new Date(order.promised.earliest).toISOString(),
+        latest: new Date(order.promised.latest).toISOString(),
+      },
+    }),
+  });
+  const parsed = parseOrderChangeNotification(JSON.stringify(document));
+  if (!parsed.ok) throw new Error(`generated notification rejected: ${parsed.reason}`);
+  const decision = decideOrder(parsed.notification, DEFAULT_POLICY);
+  if (decision.action !== 'start') throw new Error(`generated notification not started: ${decision.action}`);
+  const outcome = await startOrder(client, TASK_QUEUE, decision.input);
+  if (outcome !== 'started') throw new Error(`order ${order.amazonOrderId}: ${outcome}`);
+}
+
+function measure(
+  orders: MonthOrder[],
+  results: Map<string, ReviewSolicitationResult>,
+  historyLengths: number[],
+  simulator: SpApiSimulator,
+  endMs: number,
+): Omit<MonthReport, 'simulatedDays' | 'wallSeconds'> {
+  const SOLICIT = 'createProductReviewAndSellerFeedbackSolicitation';
+  const sentTo = groupBy(simulator.solicitations, (s) => s.amazonOrderId);
+  const postsTo = groupBy(
+    simulator.requests.filter((r) => r.operation === SOLICIT),
+    (r) => r.amazonOrderId ?? '',
+  );
+  const checksOf = groupBy(
+    simulator.requests.filter((r) => r.operation === 'getSolicitationActionsForOrder' && r.status === 200),
+    (r) => r.amazonOrderId ?? '',
+  );
+
+  const eligible = orders.filter((order) => Math.min(realWindow(order).closes, endMs) - realWindow(order).opens >= DAY);
+  const exactlyOnce = eligible.filter((order) => sentTo.get(order.amazonOrderId)?.length === 1);
+  let outside = 0;
+  let duplicates = 0;
+  const delays = new Map<string, number>();
+  for (const order of orders) {
+    const { opens, closes } = realWindow(order);
+    const posts = postsTo.get(order.amazonOrderId) ?? [];
+    outside += posts.filter((post) => post.at.getTime() < opens || post.at.getTime() >= closes).length;
+    // A second send to an order Amazon already solicited: counted whether or not Amazon refused it.
+    const firstSent = posts.findIndex((post) => post.status === 201);
+    if (firstSent >= 0) duplicates += posts.length - firstSent - 1;
+    const sent = sentTo.get(order.amazonOrderId) ?? [];
+    duplicates += Math.max(0, sent.length - 1);
+    if (sent[0]) delays.set(order.amazonOrderId, (sent[0].at.getTime() - opens) / HOUR);
+  }
+  const solicitedOrders = orders.filter((order) => sentTo.has(order.amazonOrderId)).length;
+
+  const outcomes: Record<string, number> = {};
+  for (const result of results.values()) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+
+  const byChannel = (['MFN', 'AFN'] as const).map((channel) => {
+    const of = orders.filter((order) => order.channel === channel);
+    return {
+      channel,
+      orders: of.length,
+      solicited: of.filter((order) => sentTo.has(order.amazonOrderId)).length,
+      checksP50: percentile(
+        of.map((order) => checksOf.get(order.amazonOrderId)?.length ?? 0),
+        50,
+      ),
+      delayHoursP50: round(
+        percentile(
+          of.flatMap((order) => delays.get(order.amazonOrderId) ?? []),
+          50,
+        ),
+        1,
+      ),
+    };
+  });
+
+  return {
+    figures: {
+      solicited_exactly_once_ratio: round(exactlyOnce.length / eligible.length, 4),
+      solicitations_outside_window: outside,
+      duplicate_solicitations: duplicates,
+      spapi_calls_per_solicited_order: round(simulator.requests.length / solicitedOrders, 2),
+      history_events_per_order_p50: percentile(historyLengths, 50),
+      history_events_per_order_p99: percentile(historyLengths, 99),
+      solicit_delay_hours_p50: round(percentile([...delays.values()], 50), 1),
+    },
+    outcomes,
+    eligibleOrders: eligible.length,
+    byChannel,
+    spApi: {
+      requests: simulator.requests.length,
+      throttled: simulator.requests.filter((r) => r.status === 429).length,
+      tokenRequests: simulator.tokenRequests.length,
+    },
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
