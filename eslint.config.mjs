@@ -1,32 +1,60 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O, no clocks or
-// randomness other than the ones the SDK replays. Catch those imports before a worker does.
+// No file reaches into a library's build output: `@temporalio/<pkg>/lib/...` is not the SDK's API.
+const noLibraryInternals = {
+  group: ['@temporalio/*/lib/*', '@temporalio/*/lib/**'],
+  message: "Import the SDK's public API, not its lib/ internals.",
+};
+
+// The CLI sits on top: it maps the product's errors to exit codes and parses arguments; nothing below imports it.
+const noCliFromBelow = {
+  group: ['**/cli', '**/cli/*', '**/cli/**'],
+  message: 'Only src/cli imports from src/cli; shared code lives in the module it belongs to.',
+};
+
+// The SP-API simulator answers like Amazon but is not Amazon: only tests, benchmarks and the local
+// stack (`solicit dev`, src/local) may reach it, never a path that runs in production.
+const noSimulator = {
+  group: ['**/simulator', '**/simulator/*'],
+  message: 'The SP-API simulator is for tests and `solicit dev` only.',
+};
+
+const restrictImports = (files, ignores, patterns, paths = []) => ({
+  files,
+  ignores,
+  rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
+});
+
+// Code the workflow sandbox loads: the workflows and the domain core they are built on. It runs in Temporal's
+// deterministic sandbox: no Node built-ins, no I/O, no clocks or randomness other than the ones the SDK
+// replays. Catch those imports before a worker does. test/unit/architecture/workflow-sandbox.test.ts checks
+// that every file the workflow loads is covered here.
+const sandboxImports = restrictImports(
+  ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
+  [],
+  [
+    noLibraryInternals,
+    { group: ['node:*'], message: 'Node built-ins are not available in the workflow sandbox.' },
+    {
+      group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
+      message: 'Only @temporalio/workflow and @temporalio/common belong in workflow code.',
+    },
+    {
+      regex: '^\\.\\./(?!domain/)',
+      allowTypeImports: true,
+      message: 'Workflow code imports the domain core, and the activities with `import type` only.',
+    },
+  ],
+  [
+    ...['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'timers', 'util'],
+    ...['events', 'stream', 'url', 'zlib', 'dns', '@aws-sdk/client-sqs', 'sqs-consumer', 'zod'],
+  ].map((name) => ({ name, message: 'Not deterministic or not available in the workflow sandbox.' })),
+);
 const workflowSandbox = {
-  files: ['src/workflows/**/*.ts'],
+  ...sandboxImports,
   rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          { group: ['node:*'], message: 'Node built-ins are not available in the workflow sandbox.' },
-          {
-            group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
-            message: 'Only @temporalio/workflow and @temporalio/common belong in workflow code.',
-          },
-          {
-            group: ['../activities', '../activities/*', '../spapi/*', '../ingest/*', '../cli/*', '../config/*'],
-            allowTypeImports: true,
-            message: 'Workflows import activities with `import type` only.',
-          },
-        ],
-        paths: [
-          ...['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'timers', 'util'],
-          ...['events', 'stream', 'url', 'zlib', 'dns', '@aws-sdk/client-sqs', 'sqs-consumer', 'zod'],
-        ].map((name) => ({ name, message: 'Not deterministic or not available in the workflow sandbox.' })),
-      },
-    ],
+    ...sandboxImports.rules,
     'no-restricted-globals': [
       'error',
       { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
@@ -38,25 +66,21 @@ const workflowSandbox = {
   },
 };
 
-// The SP-API simulator answers like Amazon but is not Amazon: only tests, benchmarks and the local
-// stack (`solicit dev`, src/local) may reach it, never a path that runs in production.
-const simulatorOutOfProduction = {
-  files: ['src/**/*.ts'],
-  ignores: ['src/simulator/**', 'src/local/**', 'src/cli/commands/dev.ts'],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group: ['**/simulator', '**/simulator/*'],
-            message: 'The SP-API simulator is for tests and `solicit dev` only.',
-          },
-        ],
-      },
-    ],
-  },
-};
+// ESLint keeps the last matching block's options of a rule, so each block lists every restriction it needs.
+const importBoundaries = [
+  restrictImports(['**/*.ts'], [], [noLibraryInternals]),
+  restrictImports(
+    ['src/**/*.ts'],
+    ['src/cli/**', 'src/simulator/**', 'src/local/**'],
+    [noLibraryInternals, noCliFromBelow, noSimulator],
+  ),
+  restrictImports(
+    ['src/cli/**/*.ts'],
+    ['src/cli/commands/dev.ts', 'src/cli/dev/**'],
+    [noLibraryInternals, noSimulator],
+  ),
+  restrictImports(['src/simulator/**/*.ts', 'src/local/**/*.ts'], [], [noLibraryInternals, noCliFromBelow]),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.tools', '.data', 'coverage', 'test-results', 'test/histories'] },
@@ -86,6 +110,6 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
-  simulatorOutOfProduction,
+  ...importBoundaries,
   workflowSandbox,
 );

@@ -4,7 +4,7 @@ import {
   WORKFLOW_TYPE,
   type OrderUpdatedSignal,
   type ReviewSolicitationInput,
-} from '../src/definitions';
+} from '../src/domain/contract';
 import { startOptions } from '../src/ingest/start-order';
 import { ensureQueueWithDeadLetterQueue } from '../src/local/sqs';
 import type { reviewSolicitation } from '../src/workflows';

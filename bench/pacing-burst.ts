@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '../src/definitions';
+import { DEFAULT_POLICY } from '../src/domain/contract';
 import { startOrder } from '../src/ingest/start-order';
 import { startSpApiSimulator } from '../src/simulator';
 import { spawnSolicit, type SolicitProcess } from '../test/helpers/cli';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/definitions';
+import { ALL_SEARCH_ATTRIBUTES } from '../src/domain/contract';
 import { freePort, guardedToolPath } from '../src/local/processes';
 import { localSqsClient, startLocalSqsServer, type LocalSqsServer } from '../src/local/sqs';
 import type { Cleanup } from './cleanup';

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { DEFAULT_POLICY, type ReviewSolicitationResult } from '../src/definitions';
+import { DEFAULT_POLICY, type ReviewSolicitationResult } from '../src/domain/contract';
 import { parseOrderChangeNotification } from '../src/ingest/notification';
 import { decideOrder } from '../src/ingest/order';
 import { startOrder } from '../src/ingest/start-order';

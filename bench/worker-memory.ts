@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_POLICY, WORKFLOW_TYPE, type ReviewSolicitationInput } from '../src/definitions';
+import { DEFAULT_POLICY, WORKFLOW_TYPE, type ReviewSolicitationInput } from '../src/domain/contract';
 import { startSpApiSimulator } from '../src/simulator';
-import { workflowStartSummary } from '../src/workflows/summary';
+import { workflowStartSummary } from '../src/domain/web-ui';
 import { spawnSolicit } from '../test/helpers/cli';
 import { eventually } from '../test/helpers/eventually';
 import type { Cleanup } from './cleanup';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../definitions';
+import { FailureType, NON_RETRYABLE_FAILURE_TYPES } from '../domain/contract';
 import { SpApiError, type SpApiErrorKind } from '../spapi/errors';
 
 const TYPE_OF_KIND: Record<SpApiErrorKind, FailureType> = {

@@ -1,8 +1,8 @@
 import { metricMeter } from '@temporalio/activity';
 import type { Logger } from '../logging';
-import { METRICS } from '../metrics';
+import { METRICS } from '../domain/metrics';
 import { PRODUCT_REVIEW_ACTION, type SolicitationsApi } from '../spapi/solicitations';
-import { FailureType, type OrderRef } from '../definitions';
+import { FailureType, type OrderRef } from '../domain/contract';
 import { toApplicationFailure } from './failures';
 
 export interface ActivityDependencies {

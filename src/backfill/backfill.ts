@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ReviewSolicitationInput, SolicitationPolicy } from '../definitions';
+import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import type { StartOutcome } from '../ingest/start-order';
 import type { SpApiRegion } from '../spapi/endpoints';
 import { SpApiError } from '../spapi/errors';

@@ -1,7 +1,7 @@
-import type { FulfillmentChannel, ReviewSolicitationInput, SolicitationPolicy } from '../definitions';
+import type { FulfillmentChannel, ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import type { Order } from '../spapi/orders-client';
-import { formatInstant } from '../workflows/summary';
-import { InvalidOrderInputError, solicitationWindow } from '../workflows/window';
+import { formatInstant } from '../domain/web-ui';
+import { InvalidOrderInputError, solicitationWindow } from '../domain/window';
 
 export const SKIP_REASONS = [
   'not shipped',

@@ -1,4 +1,4 @@
-import { formatInstant } from '../workflows/summary';
+import { formatInstant } from '../domain/web-ui';
 import type { BackfillProgress, BackfillSummary, SkippedOrder } from './backfill';
 
 /** Order IDs listed per skip reason in the text summary; `--json` lists them all. */

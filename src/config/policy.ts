@@ -1,7 +1,7 @@
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { durationToMs } from '../domain/duration';
 import { z } from 'zod';
-import { DEFAULT_POLICY, type SolicitationPolicy } from '../definitions';
+import { DEFAULT_POLICY, type SolicitationPolicy } from '../domain/contract';
 import { parseEnv, type Env } from './env';
 
 /**
@@ -20,7 +20,7 @@ const MINUTE_MS = 60_000;
 /** Parsed the way Temporal parses durations ('24 hours', '1d', '90m'), so the workflow reads the same value. */
 export function durationMs(value: Duration): number | undefined {
   try {
-    const millis = msToNumber(value);
+    const millis = durationToMs(value);
     return Number.isFinite(millis) ? millis : undefined;
   } catch {
     return undefined;

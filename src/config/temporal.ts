@@ -3,7 +3,7 @@ import type { Duration } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
-import { DEFAULT_TASK_QUEUE } from '../definitions';
+import { DEFAULT_TASK_QUEUE } from '../domain/contract';
 import { ConfigError, parseEnv, type Env } from './env';
 
 const DEFAULT_ADDRESS = 'localhost:7233';

@@ -8,7 +8,7 @@ import {
 import type { Client } from '@temporalio/client';
 import { Consumer } from 'sqs-consumer';
 import { ConfigError } from '../config/env';
-import type { SolicitationPolicy } from '../definitions';
+import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
 import { parseOrderChangeNotification } from './notification';
 import { decideOrder } from './order';

@@ -1,4 +1,4 @@
-import type { OrderUpdatedSignal, ReviewSolicitationInput, SolicitationPolicy } from '../definitions';
+import type { OrderUpdatedSignal, ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import type { OrderChangeNotification } from './notification';
 
 /**

@@ -12,9 +12,9 @@ import {
   type Phase,
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
-} from '../definitions';
-import { workflowStartSummary } from '../workflows/summary';
-import { solicitationWindow } from '../workflows/window';
+} from '../domain/contract';
+import { workflowStartSummary } from '../domain/web-ui';
+import { solicitationWindow } from '../domain/window';
 import type { OrderDecision } from './order';
 
 /**

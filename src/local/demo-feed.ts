@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { searchAttributes, type Phase, type ReviewSolicitationInput } from '../definitions';
+import { searchAttributes, type Phase, type ReviewSolicitationInput } from '../domain/contract';
 import { DEMO_ORDER_IDS, demoFeedTime, demoOrders, type DemoOrder } from './demo-orders';
 import { waitUntil } from './processes';
 

@@ -1,4 +1,4 @@
-import type { Phase } from '../definitions';
+import type { Phase } from '../domain/contract';
 import type { SimulatedOrderInput } from '../simulator';
 import { orderChangeDocument, type OrderChangeDocument } from './order-change';
 

@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { ALL_SEARCH_ATTRIBUTES } from '../definitions';
+import { ALL_SEARCH_ATTRIBUTES } from '../domain/contract';
 import { guardedToolPath, startLocalProcess, waitUntil, type LocalProcess } from './processes';
 
 export interface DevServerOptions {

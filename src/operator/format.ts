@@ -1,4 +1,4 @@
-import { formatInstant } from '../workflows/summary';
+import { formatInstant } from '../domain/web-ui';
 
 /** Columns padded to their widest cell, for people; machines get `--json`. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition } from '@temporalio/common';
 import { UsageError } from '../cli/errors';
-import { statusQuery, WORKFLOW_TYPE, type ReviewSolicitationResult, type SolicitationStatus } from '../definitions';
+import { statusQuery, WORKFLOW_TYPE, type ReviewSolicitationResult, type SolicitationStatus } from '../domain/contract';
 import { GrpcStatus, grpcError } from './grpc';
 import { orderRow, type OrderRow } from './visibility';
 

@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { UsageError } from '../cli/errors';
-import { PHASES, WORKFLOW_TYPE, searchAttributes, type Phase } from '../definitions';
+import { PHASES, WORKFLOW_TYPE, searchAttributes, type Phase } from '../domain/contract';
 import { GrpcStatus, grpcError } from './grpc';
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from '../logging';
-import type { SpApiResponseObserver } from '../metrics';
+import type { SpApiResponseObserver } from '../domain/metrics';
 import { endpointResolver } from './endpoints';
 import { LwaTokenProvider } from './lwa';
 import { NotificationsClient } from './notifications-client';

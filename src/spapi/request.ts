@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../logging';
-import type { SpApiResponseObserver } from '../metrics';
+import type { SpApiResponseObserver } from '../domain/metrics';
 import { classifyFailure } from './classify';
 import type { EndpointResolver, SpApiRegion } from './endpoints';
 import { SpApiError } from './errors';

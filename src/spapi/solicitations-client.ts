@@ -1,4 +1,4 @@
-import type { OrderRef } from '../definitions';
+import type { OrderRef } from '../domain/contract';
 import { marketplaceRegion } from './endpoints';
 import { path, type SpApiTransport } from './request';
 import { solicitationActionsSchema } from './schemas';

@@ -1,4 +1,4 @@
-import type { OrderRef } from '../definitions';
+import type { OrderRef } from '../domain/contract';
 
 /** Amazon's name for the one solicitation this product sends. */
 export const PRODUCT_REVIEW_ACTION = 'productReviewAndSellerFeedback';

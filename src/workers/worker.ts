@@ -1,6 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { spApiTaskQueue } from '../definitions';
+import { spApiTaskQueue } from '../domain/contract';
 import type { Logger } from '../logging';
 import type { SolicitationsApi } from '../spapi/solicitations';
 

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { OrderRef } from '../../src/definitions';
+import type { OrderRef } from '../../src/domain/contract';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
 
 /**

@@ -4,12 +4,12 @@ import { activityInfo } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/definitions';
+import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { createLogger } from '../../src/logging';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
 import { runSolicitationWorkers } from '../../src/workers/worker';
 import { reviewSolicitation } from '../../src/workflows';
-import { workflowStartSummary } from '../../src/workflows/summary';
+import { workflowStartSummary } from '../../src/domain/web-ui';
 import { createTimeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export const MINUTE = 60_000;

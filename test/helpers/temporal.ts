@@ -1,7 +1,7 @@
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/definitions';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/domain/contract';
 import { guardedToolPath } from '../../src/local/processes';
 import { runServers } from '../setup/servers';
 import { eventually } from './eventually';

@@ -2,7 +2,7 @@ import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@te
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runBackfill, type BackfillOptions } from '../../src/backfill/backfill';
-import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/definitions';
+import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { startOrder } from '../../src/ingest/start-order';
 import {
   SIMULATOR_SELLER_ID,

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expediteSignal, searchAttributes, statusQuery, type Phase } from '../../src/definitions';
+import { expediteSignal, searchAttributes, statusQuery, type Phase } from '../../src/domain/contract';
 import { DEMO, DEMO_ORDER_IDS } from '../../src/local/demo-orders';
 import { NAMESPACE, startDevStack, type DevStack } from '../../src/local/dev-stack';
 import { freePort, PROJECT_ROOT, TOOLS_BIN } from '../../src/local/processes';
-import { currentDetails } from '../../src/workflows/summary';
+import { currentDetails } from '../../src/domain/web-ui';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 

@@ -2,7 +2,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../src/definitions';
+import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { createIngest, type Ingest } from '../../src/ingest/consumer';
 import { startOrder } from '../../src/ingest/start-order';
 import { LOCAL_SQS_CREDENTIALS, ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';

@@ -7,14 +7,14 @@ import {
   searchAttributes,
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
-} from '../../src/definitions';
+} from '../../src/domain/contract';
 import { startOrder } from '../../src/ingest/start-order';
 import { freePort } from '../../src/local/processes';
 import { createLogger } from '../../src/logging';
 import { runSolicitationWorkers } from '../../src/workers/worker';
 import { reviewSolicitation } from '../../src/workflows';
-import { formatInstant } from '../../src/workflows/summary';
-import { solicitationWindow } from '../../src/workflows/window';
+import { formatInstant } from '../../src/domain/web-ui';
+import { solicitationWindow } from '../../src/domain/window';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit, type SolicitRun } from '../helpers/run-solicit';

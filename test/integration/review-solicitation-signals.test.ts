@@ -1,4 +1,4 @@
-import { cancelSignal, expediteSignal, orderUpdatedSignal, searchAttributes, statusQuery } from '../../src/definitions';
+import { cancelSignal, expediteSignal, orderUpdatedSignal, searchAttributes, statusQuery } from '../../src/domain/contract';
 import { SpApiError } from '../../src/spapi/errors';
 import {
   DAY,

@@ -5,10 +5,10 @@ import {
   searchAttributes,
   statusQuery,
   type ReviewSolicitationInput,
-} from '../../src/definitions';
+} from '../../src/domain/contract';
 import { SpApiError } from '../../src/spapi/errors';
-import { formatInstant, workflowStartSummary } from '../../src/workflows/summary';
-import { InvalidOrderInputError } from '../../src/workflows/window';
+import { formatInstant, workflowStartSummary } from '../../src/domain/web-ui';
+import { InvalidOrderInputError } from '../../src/domain/window';
 import {
   DAY,
   HOUR,

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { searchAttributes } from '../../src/definitions';
+import { searchAttributes } from '../../src/domain/contract';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { runServers } from '../setup/servers';
 import { connectToDevServer, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/definitions';
+import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { startOrder } from '../../src/ingest/start-order';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';

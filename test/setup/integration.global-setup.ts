@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ALL_SEARCH_ATTRIBUTES } from '../../src/definitions';
+import { ALL_SEARCH_ATTRIBUTES } from '../../src/domain/contract';
 import { freePort, guardedToolPath, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer } from '../../src/local/sqs';
 import { publishRunServers } from './servers';

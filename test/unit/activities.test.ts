@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
-import { FailureType, NON_RETRYABLE_FAILURE_TYPES, type OrderRef } from '../../src/definitions';
+import { FailureType, NON_RETRYABLE_FAILURE_TYPES, type OrderRef } from '../../src/domain/contract';
 import type { Logger } from '../../src/logging';
 import { SpApiError, type SpApiErrorKind } from '../../src/spapi/errors';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';

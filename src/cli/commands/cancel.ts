@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { cancelSignal, type CancelSignal } from '../../definitions';
+import { cancelSignal, type CancelSignal } from '../../domain/contract';
 import type { Command } from '../command';
 import { signalOrders } from '../signal-orders';
 

@@ -5,7 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { parseEnv } from '../../config/env';
 import { connectClient, temporalSettings } from '../../config/temporal';
-import type { Phase } from '../../definitions';
+import type { Phase } from '../../domain/contract';
 import { demoPhases, feedDemo, planDemo } from '../../local/demo-feed';
 import { DEMO, type DemoOrder } from '../../local/demo-orders';
 import { NAMESPACE, spApiCredentialsGiven, startDevStack, type DevStack } from '../../local/dev-stack';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { expediteSignal } from '../../definitions';
+import { expediteSignal } from '../../domain/contract';
 import type { Command } from '../command';
 import { signalOrders } from '../signal-orders';
 

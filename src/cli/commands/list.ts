@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PHASES } from '../../definitions';
+import { PHASES } from '../../domain/contract';
 import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
 import { listFilter, listOrders, ordersQuery, parsePhase, phaseCondition } from '../../operator/visibility';

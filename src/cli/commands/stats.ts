@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PHASES } from '../../definitions';
+import { PHASES } from '../../domain/contract';
 import { withOperatorClient } from '../../operator/connect';
 import { table } from '../../operator/format';
 import { countOrdersByPhase, listFilter } from '../../operator/visibility';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { withOperatorClient } from '../../operator/connect';
 import { fields, instant } from '../../operator/format';
 import { orderState, type OrderState } from '../../operator/order';
-import { currentDetails } from '../../workflows/summary';
+import { currentDetails } from '../../domain/web-ui';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../errors';
 

@@ -4,7 +4,7 @@ import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
-import { countSpApiResponses } from '../../metrics';
+import { countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { runSolicitationWorkers } from '../../workers/worker';

@@ -7,7 +7,7 @@ import {
   statusQuery,
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
-} from '../../../src/definitions';
+} from '../../../src/domain/contract';
 import { startOrder } from '../../../src/ingest/start-order';
 import { freePort } from '../../../src/local/processes';
 import { startTemporalDevServer, type DevServer, type DevServerOptions } from '../../../src/local/temporal-dev-server';

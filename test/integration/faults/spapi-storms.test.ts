@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../../src/definitions';
+import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/ingest/start-order';
 import { createLogger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';

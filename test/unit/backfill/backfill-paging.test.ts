@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runBackfill, type BackfillOptions, type BackfillProgress } from '../../../src/backfill/backfill';
-import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../../src/definitions';
+import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../../src/domain/contract';
 import type { StartOutcome } from '../../../src/ingest/start-order';
 import type { SpApiSimulator } from '../../../src/simulator';
 import type { SpApiClients } from '../../../src/spapi/clients';

@@ -1,5 +1,5 @@
 import { planOrder } from '../../../src/backfill/order-input';
-import { DEFAULT_POLICY } from '../../../src/definitions';
+import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import type { Order } from '../../../src/spapi/orders-client';
 
 const SELLER = 'A1SELLER';

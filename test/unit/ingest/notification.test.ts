@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { DEFAULT_POLICY } from '../../../src/definitions';
+import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import { parseOrderChangeNotification, validateOrderChangeNotification } from '../../../src/ingest/notification';
 import { decideOrder } from '../../../src/ingest/order';
 import { startOptions } from '../../../src/ingest/start-order';

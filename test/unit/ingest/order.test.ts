@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, type SolicitationPolicy } from '../../../src/definitions';
+import { DEFAULT_POLICY, type SolicitationPolicy } from '../../../src/domain/contract';
 import { validateOrderChangeNotification, type OrderChangeNotification } from '../../../src/ingest/notification';
 import { decideOrder } from '../../../src/ingest/order';
 import { canceled, MFN_DELIVERY, orderChange, pending, shippedAfn, shippedMfn } from '../../fixtures/notifications';

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../../src/definitions';
+import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../../src/domain/contract';
 import { startOptions } from '../../../src/ingest/start-order';
 
 const mfn: ReviewSolicitationInput = {

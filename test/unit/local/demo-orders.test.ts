@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { DEFAULT_POLICY } from '../../../src/definitions';
+import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import { parseOrderChangeNotification } from '../../../src/ingest/notification';
 import { decideOrder } from '../../../src/ingest/order';
 import { DEMO_ORDER_IDS, demoFeedTime, demoOrders, type DemoOrder } from '../../../src/local/demo-orders';
-import { solicitationWindow } from '../../../src/workflows/window';
+import { solicitationWindow } from '../../../src/domain/window';
 
 const SCHEMA_FILE = path.resolve(__dirname, '../../fixtures/amazon-models/OrderChangeNotification.json');
 const ajv = new Ajv({ allErrors: true });

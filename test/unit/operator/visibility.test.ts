@@ -1,5 +1,5 @@
 import { UsageError } from '../../../src/cli/errors';
-import { PHASES } from '../../../src/definitions';
+import { PHASES } from '../../../src/domain/contract';
 import { listFilter, ordersQuery, parsePhase, phaseCondition, RUNNING } from '../../../src/operator/visibility';
 
 describe('ordersQuery', () => {

@@ -1,6 +1,6 @@
-import type { OrderRef } from '../../../src/definitions';
+import type { OrderRef } from '../../../src/domain/contract';
 import { freePort } from '../../../src/local/processes';
-import { countSpApiResponses } from '../../../src/metrics';
+import { countSpApiResponses } from '../../../src/domain/metrics';
 import { spApiClientsFromEnv } from '../../../src/spapi/from-env';
 import { DAY } from '../../helpers/clock';
 import { recordingMeter } from '../../helpers/metrics';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OrderRef } from '../../../src/definitions';
+import type { OrderRef } from '../../../src/domain/contract';
 import type { SpApiSimulator } from '../../../src/simulator';
 import type { SpApiClients } from '../../../src/spapi/clients';
 import { SpApiError } from '../../../src/spapi/errors';

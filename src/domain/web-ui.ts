@@ -3,7 +3,7 @@
  * starts the workflow, and the current details the workflow keeps up to date. Pure and deterministic, so
  * that both the workflow and client code use it.
  */
-import type { ReviewSolicitationInput, SolicitationStatus } from '../definitions';
+import type { ReviewSolicitationInput, SolicitationStatus } from './contract';
 import { solicitationWindow } from './window';
 
 /** `2024-05-09 07:00 UTC`: minutes are as precise as an operator needs. */

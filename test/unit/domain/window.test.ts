@@ -1,11 +1,11 @@
-import { DEFAULT_POLICY, type SolicitationPolicy } from '../../src/definitions';
+import { DEFAULT_POLICY, type SolicitationPolicy } from '../../../src/domain/contract';
 import {
   InvalidOrderInputError,
   nextRegularCheckAt,
   parseInstant,
   recheckIntervalMs,
   solicitationWindow,
-} from '../../src/workflows/window';
+} from '../../../src/domain/window';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

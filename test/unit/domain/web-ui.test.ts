@@ -1,6 +1,6 @@
-import { DEFAULT_POLICY, type ReviewSolicitationInput, type SolicitationStatus } from '../../src/definitions';
-import { currentDetails, formatInstant, workflowStartSummary } from '../../src/workflows/summary';
-import { InvalidOrderInputError } from '../../src/workflows/window';
+import { DEFAULT_POLICY, type ReviewSolicitationInput, type SolicitationStatus } from '../../../src/domain/contract';
+import { currentDetails, formatInstant, workflowStartSummary } from '../../../src/domain/web-ui';
+import { InvalidOrderInputError } from '../../../src/domain/window';
 
 const mfn: ReviewSolicitationInput = {
   amazonOrderId: '902-3159896-1390916',

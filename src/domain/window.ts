@@ -4,8 +4,8 @@
  * code that validates an order or describes it before starting its workflow.
  */
 import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
-import type { SolicitationPolicy } from '../definitions';
+import { durationToMs } from './duration';
+import type { SolicitationPolicy } from './contract';
 
 export interface OrderDates {
   shippedAt: string;
@@ -61,7 +61,7 @@ export function policyDurationMs(policy: SolicitationPolicy, key: keyof Solicita
   const value: unknown = policy?.[key];
   let ms: number;
   try {
-    ms = msToNumber(value as Duration);
+    ms = durationToMs(value as Duration);
   } catch {
     ms = Number.NaN;
   }

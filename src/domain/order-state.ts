@@ -1,0 +1,269 @@
+/**
+ * One order's solicitation as a state machine, without Temporal: what the workflow knows about the order,
+ * how signals change it, what to do next at a given instant and how a failed SP-API call ends the order.
+ * The workflow (src/workflows/review-solicitation.ts) owns the loop, the timers and the activity calls and
+ * asks this class every decision, so each decision is unit-tested without a server.
+ */
+import {
+  type ActivityFailure,
+  ApplicationFailure,
+  RetryState,
+  TimeoutFailure,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import {
+  FailureType,
+  TERMINAL_PHASES,
+  searchAttributes,
+  type CancelSignal,
+  type OrderRef,
+  type OrderUpdatedSignal,
+  type Outcome,
+  type Phase,
+  type ReviewSolicitationInput,
+  type ReviewSolicitationResult,
+  type SolicitationStatus,
+} from './contract';
+import { formatInstant } from './web-ui';
+import {
+  InvalidOrderInputError,
+  nextRegularCheckAt,
+  recheckIntervalMs,
+  solicitationWindow,
+  type OrderDates,
+  type SolicitationWindow,
+} from './window';
+
+/** What the workflow does next: end as expired, wait (until `wakeAt` at the latest), or check now. */
+export type Step =
+  | { action: 'expire'; reason: string }
+  | { action: 'wait'; nextCheckAt: number | undefined; wakeAt: number; summary: string; movesBefore: number }
+  | { action: 'check' };
+
+/** How a failed SP-API call ends the order, or undefined to keep checking on schedule. */
+export type Verdict = { outcome: Outcome; reason: string } | undefined;
+
+export const CANCELLED_BY_OPERATOR = 'cancelled by an operator';
+export const CANCELLED_BY_AMAZON = 'Amazon reports the order as Canceled';
+export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
+
+export class OrderState {
+  readonly order: OrderRef;
+  private dates: OrderDates;
+  private window: SolicitationWindow;
+  private readonly intervalMs: number;
+  private phase: Phase = 'waiting';
+  private checks = 0;
+  private nextCheckAt: number | undefined;
+  private solicitedAt: number | undefined;
+  private reason: string | undefined;
+  private lastRegularCheckAt: number | undefined;
+  private lastApiFailure: string | undefined;
+  private expediteRequested = false;
+  private windowMoves = 0;
+  private cancelReason: string | undefined;
+  private published: { phase?: Phase; solicitAfter?: number; solicitBefore?: number } = {};
+
+  /** Throws `InvalidOrderInputError` for input without an order or a computable window. */
+  constructor(private readonly input: ReviewSolicitationInput) {
+    const { amazonOrderId, marketplaceId, sellerId, policy } = input;
+    for (const field of ['amazonOrderId', 'marketplaceId', 'sellerId'] as const) requireText(input[field], field);
+    this.order = { amazonOrderId, marketplaceId, sellerId };
+    this.dates = {
+      shippedAt: input.shippedAt,
+      earliestDeliveryDate: input.earliestDeliveryDate,
+      latestDeliveryDate: input.latestDeliveryDate,
+    };
+    this.window = solicitationWindow(this.dates, policy);
+    this.intervalMs = recheckIntervalMs(policy);
+  }
+
+  get solicitBefore(): number {
+    return this.window.solicitBefore;
+  }
+
+  /** True when the caller should cancel the work in flight: the first request while the order is open. */
+  requestCancel(why: string): boolean {
+    if (this.cancelReason !== undefined || isTerminal(this.phase)) return false;
+    this.cancelReason = why;
+    return true;
+  }
+
+  /** Why an order that Temporal cancelled ended: the reason a signal gave, if one came first. */
+  cancelledReason(): string {
+    return this.cancelReason ?? CANCELLED_IN_TEMPORAL;
+  }
+
+  expedite(): void {
+    this.expediteRequested = true;
+  }
+
+  /**
+   * Applies new delivery dates; the window moves if they give another one. Returns why the update was
+   * ignored when its dates make no window.
+   */
+  moveWindow(update: OrderUpdatedSignal | undefined): string | undefined {
+    if (isTerminal(this.phase)) return undefined;
+    const moved: OrderDates = {
+      ...this.dates,
+      ...(update?.earliestDeliveryDate !== undefined && { earliestDeliveryDate: update.earliestDeliveryDate }),
+      ...(update?.latestDeliveryDate !== undefined && { latestDeliveryDate: update.latestDeliveryDate }),
+    };
+    let next: SolicitationWindow;
+    try {
+      next = solicitationWindow(moved, this.input.policy);
+    } catch (error) {
+      return String(error);
+    }
+    this.dates = moved;
+    if (
+      next.solicitAfter !== this.window.solicitAfter ||
+      next.solicitBefore !== this.window.solicitBefore ||
+      next.estimated !== this.window.estimated
+    ) {
+      this.window = next;
+      this.windowMoves += 1;
+    }
+    return undefined;
+  }
+
+  /** What to do at `now`. Choosing to check counts a regular check (an expedited one is extra). */
+  next(now: number): Step {
+    const window = this.window;
+    if (now >= window.solicitBefore) return { action: 'expire', reason: this.expiredReason() };
+    const due = nextRegularCheckAt(window, this.intervalMs, this.lastRegularCheckAt);
+    if (now < due && !this.expediteRequested) {
+      const checkFits = due < window.solicitBefore;
+      const summary = !checkFits
+        ? 'Until the window closes'
+        : due === window.solicitAfter
+          ? "Until Amazon's window opens"
+          : 'Until the next eligibility check';
+      return {
+        action: 'wait',
+        nextCheckAt: checkFits ? due : undefined,
+        wakeAt: checkFits ? due : window.solicitBefore,
+        summary,
+        movesBefore: this.windowMoves,
+      };
+    }
+    // An expedited check is an extra one: it leaves the regular schedule where it was.
+    if (now >= due) this.lastRegularCheckAt = now;
+    this.expediteRequested = false;
+    return { action: 'check' };
+  }
+
+  /** A wait started with `movesBefore` ends early on an expedite request or a move of the window. */
+  wakesEarly(movesBefore: number): boolean {
+    return this.expediteRequested || this.windowMoves !== movesBefore;
+  }
+
+  /** After Amazon answered a check: whether to send now. The window may have moved while the check ran. */
+  checked(offered: boolean, now: number): boolean {
+    this.checks += 1;
+    return offered && now < this.window.solicitBefore;
+  }
+
+  solicited(now: number): void {
+    this.solicitedAt = now;
+  }
+
+  /** Maps an SP-API activity's failure to the order's outcome, classified by the activities' failure types. */
+  afterFailure(error: ActivityFailure): Verdict {
+    const cause = error.cause;
+    if (error.retryState === RetryState.TIMEOUT) {
+      // Retrying stopped at the end of the window: the loop ends as expired, unless the window moved.
+      this.lastApiFailure =
+        (cause instanceof TimeoutFailure ? (cause.cause ?? cause) : cause)?.message ?? error.message;
+      return undefined;
+    }
+    if (!(cause instanceof ApplicationFailure)) return { outcome: 'failed', reason: cause?.message ?? error.message };
+    switch (cause.type) {
+      case FailureType.AlreadySolicited:
+        return { outcome: 'already-solicited', reason: cause.message };
+      case FailureType.OutsideWindow:
+        // Amazon's view of its window decides: like an action not offered, check again on schedule.
+        return undefined;
+      default:
+        return { outcome: 'failed', reason: cause.message };
+    }
+  }
+
+  expiredReason(): string {
+    const closed = `the window closed on ${formatInstant(this.window.solicitBefore)}`;
+    const checks = this.checks;
+    if (this.lastApiFailure !== undefined) return `${closed} while Amazon's API kept failing: ${this.lastApiFailure}`;
+    if (checks === 0) return `${closed} before any eligibility check`;
+    return `${closed}; Amazon did not offer the review request in ${checks} ${checks === 1 ? 'check' : 'checks'}`;
+  }
+
+  enter(next: Phase, nextCheck?: number): void {
+    this.phase = next;
+    this.nextCheckAt = nextCheck;
+  }
+
+  finish(outcome: Outcome, why?: string): ReviewSolicitationResult {
+    this.reason = why;
+    this.enter(outcome);
+    const { amazonOrderId } = this.order;
+    return { amazonOrderId, outcome, checks: this.checks, solicitedAt: optionalIso(this.solicitedAt), reason: why };
+  }
+
+  status(): SolicitationStatus {
+    return {
+      amazonOrderId: this.order.amazonOrderId,
+      phase: this.phase,
+      solicitAfter: new Date(this.window.solicitAfter).toISOString(),
+      solicitBefore: new Date(this.window.solicitBefore).toISOString(),
+      windowEstimated: this.window.estimated,
+      checks: this.checks,
+      nextCheckAt: optionalIso(this.nextCheckAt),
+      solicitedAt: optionalIso(this.solicitedAt),
+      reason: this.reason,
+    };
+  }
+
+  /** Search attributes that changed since the last call (each upsert is a history event). */
+  searchAttributeChanges(): SearchAttributeUpdatePair[] {
+    const { phase, window, published } = this;
+    const updates: SearchAttributeUpdatePair[] = [];
+    if (published.phase === undefined) {
+      updates.push({ key: searchAttributes.marketplaceId, value: this.order.marketplaceId });
+      updates.push({ key: searchAttributes.sellerId, value: this.order.sellerId });
+    }
+    if (phase !== published.phase) updates.push({ key: searchAttributes.phase, value: phase });
+    if (window.solicitAfter !== published.solicitAfter) {
+      updates.push({ key: searchAttributes.solicitAfter, value: new Date(window.solicitAfter) });
+    }
+    if (window.solicitBefore !== published.solicitBefore) {
+      updates.push({ key: searchAttributes.solicitBefore, value: new Date(window.solicitBefore) });
+    }
+    this.published = { phase, solicitAfter: window.solicitAfter, solicitBefore: window.solicitBefore };
+    return updates;
+  }
+}
+
+/** The reason a `cancel` signal gives, or the default one. */
+export function cancelReasonOf(signal: CancelSignal | undefined): string {
+  const given = typeof signal?.reason === 'string' ? signal.reason.trim() : '';
+  return given === '' ? CANCELLED_BY_OPERATOR : given;
+}
+
+/** The failure message of input the workflow rejects. */
+export function invalidInputMessage(error: unknown): string {
+  return `invalid input: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function requireText(value: unknown, field: string): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidOrderInputError(`${field} must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+}
+
+function isTerminal(phase: Phase): boolean {
+  return (TERMINAL_PHASES as readonly Phase[]).includes(phase);
+}
+
+function optionalIso(instant: number | undefined): string | undefined {
+  return instant === undefined ? undefined : new Date(instant).toISOString();
+}

@@ -1,0 +1,149 @@
+import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
+import {
+  DEFAULT_POLICY,
+  FailureType,
+  searchAttributes,
+  type ReviewSolicitationInput,
+} from '../../../src/domain/contract';
+import { OrderState, cancelReasonOf, invalidInputMessage } from '../../../src/domain/order-state';
+import { InvalidOrderInputError } from '../../../src/domain/window';
+
+const DAY = 24 * 3600_000;
+const input: ReviewSolicitationInput = {
+  amazonOrderId: '111-0000000-0000001',
+  marketplaceId: 'ATVPDKIKX0DER',
+  sellerId: 'A1SELLER',
+  fulfillmentChannel: 'MFN',
+  shippedAt: '2024-05-01T00:00:00Z',
+  earliestDeliveryDate: '2024-05-03T00:00:00Z',
+  latestDeliveryDate: '2024-05-06T00:00:00Z',
+  policy: DEFAULT_POLICY,
+};
+const OPENS = Date.parse('2024-05-08T00:00:00Z');
+const CLOSES = Date.parse('2024-06-05T00:00:00Z');
+
+function activityFailure(
+  cause: Error | undefined,
+  retryState: RetryState = RetryState.NON_RETRYABLE_FAILURE,
+): ActivityFailure {
+  return new ActivityFailure('activity failed', 'checkEligibility', '1', retryState, 'worker', cause);
+}
+
+describe('OrderState', () => {
+  it('rejects input without an order or a window', () => {
+    expect(() => new OrderState({ ...input, sellerId: ' ' })).toThrow(InvalidOrderInputError);
+    expect(() => new OrderState({ ...input, shippedAt: 'yesterday' })).toThrow(/shippedAt/);
+    expect(invalidInputMessage(new Error('x'))).toBe('invalid input: x');
+  });
+
+  it('waits for the window, checks when it opens, then on the regular schedule', () => {
+    const state = new OrderState(input);
+    expect(state.next(OPENS - DAY)).toEqual({
+      action: 'wait',
+      nextCheckAt: OPENS,
+      wakeAt: OPENS,
+      summary: "Until Amazon's window opens",
+      movesBefore: 0,
+    });
+    expect(state.next(OPENS + 1000)).toEqual({ action: 'check' });
+    expect(state.checked(false, OPENS + 2000)).toBe(false);
+    expect(state.next(OPENS + 3000)).toMatchObject({
+      action: 'wait',
+      nextCheckAt: OPENS + DAY,
+      summary: 'Until the next eligibility check',
+    });
+  });
+
+  it('wakes early on an expedite request and keeps the regular schedule', () => {
+    const state = new OrderState(input);
+    state.expedite();
+    expect(state.wakesEarly(0)).toBe(true);
+    expect(state.next(OPENS - DAY)).toEqual({ action: 'check' });
+    expect(state.next(OPENS - DAY)).toMatchObject({ action: 'wait', nextCheckAt: OPENS });
+  });
+
+  it('moves the window on new delivery dates and ignores dates that make none', () => {
+    const state = new OrderState(input);
+    expect(state.moveWindow({ orderStatus: 'Shipped', latestDeliveryDate: '2024-05-10T00:00:00Z' })).toBeUndefined();
+    expect(state.wakesEarly(0)).toBe(true);
+    expect(state.status().solicitBefore).toBe('2024-06-09T00:00:00.000Z');
+    expect(state.moveWindow({ orderStatus: 'Shipped', latestDeliveryDate: '2024-05-10T00:00:00Z' })).toBeUndefined();
+    expect(state.wakesEarly(1)).toBe(false);
+    expect(state.moveWindow({ orderStatus: 'Shipped', earliestDeliveryDate: 'soon' })).toMatch(
+      /InvalidOrderInputError: earliestDeliveryDate/,
+    );
+  });
+
+  it('takes the first cancel request only, and none after the order ended', () => {
+    const state = new OrderState(input);
+    expect(cancelReasonOf({ reason: '  ' })).toBe('cancelled by an operator');
+    expect(cancelReasonOf({ reason: ' duplicate ' })).toBe('duplicate');
+    expect(state.requestCancel('first')).toBe(true);
+    expect(state.requestCancel('second')).toBe(false);
+    expect(state.cancelledReason()).toBe('first');
+    const ended = new OrderState(input);
+    ended.finish('solicited');
+    expect(ended.requestCancel('late')).toBe(false);
+    expect(ended.cancelledReason()).toBe('cancelled in Temporal');
+  });
+
+  it('maps SP-API failures to outcomes', () => {
+    const state = new OrderState(input);
+    const already = ApplicationFailure.nonRetryable('not available', FailureType.AlreadySolicited);
+    expect(state.afterFailure(activityFailure(already))).toEqual({
+      outcome: 'already-solicited',
+      reason: 'not available',
+    });
+    const outside = ApplicationFailure.nonRetryable('outside', FailureType.OutsideWindow);
+    expect(state.afterFailure(activityFailure(outside))).toBeUndefined();
+    const denied = ApplicationFailure.nonRetryable('denied', FailureType.Unauthorized);
+    expect(state.afterFailure(activityFailure(denied))).toEqual({ outcome: 'failed', reason: 'denied' });
+    expect(state.afterFailure(activityFailure(undefined))).toEqual({ outcome: 'failed', reason: 'activity failed' });
+  });
+
+  it('explains an expiry by the API failures that ran out the window, or by the checks made', () => {
+    const timedOut = new OrderState(input);
+    const last = ApplicationFailure.retryable('503 Service Unavailable', FailureType.Transient);
+    const timeout = new TimeoutFailure('timeout', undefined, TimeoutType.SCHEDULE_TO_CLOSE);
+    Object.assign(timeout, { cause: last });
+    expect(timedOut.afterFailure(activityFailure(timeout, RetryState.TIMEOUT))).toBeUndefined();
+    expect(timedOut.next(CLOSES)).toEqual({
+      action: 'expire',
+      reason: "the window closed on 2024-06-05 00:00 UTC while Amazon's API kept failing: 503 Service Unavailable",
+    });
+    const checkedOnce = new OrderState(input);
+    checkedOnce.checked(false, OPENS);
+    expect(checkedOnce.expiredReason()).toBe(
+      'the window closed on 2024-06-05 00:00 UTC; Amazon did not offer the review request in 1 check',
+    );
+    expect(new OrderState(input).expiredReason()).toMatch(/before any eligibility check$/);
+  });
+
+  it('does not send once the window has closed', () => {
+    expect(new OrderState(input).checked(true, CLOSES)).toBe(false);
+    expect(new OrderState(input).checked(true, CLOSES - 1)).toBe(true);
+  });
+
+  it('reports status and publishes only changed search attributes', () => {
+    const state = new OrderState(input);
+    expect(state.searchAttributeChanges().map(({ key }) => key.name)).toEqual([
+      searchAttributes.marketplaceId.name,
+      searchAttributes.sellerId.name,
+      searchAttributes.phase.name,
+      searchAttributes.solicitAfter.name,
+      searchAttributes.solicitBefore.name,
+    ]);
+    state.enter('checking');
+    expect(state.searchAttributeChanges()).toEqual([{ key: searchAttributes.phase, value: 'checking' }]);
+    expect(state.searchAttributeChanges()).toEqual([]);
+    state.solicited(OPENS);
+    expect(state.finish('solicited')).toEqual({
+      amazonOrderId: input.amazonOrderId,
+      outcome: 'solicited',
+      checks: 0,
+      solicitedAt: '2024-05-08T00:00:00.000Z',
+      reason: undefined,
+    });
+    expect(state.status()).toMatchObject({ phase: 'solicited', windowEstimated: false, nextCheckAt: undefined });
+  });
+});
