@@ -5,7 +5,7 @@ import {
   type OrderUpdatedSignal,
   type ReviewSolicitationInput,
 } from '../src/domain/contract';
-import { startOptions } from '../src/ingest/start-order';
+import { startOptions } from '../src/orders/start';
 import { ensureQueueWithDeadLetterQueue } from '../src/local/sqs';
 import type { reviewSolicitation } from '../src/workflows';
 import { orderChange } from '../test/fixtures/notifications';

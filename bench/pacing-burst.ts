@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY } from '../src/domain/contract';
-import { startOrder } from '../src/ingest/start-order';
+import { startOrder } from '../src/orders/start';
 import { startSpApiSimulator } from '../src/simulator';
 import { spawnSolicit, type SolicitProcess } from '../test/helpers/cli';
 import { eventually } from '../test/helpers/eventually';

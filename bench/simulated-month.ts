@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DEFAULT_POLICY, type ReviewSolicitationResult } from '../src/domain/contract';
 import { parseOrderChangeNotification } from '../src/ingest/notification';
 import { decideOrder } from '../src/ingest/order';
-import { startOrder } from '../src/ingest/start-order';
+import { startOrder } from '../src/orders/start';
 import { createLogger } from '../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../src/simulator';
 import { spApiClientsFromEnv } from '../src/spapi/from-env';

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
-import type { StartOutcome } from '../ingest/start-order';
+import type { StartOutcome } from '../orders/start';
 import type { SpApiRegion } from '../spapi/endpoints';
 import { SpApiError } from '../spapi/errors';
 import type { OrdersClient, OrdersPage, SearchOrdersQuery } from '../spapi/orders-client';
@@ -22,7 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface BackfillOptions {
   orders: Pick<OrdersClient, 'searchOrders'>;
-  /** The shared start path (`startOrder` of src/ingest/start-order.ts) bound to a client and task queue. */
+  /** The shared start path (`startOrder` of src/orders/start.ts) bound to a client and task queue. */
   start: (input: ReviewSolicitationInput) => Promise<StartOutcome>;
   /** Each seller's orders in turn. */
   sellerIds: readonly string[];

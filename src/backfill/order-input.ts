@@ -1,4 +1,5 @@
 import type { FulfillmentChannel, ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
+import { workflowInput } from '../orders/input';
 import type { Order } from '../spapi/orders-client';
 import { formatInstant } from '../domain/web-ui';
 import { InvalidOrderInputError, solicitationWindow } from '../domain/window';
@@ -50,16 +51,18 @@ export function planOrder(order: Order, sellerId: string, policy: SolicitationPo
   }
 
   const delivery = order.fulfillment?.deliverByWindow;
-  const input: ReviewSolicitationInput = {
-    amazonOrderId,
-    marketplaceId,
-    sellerId,
-    fulfillmentChannel,
-    shippedAt: shipTime(order),
-    ...(delivery?.earliestDateTime !== undefined && { earliestDeliveryDate: delivery.earliestDateTime }),
-    ...(delivery?.latestDateTime !== undefined && { latestDeliveryDate: delivery.latestDateTime }),
+  const input = workflowInput(
+    {
+      amazonOrderId,
+      marketplaceId,
+      sellerId,
+      fulfillmentChannel,
+      shippedAt: shipTime(order),
+      earliestDeliveryDate: delivery?.earliestDateTime,
+      latestDeliveryDate: delivery?.latestDateTime,
+    },
     policy,
-  };
+  );
   let closes: number;
   try {
     closes = solicitationWindow(input, policy).solicitBefore;

@@ -4,7 +4,7 @@
  * that both the workflow and client code use it.
  */
 import type { ReviewSolicitationInput, SolicitationStatus } from './contract';
-import { solicitationWindow } from './window';
+import { solicitationWindow, type SolicitationWindow } from './window';
 
 /** `2024-05-09 07:00 UTC`: minutes are as precise as an operator needs. */
 export function formatInstant(instant: number | string): string {
@@ -14,10 +14,13 @@ export function formatInstant(instant: number | string): string {
 
 /**
  * `staticSummary` and `staticDetails` for `client.workflow.start`, describing the order and its window as
- * started. Throws `InvalidOrderInputError` for an input the workflow would reject.
+ * started (the window computed from `input` unless the caller has it). Throws `InvalidOrderInputError` for an
+ * input the workflow would reject.
  */
-export function workflowStartSummary(input: ReviewSolicitationInput): { staticSummary: string; staticDetails: string } {
-  const window = solicitationWindow(input, input.policy);
+export function workflowStartSummary(
+  input: ReviewSolicitationInput,
+  window: SolicitationWindow = solicitationWindow(input, input.policy),
+): { staticSummary: string; staticDetails: string } {
   const delivery =
     input.earliestDeliveryDate !== undefined && input.latestDeliveryDate !== undefined
       ? `${formatInstant(input.earliestDeliveryDate)} to ${formatInstant(input.latestDeliveryDate)}`

@@ -12,7 +12,7 @@ import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
 import { parseOrderChangeNotification } from './notification';
 import { decideOrder } from './order';
-import { applyOrderDecision } from './start-order';
+import { applyOrderDecision } from './order';
 
 export interface IngestOptions {
   /** Settings for the SQS client; `{}` takes the AWS SDK's own (AWS_REGION, AWS_ENDPOINT_URL_SQS, credential chain). */

@@ -1,4 +1,7 @@
+import type { Client } from '@temporalio/client';
 import type { OrderUpdatedSignal, ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
+import { deliveryDates, workflowInput } from '../orders/input';
+import { signalOrder, startOrder, type OrderOutcome } from '../orders/start';
 import type { OrderChangeNotification } from './notification';
 
 /**
@@ -18,31 +21,42 @@ export function decideOrder(notification: OrderChangeNotification, policy: Solic
     case 'Shipped':
       return {
         action: 'start',
-        input: {
-          amazonOrderId: order.AmazonOrderId,
-          marketplaceId: summary.MarketplaceId,
-          sellerId: order.SellerId,
-          fulfillmentChannel: summary.FulfillmentType,
-          // For an OrderStatusChange to Shipped, the time of the change is the ship time.
-          shippedAt: order.OrderChangeTrigger?.TimeOfOrderChange ?? notification.EventTime,
-          ...deliveryDates(summary),
+        input: workflowInput(
+          {
+            amazonOrderId: order.AmazonOrderId,
+            marketplaceId: summary.MarketplaceId,
+            sellerId: order.SellerId,
+            fulfillmentChannel: summary.FulfillmentType,
+            // For an OrderStatusChange to Shipped, the time of the change is the ship time.
+            shippedAt: order.OrderChangeTrigger?.TimeOfOrderChange ?? notification.EventTime,
+            earliestDeliveryDate: summary.EarliestDeliveryDate,
+            latestDeliveryDate: summary.LatestDeliveryDate,
+          },
           policy,
-        },
+        ),
       };
     case 'Canceled':
       return {
         action: 'signal',
         amazonOrderId: order.AmazonOrderId,
-        update: { orderStatus: summary.OrderStatus, ...deliveryDates(summary) },
+        update: {
+          orderStatus: summary.OrderStatus,
+          ...deliveryDates(summary.EarliestDeliveryDate, summary.LatestDeliveryDate),
+        },
       };
     default:
       return { action: 'ignore', amazonOrderId: order.AmazonOrderId, reason: `order status ${summary.OrderStatus}` };
   }
 }
 
-function deliveryDates(summary: OrderChangeNotification['Payload']['OrderChangeNotification']['Summary']) {
-  return {
-    ...(summary.EarliestDeliveryDate && { earliestDeliveryDate: summary.EarliestDeliveryDate }),
-    ...(summary.LatestDeliveryDate && { latestDeliveryDate: summary.LatestDeliveryDate }),
-  };
+/** Does what the notification asks of Temporal. */
+export function applyOrderDecision(client: Client, taskQueue: string, decision: OrderDecision): Promise<OrderOutcome> {
+  switch (decision.action) {
+    case 'start':
+      return startOrder(client, taskQueue, decision.input);
+    case 'signal':
+      return signalOrder(client, decision.amazonOrderId, decision.update);
+    case 'ignore':
+      return Promise.resolve('ignored');
+  }
 }

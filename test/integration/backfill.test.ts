@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runBackfill, type BackfillOptions } from '../../src/backfill/backfill';
 import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
-import { startOrder } from '../../src/ingest/start-order';
+import { startOrder } from '../../src/orders/start';
 import {
   SIMULATOR_SELLER_ID,
   startSpApiSimulator,

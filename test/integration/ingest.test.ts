@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { createIngest, type Ingest } from '../../src/ingest/consumer';
-import { startOrder } from '../../src/ingest/start-order';
+import { startOrder } from '../../src/orders/start';
 import { LOCAL_SQS_CREDENTIALS, ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { createLogger } from '../../src/logging';
 import { canceled, MFN_DELIVERY, pending, shippedAfn, shippedMfn } from '../fixtures/notifications';

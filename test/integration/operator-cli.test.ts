@@ -8,7 +8,7 @@ import {
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
 } from '../../src/domain/contract';
-import { startOrder } from '../../src/ingest/start-order';
+import { startOrder } from '../../src/orders/start';
 import { freePort } from '../../src/local/processes';
 import { createLogger } from '../../src/logging';
 import { runSolicitationWorkers } from '../../src/workers/worker';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
-import { startOrder } from '../../src/ingest/start-order';
+import { startOrder } from '../../src/orders/start';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';

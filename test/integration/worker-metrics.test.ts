@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../src/domain/contract';
-import { startOrder } from '../../src/ingest/start-order';
+import { startOrder } from '../../src/orders/start';
 import { freePort } from '../../src/local/processes';
 import { SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';

@@ -4,7 +4,7 @@ import { progressLine, summaryJson, summaryText } from '../../backfill/report';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
 import { connectClient, temporalSettings } from '../../config/temporal';
-import { startOrder } from '../../ingest/start-order';
+import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';

@@ -8,7 +8,7 @@ import {
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
 } from '../../../src/domain/contract';
-import { startOrder } from '../../../src/ingest/start-order';
+import { startOrder } from '../../../src/orders/start';
 import { freePort } from '../../../src/local/processes';
 import { startTemporalDevServer, type DevServer, type DevServerOptions } from '../../../src/local/temporal-dev-server';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';

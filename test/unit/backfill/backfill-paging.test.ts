@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runBackfill, type BackfillOptions, type BackfillProgress } from '../../../src/backfill/backfill';
 import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../../src/domain/contract';
-import type { StartOutcome } from '../../../src/ingest/start-order';
+import type { StartOutcome } from '../../../src/orders/start';
 import type { SpApiSimulator } from '../../../src/simulator';
 import type { SpApiClients } from '../../../src/spapi/clients';
 import { DAY, HOUR, type manualClock } from '../../helpers/clock';

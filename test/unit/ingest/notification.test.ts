@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import { parseOrderChangeNotification, validateOrderChangeNotification } from '../../../src/ingest/notification';
 import { decideOrder } from '../../../src/ingest/order';
-import { startOptions } from '../../../src/ingest/start-order';
+import { startOptions } from '../../../src/orders/start';
 import {
   canceled,
   MFN_DELIVERY,

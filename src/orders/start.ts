@@ -11,11 +11,10 @@ import {
   type OrderUpdatedSignal,
   type Phase,
   type ReviewSolicitationInput,
-  type ReviewSolicitationResult,
 } from '../domain/contract';
 import { workflowStartSummary } from '../domain/web-ui';
 import { solicitationWindow } from '../domain/window';
-import type { OrderDecision } from './order';
+import type { reviewSolicitation } from '../workflows/review-solicitation';
 
 /**
  * The one way an order's workflow is started, shared by ingest and backfill. The workflow ID is the
@@ -23,8 +22,6 @@ import type { OrderDecision } from './order';
  * redeliveries and crashes an order goes through, it has one workflow, and a finished order stays
  * finished (as long as the namespace retains it: retention must outlast the window).
  */
-
-type ReviewSolicitationWorkflow = (input: ReviewSolicitationInput) => Promise<ReviewSolicitationResult>;
 
 /**
  * `started`: this call started the order's workflow. `signalled`: the running workflow got the update.
@@ -44,7 +41,7 @@ export async function startOrder(
   const before = await runState(client, input.amazonOrderId);
   if (before === 'closed') return 'closed';
   try {
-    await client.workflow.signalWithStart<ReviewSolicitationWorkflow, [OrderUpdatedSignal]>(
+    await client.workflow.signalWithStart<typeof reviewSolicitation, [OrderUpdatedSignal]>(
       WORKFLOW_TYPE,
       startOptions(input, taskQueue),
     );
@@ -72,17 +69,6 @@ export async function signalOrder(
   }
 }
 
-export function applyOrderDecision(client: Client, taskQueue: string, decision: OrderDecision): Promise<OrderOutcome> {
-  switch (decision.action) {
-    case 'start':
-      return startOrder(client, taskQueue, decision.input);
-    case 'signal':
-      return signalOrder(client, decision.amazonOrderId, decision.update);
-    case 'ignore':
-      return Promise.resolve('ignored');
-  }
-}
-
 /** The `orderUpdated` signal that goes with a start, so that a running workflow learns the same dates. */
 export function shippedUpdate(input: ReviewSolicitationInput): OrderUpdatedSignal {
   return {
@@ -96,6 +82,7 @@ export function startOptions(
   input: ReviewSolicitationInput,
   taskQueue: string,
 ): WorkflowSignalWithStartOptions<[OrderUpdatedSignal]> & { args: [ReviewSolicitationInput] } {
+  // Computed once: the search attributes and the Web UI's words describe the same window.
   const window = solicitationWindow(input, input.policy);
   const waiting: Phase = 'waiting';
   return {
@@ -113,7 +100,7 @@ export function startOptions(
       { key: searchAttributes.marketplaceId, value: input.marketplaceId },
       { key: searchAttributes.sellerId, value: input.sellerId },
     ],
-    ...workflowStartSummary(input),
+    ...workflowStartSummary(input, window),
   };
 }
 

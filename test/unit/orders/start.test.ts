@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../../src/domain/contract';
-import { startOptions } from '../../../src/ingest/start-order';
+import { startOptions } from '../../../src/orders/start';
 
 const mfn: ReviewSolicitationInput = {
   amazonOrderId: '114-3941689-8772232',
