@@ -1,6 +1,6 @@
-import { ConfigError } from '../config/env';
 import type { Command } from './command';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors';
+import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes';
+import { isInputError } from '../errors';
 
 // Loaded on demand, so that `solicit status` does not pay for loading the worker.
 const commands: Record<string, () => Promise<{ command: Command }>> = {
@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof ConfigError || isArgumentError(error);
+    const usage = isInputError(error);
     process.stderr.write(`solicit ${name}: ${oneLine(error)}\n`);
     return usage ? EXIT_USAGE : EXIT_FAILURE;
   }
@@ -51,12 +51,6 @@ async function summaries(): Promise<string> {
     Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).command.summary}`),
   );
   return lines.join('\n');
-}
-
-/** What `util.parseArgs` throws for an unknown option, a missing value or an unexpected argument. */
-function isArgumentError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
 function oneLine(error: unknown): string {

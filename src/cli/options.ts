@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MARKETPLACE_REGIONS, regionOf, type SpApiRegion } from '../spapi/endpoints';
-import { UsageError } from './errors';
+import { UsageError } from '../errors';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 

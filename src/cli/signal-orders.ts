@@ -4,7 +4,8 @@ import { signalBatch } from '../operator/batch';
 import { withOperatorClient } from '../operator/connect';
 import { signalRunningOrder } from '../operator/order';
 import { RUNNING, countOrders, listFilter, ordersQuery } from '../operator/visibility';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors';
+import { EXIT_FAILURE, EXIT_OK } from './exit-codes';
+import { UsageError } from '../errors';
 
 export interface OrderSignal<A> {
   /** The command's name, which is also the signal's. */

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-/** A bad or missing setting. Its message is one line naming the variable, and never its value. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+import { ConfigError } from '../errors';
 
 export type Env = Record<string, string | undefined>;
 

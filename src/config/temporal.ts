@@ -4,7 +4,8 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from '../domain/contract';
-import { ConfigError, parseEnv, type Env } from './env';
+import { parseEnv, type Env } from './env';
+import { ConfigError } from '../errors';
 
 const DEFAULT_ADDRESS = 'localhost:7233';
 const DEFAULT_NAMESPACE = 'default';

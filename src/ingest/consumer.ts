@@ -7,12 +7,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Client } from '@temporalio/client';
 import { Consumer } from 'sqs-consumer';
-import { ConfigError } from '../config/env';
 import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
 import { parseOrderChangeNotification } from './notification';
 import { decideOrder } from './order';
 import { applyOrderDecision } from './order';
+import { ConfigError } from '../errors';
 
 export interface IngestOptions {
   /** Settings for the SQS client; `{}` takes the AWS SDK's own (AWS_REGION, AWS_ENDPOINT_URL_SQS, credential chain). */

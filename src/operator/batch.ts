@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { UsageError } from '../cli/errors';
 import { GrpcStatus, grpcError } from './grpc';
+import { UsageError } from '../errors';
 
 /** `temporal.api.enums.v1.BatchOperationState`, whose numbers are fixed by the wire format. */
 const BatchState = { Unspecified: 0, Running: 1, Completed: 2 } as const;

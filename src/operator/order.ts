@@ -5,10 +5,10 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition } from '@temporalio/common';
-import { UsageError } from '../cli/errors';
 import { statusQuery, WORKFLOW_TYPE, type ReviewSolicitationResult, type SolicitationStatus } from '../domain/contract';
 import { GrpcStatus, grpcError } from './grpc';
 import { orderRow, type OrderRow } from './visibility';
+import { UsageError } from '../errors';
 
 /** How long `status` waits for a worker to answer the query: a running order with no worker never answers. */
 const QUERY_TIMEOUT_MS = 10_000;

@@ -1,7 +1,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { UsageError } from '../cli/errors';
 import { PHASES, WORKFLOW_TYPE, searchAttributes, type Phase } from '../domain/contract';
 import { GrpcStatus, grpcError } from './grpc';
+import { UsageError } from '../errors';
 
 /**
  * Visibility queries of the operator commands. Every one is restricted to the product's workflow type, and

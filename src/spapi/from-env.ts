@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, parseEnv, type Env } from '../config/env';
+import { parseEnv, type Env } from '../config/env';
 import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
 import { sellersFromMap, singleSeller, type SellerAuthorizations } from './sellers';
+import { ConfigError } from '../errors';
 
 export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
 

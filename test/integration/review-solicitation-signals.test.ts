@@ -1,4 +1,10 @@
-import { cancelSignal, expediteSignal, orderUpdatedSignal, searchAttributes, statusQuery } from '../../src/domain/contract';
+import {
+  cancelSignal,
+  expediteSignal,
+  orderUpdatedSignal,
+  searchAttributes,
+  statusQuery,
+} from '../../src/domain/contract';
 import { SpApiError } from '../../src/spapi/errors';
 import {
   DAY,

@@ -9,8 +9,9 @@ import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';
 import type { Command } from '../command';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { marketplaceScope, parseOptions } from '../options';
+import { UsageError } from '../../errors';
 
 const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
 

@@ -12,7 +12,8 @@ import { NAMESPACE, spApiCredentialsGiven, startDevStack, type DevStack } from '
 import { PROJECT_ROOT, TOOLS_BIN } from '../../local/processes';
 import { SIMULATOR_SELLER_ID, startSpApiSimulator } from '../../simulator';
 import type { Command } from '../command';
-import { EXIT_OK, UsageError } from '../errors';
+import { EXIT_OK } from '../exit-codes';
+import { UsageError } from '../../errors';
 
 const usage = `usage: solicit dev [--no-demo] [--port N] [--ui-port N] [--sqs-port N] [--simulator-port N]
        solicit dev --simulator-only [--bind ADDRESS] [--simulator-port N] [--no-demo]

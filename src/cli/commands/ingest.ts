@@ -6,7 +6,8 @@ import { createIngest } from '../../ingest/consumer';
 import { createLogger } from '../../logging';
 import type { Command } from '../command';
 import { sellersFromEnv } from '../../spapi/from-env';
-import { EXIT_OK, UsageError } from '../errors';
+import { EXIT_OK } from '../exit-codes';
+import { UsageError } from '../../errors';
 
 const envSchema = z.object({
   SQS_QUEUE_URL: z.url({

@@ -4,7 +4,8 @@ import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
 import { listFilter, listOrders, ordersQuery, parsePhase, phaseCondition } from '../../operator/visibility';
 import type { Command } from '../command';
-import { EXIT_OK, UsageError } from '../errors';
+import { EXIT_OK } from '../exit-codes';
+import { UsageError } from '../../errors';
 
 const DEFAULT_LIMIT = 100;
 

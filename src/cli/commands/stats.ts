@@ -4,7 +4,7 @@ import { withOperatorClient } from '../../operator/connect';
 import { table } from '../../operator/format';
 import { countOrdersByPhase, listFilter } from '../../operator/visibility';
 import type { Command } from '../command';
-import { EXIT_OK } from '../errors';
+import { EXIT_OK } from '../exit-codes';
 
 export const command: Command = {
   summary: 'count of orders per phase',

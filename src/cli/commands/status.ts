@@ -4,7 +4,8 @@ import { fields, instant } from '../../operator/format';
 import { orderState, type OrderState } from '../../operator/order';
 import { currentDetails } from '../../domain/web-ui';
 import type { Command } from '../command';
-import { EXIT_OK, UsageError } from '../errors';
+import { EXIT_OK } from '../exit-codes';
+import { UsageError } from '../../errors';
 
 export const command: Command = {
   summary: "the order's status query, or its result if closed",

@@ -13,8 +13,9 @@ import {
   type SubscribeSeller,
 } from '../../subscribe/subscribe';
 import type { Command } from '../command';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, parseOptions, regionOption } from '../options';
+import { UsageError } from '../../errors';
 
 const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
 

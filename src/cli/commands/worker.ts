@@ -9,7 +9,8 @@ import { createSpApiClients } from '../../spapi/clients';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { runSolicitationWorkers } from '../../workers/worker';
 import type { Command } from '../command';
-import { EXIT_OK, UsageError } from '../errors';
+import { EXIT_OK } from '../exit-codes';
+import { UsageError } from '../../errors';
 
 const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,

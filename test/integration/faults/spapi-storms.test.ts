@@ -1,5 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../../src/domain/contract';
+import {
+  DEFAULT_POLICY,
+  type ReviewSolicitationInput,
+  type ReviewSolicitationResult,
+} from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
 import { createLogger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';

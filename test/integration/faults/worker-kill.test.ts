@@ -1,5 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../../src/domain/contract';
+import {
+  DEFAULT_POLICY,
+  type ReviewSolicitationInput,
+  type ReviewSolicitationResult,
+} from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { DAY } from '../../helpers/clock';

@@ -1,6 +1,6 @@
-import { ConfigError } from '../../../src/config/env';
 import { policyFromEnv } from '../../../src/config/policy';
 import { DEFAULT_POLICY } from '../../../src/domain/contract';
+import { ConfigError } from '../../../src/errors';
 
 describe('policyFromEnv', () => {
   it('is the default policy when nothing is set', () => {

@@ -1,6 +1,6 @@
-import { UsageError } from '../../../src/cli/errors';
 import { PHASES } from '../../../src/domain/contract';
 import { listFilter, ordersQuery, parsePhase, phaseCondition, RUNNING } from '../../../src/operator/visibility';
+import { UsageError } from '../../../src/errors';
 
 describe('ordersQuery', () => {
   it("always restricts to the product's workflow type, and brackets each condition", () => {

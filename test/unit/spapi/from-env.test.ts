@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../../src/config/env';
 import { createLogger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { SpApiError } from '../../../src/spapi/errors';
@@ -12,6 +11,7 @@ import {
   spApiConfigFromEnv,
 } from '../../../src/spapi/from-env';
 import { MARKETPLACE } from '../../helpers/spapi';
+import { ConfigError } from '../../../src/errors';
 
 const CLIENT_SECRET = 'SECRET-client-7f3a';
 const REFRESH_ONE = 'Atzr|SECRET-refresh-one-91c2';

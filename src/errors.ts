@@ -1,0 +1,28 @@
+/**
+ * The product's errors, in two kinds. An input error is the caller's to fix (a malformed argument, an
+ * unknown order, a bad setting): its message is one line that names what is wrong, never a secret, and
+ * the CLI exits 2 with it. Every other error is operational (a server down, Amazon failing): exit 1.
+ * Only src/cli/main.ts turns them into exit codes.
+ */
+
+/** Bad input the caller can correct. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+/** Bad usage of a command: unknown order, malformed argument, unknown filter. */
+export class UsageError extends InputError {
+  override name = 'UsageError';
+}
+
+/** A bad or missing setting. Its message is one line naming the variable, and never its value. */
+export class ConfigError extends InputError {
+  override name = 'ConfigError';
+}
+
+/** Input errors, including what `util.parseArgs` throws for an unknown option, a missing value or an extra argument. */
+export function isInputError(error: unknown): boolean {
+  if (error instanceof InputError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
