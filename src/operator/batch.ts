@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import type { SignalDefinition } from '@temporalio/common';
-import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { toPayloads, type SignalDefinition } from '@temporalio/common';
 import { GrpcStatus, grpcError } from './grpc';
 import { UsageError } from '../errors';
 
@@ -37,7 +36,7 @@ export async function signalBatch<A>(
       visibilityQuery: batch.query,
       signalOperation: {
         signal: batch.signal.name,
-        input: { payloads: await encodeToPayloads(loadedDataConverter, batch.arg) },
+        input: { payloads: await encodeArg(loadedDataConverter, batch.arg) },
         identity,
       },
     });
@@ -80,4 +79,11 @@ async function finished(client: Client, jobId: string): Promise<BatchOutcome> {
 function toNumber(value: { toNumber(): number } | number | null | undefined): number {
   if (value === null || value === undefined) return 0;
   return typeof value === 'number' ? value : value.toNumber();
+}
+
+/** A signal argument as the client would send it: converted to a payload, then through the codecs in order. */
+async function encodeArg(converter: Client['options']['loadedDataConverter'], arg: unknown) {
+  let payloads = toPayloads(converter.payloadConverter, arg);
+  for (const codec of converter.payloadCodecs) if (payloads) payloads = await codec.encode(payloads);
+  return payloads;
 }

@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { activityInfo } from '@temporalio/activity';
-import type { WorkflowHandle } from '@temporalio/client';
-import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
+import type { Connection, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/domain/contract';
+import { guardedToolPath } from '../../src/local/processes';
 import { createLogger } from '../../src/logging';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
 import { runSolicitationWorkers } from '../../src/workers/worker';
@@ -174,13 +176,20 @@ export const HISTORIES_DIR = path.resolve(__dirname, '../histories');
  * Histories are stored in Temporal's JSON format, the one `temporal workflow show --output json` and the
  * Web UI's download produce, so a history from production can join the replay test as it is.
  */
-export function readHistory(file: string): History {
-  return historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
+export function readHistory(file: string): unknown {
+  // The worker's replay reads this JSON format itself.
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 /** With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories). */
 export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== 'true') return;
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToJSON(await handle.fetchHistory()) + '\n');
+  const { address } = (handle.client.connection as Connection).options;
+  const { stdout: json } = await promisify(execFile)(
+    guardedToolPath('temporal'),
+    ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', address],
+    { encoding: 'utf8', env: { ...process.env, TEMPORAL_NAMESPACE: handle.client.options.namespace } },
+  );
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json.trimEnd() + '\n');
 }
