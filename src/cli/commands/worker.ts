@@ -1,4 +1,4 @@
-import { Runtime } from '@temporalio/worker';
+import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
@@ -7,6 +7,7 @@ import { createLogger } from '../../logging';
 import { countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
+import { sdkLogger } from '../../workers/sdk-logger';
 import { runSolicitationWorkers } from '../../workers/worker';
 import type { Command } from '../command';
 import { EXIT_OK } from '../exit-codes';
@@ -45,8 +46,8 @@ environment:
     const temporal = temporalSettings();
     const spApi = spApiConfigFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
-    // The runtime's telemetry is fixed when it is created, so it is installed before any connection.
-    if (env.METRICS_ADDRESS !== undefined) installMetricsExporter(env.METRICS_ADDRESS);
+    // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
+    installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
     const { solicitations } = createSpApiClients(spApi, {
       logger,
       observeResponse: countSpApiResponses(Runtime.instance().metricMeter),
@@ -69,9 +70,13 @@ environment:
   },
 };
 
-function installMetricsExporter(bindAddress: string): void {
+function installRuntime(logger: DefaultLogger, bindAddress: string | undefined): void {
+  if (bindAddress === undefined) {
+    Runtime.install({ logger });
+    return;
+  }
   try {
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress } } } });
+    Runtime.install({ logger, telemetryOptions: { metrics: { prometheus: { bindAddress } } } });
   } catch (error) {
     throw new Error(`METRICS_ADDRESS ${bindAddress}: ${(error as Error).message}`, { cause: error });
   }
