@@ -21,6 +21,7 @@ import { runServers } from '../setup/servers';
  */
 
 const ALERTS = path.join(PROJECT_ROOT, 'deploy', 'prometheus', 'alerts.yml');
+const DASHBOARD = path.join(PROJECT_ROOT, 'deploy', 'grafana', 'dashboards', 'review-solicitations.json');
 const { sqsEndpoint, temporalAddress, temporalNamespace } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
 let env: TestWorkflowEnvironment;
@@ -36,6 +37,16 @@ interface Rule {
 }
 const rules = (parse(readFileSync(ALERTS, 'utf8')) as { groups: { rules: Rule[] }[] }).groups.flatMap(
   (group) => group.rules,
+);
+
+interface Panel {
+  title: string;
+  targets: { expr: string }[];
+}
+const panels = (JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: Panel[] }).panels;
+/** Each panel query as Grafana sends it, with its interval variable filled in. */
+const panelQueries = panels.flatMap((panel) =>
+  panel.targets.map((target) => ({ panel: panel.title, expr: target.expr.replaceAll('$__rate_interval', '1m') })),
 );
 
 beforeAll(async () => {
@@ -89,6 +100,7 @@ beforeAll(async () => {
   await worker.waitForLogs((line) => line.message === 'workers started');
   await sendAll(sqs, queues.queueUrl, [
     JSON.stringify(shippedMfn({ ...order, eventTime: iso(now - 8 * DAY), timeOfOrderChange: iso(now - 8 * DAY) })),
+    JSON.stringify(clientSecretExpiry(iso(now + 30 * DAY))),
   ]);
   await ingest.waitForLogs((line) => line.message === 'order handled');
   await env.client.workflow.getHandle(order.amazonOrderId).result();
@@ -121,6 +133,29 @@ afterAll(async () => {
   sqs.destroy();
   await env?.teardown();
 });
+
+/** Amazon's APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY notification, from which ingest exports the expiry time. */
+function clientSecretExpiry(expiresAt: string) {
+  return {
+    notificationVersion: '1.0',
+    notificationType: 'APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY',
+    payloadVersion: '2023-12-13',
+    eventTime: new Date().toISOString(),
+    payload: {
+      applicationOAuthClientSecretExpiry: {
+        clientId: 'amzn1.application-oa2-client.monitoring',
+        clientSecretExpiryTime: expiresAt,
+        clientSecretExpiryReason: 'PERIODIC_ROTATION',
+      },
+    },
+    notificationMetadata: {
+      applicationId: 'amzn1.sellerapps.app.monitoring',
+      subscriptionId: 'monitoring',
+      publishTime: new Date().toISOString(),
+      notificationId: `monitoring-${process.pid}`,
+    },
+  };
+}
 
 /** Each expression Prometheus refuses, with its error. */
 async function queryErrors(exprs: string[]): Promise<{ expr: string; error: string }[]> {
@@ -170,5 +205,46 @@ describe('deploy/prometheus/alerts.yml', () => {
   it('uses only metric names the worker and ingest export', () => {
     const used = rules.flatMap((rule) => metricNames(rule.expr));
     expect(used.filter((name) => !exported.has(name))).toEqual([]);
+  });
+});
+
+describe('deploy/grafana/dashboards/review-solicitations.json', () => {
+  it('holds the panels an operator needs', () => {
+    expect(panels.map((panel) => panel.title)).toEqual(
+      expect.arrayContaining([
+        'Review requests sent per hour',
+        'Review requests sent per day',
+        'Outcomes per hour',
+        'Offered ratio',
+        'SP-API responses by operation and status',
+        'Credential refusals per seller',
+        'Ingest messages by outcome',
+        'Temporal available to ingest',
+        'SP-API task queue schedule-to-start latency',
+        'Worker cache usage',
+      ]),
+    );
+    expect(panels.every((panel) => panel.targets.length > 0)).toBe(true);
+  });
+
+  it("runs every panel's query in Prometheus without error", async () => {
+    expect(await queryErrors(panelQueries.map((query) => query.expr))).toEqual([]);
+    // The queries read the scraped data: the throttled check of the order above shows by operation and status.
+    const responses = panelQueries.find((query) => query.panel === 'SP-API responses by operation and status')!;
+    const series = await eventually(
+      'the throttled check on the panel',
+      () => prometheus.query(responses.expr),
+      (samples) => samples.length >= 3,
+    );
+    expect(series.map((sample) => sample.metric)).toContainEqual({
+      operation: 'getSolicitationActionsForOrder',
+      status: '429',
+    });
+  });
+
+  it('uses only metric names the worker and ingest export', () => {
+    const used = panelQueries.flatMap(({ panel, expr }) => metricNames(expr).map((name) => ({ panel, name })));
+    expect(used.length).toBeGreaterThan(panels.length);
+    expect(used.filter(({ name }) => !exported.has(name))).toEqual([]);
   });
 });
