@@ -10,10 +10,10 @@ use_node() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   tools="$root/.tools"
   dir="$tools/node"
-  if [ -x "$dir/bin/node" ] && [ "$("$dir/bin/node" --version)" = "v$NODE_LTS_VERSION" ]; then
-    PATH="$dir/bin:$PATH"
-  elif command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge "$NODE_MIN_MAJOR" ]; then
+  if command -v node >/dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge "$NODE_MIN_MAJOR" ]; then
     return 0
+  elif [ -x "$dir/bin/node" ] && [ "$("$dir/bin/node" --version)" = "v$NODE_LTS_VERSION" ]; then
+    PATH="$dir/bin:$PATH"
   else
     case $(uname -m) in
       x86_64) arch=x64 ;;
