@@ -22,7 +22,7 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
   >;
 };
 const services = compose.services;
-/** Third-party images, read their own settings. */
+/** The monitoring profile: third-party images, which read settings of their own. */
 const MONITORING = ['prometheus', 'grafana'];
 
 /** docker/simulator.env as compose reads an env file: NAME=value lines, comments and blank lines skipped. */
