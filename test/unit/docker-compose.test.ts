@@ -22,6 +22,8 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
   >;
 };
 const services = compose.services;
+/** The monitoring profile: third-party images, which read settings of their own. */
+const MONITORING = ['prometheus', 'grafana'];
 
 /** docker/simulator.env as compose reads an env file: NAME=value lines, comments and blank lines skipped. */
 function simulatorEnvFile(): Record<string, string> {
@@ -84,7 +86,7 @@ describe('docker-compose.yml', () => {
     const port = simulator.command?.find((arg) => arg.startsWith('--simulator-port='))?.split('=')[1];
     expect(simulator.ports).toEqual([`${port}:${port}`]);
     for (const [name, service] of Object.entries(services)) {
-      if (name !== 'spapi-simulator')
+      if (name !== 'spapi-simulator' && !MONITORING.includes(name))
         expect({ name, profiles: service.profiles }).toEqual({ name, profiles: undefined });
     }
     // It feeds the demo orders into the queue ingest reads, and asks the same Temporal whether they are there.
@@ -116,6 +118,7 @@ describe('docker-compose.yml', () => {
   it('sets only variables that the product or the AWS SDK reads', () => {
     const source = sourceText(path.join(root, 'src'));
     for (const [name, service] of Object.entries(services)) {
+      if (MONITORING.includes(name)) continue;
       for (const variable of Object.keys(service.environment ?? {})) {
         if (variable.startsWith('AWS_')) continue;
         expect({ service: name, variable, read: source.includes(variable) }).toEqual({
@@ -125,5 +128,48 @@ describe('docker-compose.yml', () => {
         });
       }
     }
+  });
+
+  it('runs Prometheus with the alert rules and Grafana with the dashboard only under the monitoring profile', () => {
+    const { prometheus, grafana } = services;
+    expect(prometheus).toMatchObject({ profiles: ['monitoring'], ports: ['9090:9090'] });
+    expect(grafana).toMatchObject({ profiles: ['monitoring'], ports: ['3000:3000'] });
+    expect(prometheus!.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(grafana!.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    const mounted = (service: typeof prometheus, target: string) => {
+      const volume = service!.volumes!.find((entry) => entry.split(':')[1] === target);
+      expect({ target, volume }).toEqual({ target, volume: expect.any(String) });
+      return path.join(root, volume!.split(':')[0]!);
+    };
+    // Prometheus scrapes the metrics port every product service opens, and loads the rules.
+    const configDir = mounted(prometheus, '/etc/prometheus');
+    const config = parse(readFileSync(path.join(configDir, 'prometheus.yml'), 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(config.rule_files).toEqual(['alerts.yml']);
+    expect(statSync(path.join(configDir, 'alerts.yml')).isFile()).toBe(true);
+    const port = services.worker!.environment!.METRICS_ADDRESS!.split(':')[1];
+    expect(services.ingest!.environment!.METRICS_ADDRESS).toBe(`0.0.0.0:${port}`);
+    expect(config.scrape_configs.map((job) => job.static_configs[0]!.targets)).toEqual([
+      [`worker:${port}`],
+      [`ingest:${port}`],
+    ]);
+    // Grafana's provisioning names the Prometheus service and the folder the dashboard is mounted in.
+    const provisioning = mounted(grafana, '/etc/grafana/provisioning');
+    const datasources = parse(readFileSync(path.join(provisioning, 'datasources', 'prometheus.yml'), 'utf8')) as {
+      datasources: { uid: string; url: string }[];
+    };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ uid: 'prometheus', url: 'http://prometheus:9090' }),
+    ]);
+    const dashboards = parse(
+      readFileSync(path.join(provisioning, 'dashboards', 'review-solicitations.yml'), 'utf8'),
+    ) as { providers: { options: { path: string } }[] };
+    const dashboardDir = mounted(grafana, dashboards.providers[0]!.options.path);
+    const dashboard = JSON.parse(readFileSync(path.join(dashboardDir, 'review-solicitations.json'), 'utf8')) as {
+      panels: { datasource: { uid: string } }[];
+    };
+    expect(new Set(dashboard.panels.map((panel) => panel.datasource.uid))).toEqual(new Set(['prometheus']));
   });
 });
