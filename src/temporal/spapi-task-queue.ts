@@ -84,7 +84,9 @@ function updateIfDifferent(
   // A rate limit message without a rate is a rate of 0 (proto3), so only the message's presence counts.
   const held = current ? (current.requestsPerSecond ?? 0) : undefined;
   if (wanted === undefined) return held === undefined ? undefined : {};
-  return held === Math.fround(wanted) ? undefined : { rateLimit: { requestsPerSecond: wanted } };
+  return held !== undefined && Math.fround(held) === Math.fround(wanted)
+    ? undefined
+    : { rateLimit: { requestsPerSecond: wanted } };
 }
 
 function describe({ maxRps, maxTotalRps }: SpApiPacing): string {
