@@ -51,7 +51,10 @@ export async function startSellerWorkers(options: {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(workers.map((worker) => worker.waitForLogs((line) => line.message === 'workers started')));
+    // Bundling the workflows takes a while on a busy machine.
+    await Promise.all(
+      workers.map((worker) => worker.waitForLogs((line) => line.message === 'workers started', 1, 120_000)),
+    );
   } catch (error) {
     await stop();
     throw error;
