@@ -23,7 +23,14 @@ type Section = (typeof SECTIONS)[number];
 const INGEST_NOTIFICATIONS = 2000;
 const MONTH_SEED = 20260301;
 const MEMORY_SIZES = [1000, 10_000];
-const SELLERS = { sellers: 50, ordersPerSeller: 8, workers: 2, backlogOrders: 200, leadMs: 15_000 };
+const SELLERS = {
+  sellers: 50,
+  ordersPerSeller: 8,
+  workers: 2,
+  backlogOrders: 200,
+  leadMs: 15_000,
+  leadMsPerOrder: 100,
+};
 
 type Figures = Record<string, number>;
 
