@@ -29,7 +29,7 @@ const SELLERS = {
   workers: 2,
   backlogOrders: 200,
   leadMs: 15_000,
-  leadMsPerOrder: 100,
+  leadMsPerOrder: 250,
 };
 
 type Figures = Record<string, number>;
