@@ -11,8 +11,9 @@ export interface SellersOptions {
   workers: number;
   /** The big seller's orders in the fairness phase, opening just before the small seller's one. */
   backlogOrders: number;
-  /** The windows of a phase open this long after the bench starts its orders. */
+  /** The windows of a phase open this long, plus `leadMsPerOrder` per order, after the bench starts its orders. */
   leadMs: number;
+  leadMsPerOrder: number;
 }
 
 export interface SellersReport {
@@ -53,20 +54,18 @@ export async function sellersPacing(
   });
   cleanup.add(() => fleet.stop());
   const phase = (name: string, orders: { amazonOrderId: string; sellerId: string }[], opensAt: number) =>
-    runPhase(servers, simulator, taskQueue, { name, orders, opensAt, leadMs: options.leadMs }, progress);
+    runPhase(servers, simulator, taskQueue, { name, orders, opensAt }, progress);
+  const opensAfter = (orders: number) => Date.now() + options.leadMs + orders * options.leadMsPerOrder;
   const ordersOf = (sellers: string[], count: number) =>
     sellers.flatMap((sellerId) =>
       Array.from({ length: count }, (_, i) => ({ amazonOrderId: `${taskQueue}-${sellerId}-${i}`, sellerId })),
     );
 
-  const one = await phase('1 seller', ordersOf(solo, options.ordersPerSeller), Date.now() + options.leadMs);
-  const all = await phase(
-    `${options.sellers} sellers`,
-    ordersOf(many, options.ordersPerSeller),
-    Date.now() + options.leadMs,
-  );
+  const one = await phase('1 seller', ordersOf(solo, options.ordersPerSeller), opensAfter(options.ordersPerSeller));
+  const manyOrders = ordersOf(many, options.ordersPerSeller);
+  const all = await phase(`${options.sellers} sellers`, manyOrders, opensAfter(manyOrders.length));
 
-  const opensAt = Date.now() + options.leadMs;
+  const opensAt = opensAfter(options.backlogOrders + 1);
   const smallOrder = { amazonOrderId: `${taskQueue}-${smallSeller}-0`, sellerId: smallSeller };
   const smallOpensAt = opensAt + 500;
   const backlog = ordersOf([backlogSeller], options.backlogOrders);
@@ -93,7 +92,7 @@ async function runPhase(
   servers: DevServer,
   simulator: SpApiSimulator,
   taskQueue: string,
-  phase: { name: string; orders: { amazonOrderId: string; sellerId: string }[]; opensAt: number; leadMs: number },
+  phase: { name: string; orders: { amazonOrderId: string; sellerId: string }[]; opensAt: number },
   progress: (line: string) => void,
 ): Promise<SellersReport['rows'][number]> {
   const ids = new Set(phase.orders.map((order) => order.amazonOrderId));
