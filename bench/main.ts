@@ -3,7 +3,7 @@
  * progress and tables first, then every figure as a `name: value` line. Exits 1 if a section failed or an
  * acceptance figure is off (a solicitation outside its window, a duplicate).
  *
- *   npm run bench [-- --only ingest|month|memory|pacing ...]
+ *   npm run bench [-- --only ingest|month|memory|sellers ...]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -11,19 +11,26 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Cleanup } from './cleanup';
 import { ingestThroughput } from './ingest-throughput';
 import { MONTH } from './month-orders';
-import { pacingBurst } from './pacing-burst';
+import { sellersPacing } from './sellers';
 import { startDevServer, startSqsServer } from './servers';
 import { simulatedMonth } from './simulated-month';
 import { table } from './stats';
 import { workerMemory } from './worker-memory';
 
-const SECTIONS = ['ingest', 'month', 'memory', 'pacing'] as const;
+const SECTIONS = ['ingest', 'month', 'memory', 'sellers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const INGEST_NOTIFICATIONS = 2000;
 const MONTH_SEED = 20260301;
 const MEMORY_SIZES = [1000, 10_000];
-const PACING = { orders: 200, workers: 2, maxRps: 5, leadMs: 15_000 };
+const SELLERS = {
+  sellers: 50,
+  ordersPerSeller: 8,
+  workers: 2,
+  backlogOrders: 200,
+  leadMs: 15_000,
+  leadMsPerOrder: 250,
+};
 
 type Figures = Record<string, number>;
 
@@ -127,37 +134,17 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
     return { worker_rss_mb_1k: rss(1000), worker_rss_mb_10k: rss(10_000) };
   },
 
-  async pacing(cleanup) {
+  async sellers(cleanup) {
     say(
-      `== SP-API pacing: ${PACING.orders} windows opening at once, ${PACING.workers} worker processes, ` +
-        `SPAPI_MAX_RPS=${PACING.maxRps}`,
+      `== SP-API pacing per seller: ${SELLERS.sellers} sellers x ${SELLERS.ordersPerSeller} orders opening at once, ` +
+        `${SELLERS.workers} worker processes, Amazon's plan (1 request/s, burst 5, per seller and operation)`,
     );
     const servers = await startDevServer(cleanup);
-    const report = await pacingBurst(servers, cleanup, PACING, say);
+    const report = await sellersPacing(servers, cleanup, SELLERS, say);
     say(
       table(
-        [
-          'calls',
-          'seconds',
-          'per second',
-          'most in 1 s',
-          'most in 10 s, per s',
-          '429s',
-          'successful calls per worker',
-          'solicited',
-        ],
-        [
-          [
-            report.calls,
-            report.seconds,
-            report.averageRps,
-            report.figures.spapi_peak_rps,
-            report.peak10sRps,
-            report.figures.spapi_429_count,
-            report.callsPerWorker.join(' / '),
-            report.solicited,
-          ],
-        ],
+        ['phase', 'orders', 'calls', 'seconds', 'per second'],
+        report.rows.map((row) => [row.phase, row.orders, row.calls, row.seconds, row.perSecond]),
       ),
     );
     return report.figures;

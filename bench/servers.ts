@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/domain/contract';
+import { FAIRNESS_DEV_SERVER_ARGS } from '../src/local/temporal-dev-server';
 import { freePort, guardedToolPath } from '../src/local/processes';
 import { localSqsClient, startLocalSqsServer, type LocalSqsServer } from '../src/local/sqs';
 import type { Cleanup } from './cleanup';
@@ -25,7 +26,7 @@ export async function startDevServer(cleanup: Cleanup): Promise<DevServer> {
       executable: { type: 'existing-path', path: guardedToolPath('temporal') },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       // The integration tests' headroom: the bench measures the product, not the dev server's rate limit.
-      extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS=10000'],
+      extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS=10000', ...FAIRNESS_DEV_SERVER_ARGS],
     },
   });
   cleanup.add(() => temporal.teardown());

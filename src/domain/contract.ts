@@ -12,8 +12,8 @@ export const DEFAULT_TASK_QUEUE = 'review-solicitations';
 export const WORKFLOW_TYPE = 'reviewSolicitation';
 
 /**
- * SP-API activities run on their own task queue so that the server's task-queue rate limit
- * (`maxTaskQueueActivitiesPerSecond`) paces every SP-API call of a deployment, whatever the number of
+ * SP-API activities run on their own task queue so that the server's per-fairness-key rate limit
+ * (src/temporal/spapi-task-queue.ts) paces every SP-API call of a deployment, whatever the number of
  * workers. Derived from the workflow's task queue so that a running order keeps its pairing.
  */
 export function spApiTaskQueue(workflowTaskQueue: string): string {

@@ -16,6 +16,17 @@ export interface DevServer {
   process: LocalProcess;
 }
 
+/**
+ * Dynamic config of every dev server the project starts (SPEC "SP-API pacing"): fairness on, so that the
+ * per-seller rate limit of the SP-API task queue applies key by key, and one partition per task queue,
+ * since the server applies rate limits per partition.
+ */
+export const FAIRNESS_DEV_SERVER_ARGS: readonly string[] = [
+  'matching.enableFairness=true',
+  'matching.numTaskqueueReadPartitions=1',
+  'matching.numTaskqueueWritePartitions=1',
+].flatMap((setting) => ['--dynamic-config-value', setting]);
+
 /** The Temporal CLI's dev server with the Web UI and the product's search attributes registered. */
 export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
   const address = `127.0.0.1:${options.port}`;
@@ -29,6 +40,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
       ...['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)],
       ...['--ui-port', String(options.uiPort), '--db-filename', options.dbFile, '--log-level', 'warn'],
       ...searchAttributeArgs,
+      ...FAIRNESS_DEV_SERVER_ARGS,
     ],
     options.logFile,
   );

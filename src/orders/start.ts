@@ -93,6 +93,9 @@ export function startOptions(
     signalArgs: [shippedUpdate(input)],
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     workflowIdConflictPolicy: 'USE_EXISTING',
+    // Workflow tasks are dispatched fairly by seller too, so that one seller's windows opening together
+    // do not queue another seller's behind them before they reach the SP-API task queue.
+    priority: { fairnessKey: input.sellerId },
     typedSearchAttributes: [
       { key: searchAttributes.phase, value: waiting },
       { key: searchAttributes.solicitAfter, value: new Date(window.solicitAfter) },

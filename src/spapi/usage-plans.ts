@@ -5,12 +5,13 @@
  * `solicit backfill`, a one-off process and the product's only caller of `searchOrders`.
  *
  * The client itself never waits for a rate limit. Pacing is decided elsewhere, on purpose: every SP-API
- * activity runs on its own task queue (`spApiTaskQueue` in src/definitions.ts) whose workers set
- * `maxTaskQueueActivitiesPerSecond` from SPAPI_MAX_RPS. That limit is enforced by the Temporal server for
- * the task queue as a whole, so the total stays under Amazon's 1 request/s however many workers run, and
- * a burst of windows opening together waits as durable tasks in the queue. A per-process limiter would
- * multiply the rate by the number of workers, forget its state on every restart, and hold waiting calls in
- * memory where a crash loses track of them.
+ * activity runs on its own task queue (`spApiTaskQueue` in src/domain/contract.ts) with the fairness key
+ * `<sellerId>:<operation>`, and that queue is configured with a per-key rate limit of SPAPI_MAX_RPS
+ * (src/temporal/spapi-task-queue.ts). The Temporal server enforces it for the deployment as a whole, so
+ * each seller stays under Amazon's 1 request/s however many workers run, and a burst of windows opening
+ * together waits as durable tasks in the queue. A per-process limiter would multiply the rate by the
+ * number of workers, forget its state on every restart, and hold waiting calls in memory where a crash
+ * loses track of them.
  */
 export const DEFAULT_RATE_PER_SECOND: Readonly<Record<string, number>> = {
   getSolicitationActionsForOrder: 1,

@@ -12,10 +12,11 @@ export interface SolicitationWorkersOptions {
   solicitations: SolicitationsApi;
   logger: Logger;
   /**
-   * SP-API calls per second across every worker of the deployment (SPEC: `SPAPI_MAX_RPS`), enforced by the
-   * server on the SP-API task queue.
+   * One limit for the whole SP-API task queue, enforced by the server across every worker: only for a
+   * server that refused the per-seller configuration (see src/temporal/spapi-task-queue.ts), since it
+   * makes every seller share one seller's allowance.
    */
-  maxSpApiRequestsPerSecond: number;
+  maxSpApiRequestsPerSecond?: number;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -40,7 +41,7 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       namespace,
       taskQueue: spApiTaskQueue(taskQueue),
       activities: createActivities({ solicitations, logger }),
-      maxTaskQueueActivitiesPerSecond: maxSpApiRequestsPerSecond,
+      ...(maxSpApiRequestsPerSecond !== undefined && { maxTaskQueueActivitiesPerSecond: maxSpApiRequestsPerSecond }),
       // An SP-API call in flight is allowed to finish, so that its outcome reaches the workflow.
       shutdownGraceTime: '1 minute',
     }),

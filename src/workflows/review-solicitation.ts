@@ -109,7 +109,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     let offered: boolean;
     try {
       ({ offered } = await checkEligibility.executeWithOptions(
-        spApiCall('Ask Amazon whether it offers the review request'),
+        spApiCall('Ask Amazon whether it offers the review request', 'getSolicitationActionsForOrder'),
         [order],
       ));
     } catch (error) {
@@ -118,7 +118,10 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     // Nothing is sent once the window has closed.
     if (!state.checked(offered, Date.now())) return undefined;
     try {
-      await solicit.executeWithOptions(spApiCall("Send Amazon's review request"), [order]);
+      await solicit.executeWithOptions(
+        spApiCall("Send Amazon's review request", 'createProductReviewAndSellerFeedbackSolicitation'),
+        [order],
+      );
     } catch (error) {
       return afterFailure(error);
     }
@@ -126,10 +129,12 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     return finish('solicited');
   }
 
-  function spApiCall(summary: string): ActivityOptions {
+  function spApiCall(summary: string, operation: string): ActivityOptions {
     return {
       summary,
       taskQueue: spApiTaskQueue(workflowInfo().taskQueue),
+      // The server paces each key to Amazon's allowance for one seller and operation (SPEC: SP-API pacing).
+      priority: { fairnessKey: `${order.sellerId}:${operation}` },
       // Retrying stops when the window closes, so no attempt reaches Amazon after it.
       scheduleToCloseTimeout: state.solicitBefore - Date.now(),
     };

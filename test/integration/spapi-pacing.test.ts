@@ -1,30 +1,31 @@
-import type { Client } from '@temporalio/client';
-import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
-import { startOrder } from '../../src/orders/start';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
-import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
+import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
+import {
+  AMAZON_PLAN,
+  addSellers,
+  callsBySellerAndOperation,
+  startOrders,
+  startSellerWorkers,
+  tokenBucketViolations,
+} from '../helpers/seller-fleet';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const ORDERS = 8;
-const MAX_RPS = 1;
-/** Amazon's burst for both Solicitations operations (usage plan: 1 request/s, burst 5). */
-const AMAZON_BURST = 5;
+const BIG_ORDERS = 12;
 
 /**
- * SPAPI_MAX_RPS is a limit for the whole deployment, not per worker. Like Amazon's own usage plans it is a
- * rate with a burst: Temporal's task-queue rate limit is spread over the queue's partitions (4 by default),
- * so a few calls can leave together, and the long-run rate is the limit. The test holds every call of two
- * worker processes, both operations together, to Amazon's token bucket at SPAPI_MAX_RPS: a stricter bound
- * than Amazon's, which counts each operation on its own.
+ * SPEC "SP-API pacing": the server paces each fairness key `<sellerId>:<operation>` to SPAPI_MAX_RPS, so
+ * every seller gets Amazon's allowance whatever the number of sellers and workers, and a seller with few
+ * orders does not queue behind one with many. With one queue-wide limit instead, the aggregate rate would
+ * be one seller's allowance and the small seller's order would wait behind the others' backlog: both
+ * checks below fail then.
  */
-describe('SP-API pacing across worker processes', () => {
+describe('SP-API pacing per seller across worker processes', () => {
   let env: TestWorkflowEnvironment;
   let simulator: SpApiSimulator;
-  const workers: SolicitProcess[] = [];
+  let stopWorkers: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     ensureBuilt();
@@ -33,87 +34,72 @@ describe('SP-API pacing across worker processes', () => {
   });
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.exited));
+    await stopWorkers?.();
     await simulator?.close();
     await env?.teardown();
   });
 
-  it(`keeps every SP-API call of two workers within ${MAX_RPS} request/s, with no 429`, async () => {
+  it("holds each seller to Amazon's bucket, runs sellers side by side and lets a small seller through", async () => {
     const taskQueue = uniqueTaskQueue('pacing');
-    const workerEnv = {
-      ...simulator.env(),
-      TEMPORAL_ADDRESS: runServers().temporalAddress,
-      TASK_QUEUE: taskQueue,
-      SPAPI_MAX_RPS: String(MAX_RPS),
-    };
-    workers.push(spawnSolicit(['worker'], workerEnv), spawnSolicit(['worker'], workerEnv));
-    await Promise.all(workers.map((worker) => worker.waitForLogs((line) => line.message === 'workers started')));
+    const [big, busy, small] = addSellers(simulator, 'A3PACING', 3) as [string, string, string];
+    const fleet = await startSellerWorkers({
+      simulator,
+      sellers: [big, busy, small],
+      temporalAddress: runServers().temporalAddress,
+      taskQueue,
+      count: 2,
+      env: { SPAPI_MAX_RPS: '1' },
+    });
+    stopWorkers = fleet.stop;
+    for (const worker of fleet.workers) {
+      expect(worker.logs.some((line) => /each seller and operation limited to 1 request\/s/.test(line.message))).toBe(
+        true,
+      );
+    }
 
     const now = Date.now();
-    const orderIds = Array.from({ length: ORDERS }, (_, i) => `${taskQueue}-order-${i}`);
-    await startOpenOrders(env.client, taskQueue, orderIds, now);
+    const backlog = [big, busy].flatMap((sellerId) =>
+      Array.from({ length: BIG_ORDERS }, (_, i) => ({ amazonOrderId: `${taskQueue}-${sellerId}-${i}`, sellerId })),
+    );
+    await startOrders(env.client, simulator, taskQueue, backlog, now);
+    const smallOrder = { amazonOrderId: `${taskQueue}-${small}-0`, sellerId: small };
+    const smallStartedAt = Date.now();
+    await startOrders(env.client, simulator, taskQueue, [smallOrder], now);
 
     await eventually(
-      'solicitations sent',
+      'every order solicited',
       () => Promise.resolve(simulator.solicitations.length),
-      (sent) => sent === ORDERS,
+      (sent) => sent === backlog.length + 1,
       90_000,
     );
 
-    const calls = simulator.requests;
+    const calls = simulator.requests.filter((call) => call.sellerId?.startsWith('A3PACING'));
     expect(calls.filter((call) => call.status === 429)).toEqual([]);
-    expect(calls).toHaveLength(2 * ORDERS);
-    expect(
-      tokenBucketViolations(
-        calls.map((call) => call.at.getTime()),
-        MAX_RPS,
-        AMAZON_BURST,
-      ),
-    ).toEqual([]);
-    expect(new Set(simulator.solicitations.map((s) => s.amazonOrderId))).toEqual(new Set(orderIds));
-    // Both processes took part: the limit held across workers, not inside one.
-    for (const worker of workers) {
+    expect(calls).toHaveLength(2 * (backlog.length + 1));
+    const byKey = callsBySellerAndOperation(calls);
+    expect(byKey.size).toBe(6);
+    for (const [key, times] of byKey) {
+      expect({ key, refused: tokenBucketViolations(times, AMAZON_PLAN.ratePerSecond, AMAZON_PLAN.burst) }).toEqual({
+        key,
+        refused: [],
+      });
+    }
+
+    // One seller's allowance is 1 request/s per operation, 2 for both: the three together went faster.
+    const times = calls.map((call) => call.at.getTime());
+    const aggregateRps = (calls.length - 1) / ((Math.max(...times) - Math.min(...times)) / 1000);
+    expect(aggregateRps).toBeGreaterThan(3);
+
+    // Behind one queue-wide limit the small seller's order would wait for the 24 others' calls.
+    const smallSent = simulator.solicitations.find((s) => s.amazonOrderId === smallOrder.amazonOrderId)!;
+    expect(smallSent.at.getTime() - smallStartedAt).toBeLessThan(5000);
+    const lastBacklogSent = Math.max(
+      ...simulator.solicitations.filter((s) => s.sellerId !== small).map((s) => s.at.getTime()),
+    );
+    expect(lastBacklogSent - smallSent.at.getTime()).toBeGreaterThan(5000);
+
+    for (const worker of fleet.workers) {
       expect(worker.logs.filter((line) => line.message === 'eligibility checked').length).toBeGreaterThan(0);
     }
   });
-
-  async function startOpenOrders(client: Client, taskQueue: string, orderIds: string[], now: number) {
-    const earliestDeliveryDate = new Date(now - 6 * DAY_MS).toISOString();
-    const latestDeliveryDate = new Date(now + DAY_MS).toISOString();
-    for (const amazonOrderId of orderIds) {
-      simulator.addOrder({ amazonOrderId, marketplaceId: 'ATVPDKIKX0DER', earliestDeliveryDate, latestDeliveryDate });
-    }
-    await Promise.all(
-      orderIds.map((amazonOrderId) => {
-        const input: ReviewSolicitationInput = {
-          amazonOrderId,
-          marketplaceId: 'ATVPDKIKX0DER',
-          sellerId: 'A1SIMULATEDSELLER',
-          fulfillmentChannel: 'MFN',
-          shippedAt: new Date(now - 8 * DAY_MS).toISOString(),
-          earliestDeliveryDate,
-          latestDeliveryDate,
-          policy: DEFAULT_POLICY,
-        };
-        return startOrder(client, taskQueue, input);
-      }),
-    );
-  }
 });
-
-/** The calls a token bucket of `ratePerSecond` and `burst`, full at the first call, would have refused. */
-function tokenBucketViolations(times: number[], ratePerSecond: number, burst: number): number[] {
-  const sorted = [...times].sort((a, b) => a - b);
-  const refused: number[] = [];
-  let tokens = burst;
-  let last = sorted[0] ?? 0;
-  for (const at of sorted) {
-    tokens = Math.min(burst, tokens + ((at - last) / 1000) * ratePerSecond);
-    last = at;
-    // Clocks of the simulator and of the server's rate limiter are read a few milliseconds apart.
-    if (tokens < 0.99) refused.push(at);
-    else tokens -= 1;
-  }
-  return refused;
-}

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/domain/contract';
+import { FAIRNESS_DEV_SERVER_ARGS } from '../../src/local/temporal-dev-server';
 import { freePort, guardedToolPath, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer } from '../../src/local/sqs';
 import { publishRunServers } from './servers';
@@ -19,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
       executable: { type: 'existing-path', path: guardedToolPath('temporal') },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       // The dev server's own rate limits are far below what the ingest and fault tests push through.
-      extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS=10000'],
+      extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS=10000', ...FAIRNESS_DEV_SERVER_ARGS],
     },
   });
   const sqsServer = await startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log'));

@@ -58,6 +58,15 @@ describe('docker-compose.yml', () => {
     expect(registered?.sort()).toEqual(expected.sort());
   });
 
+  it('runs the Temporal dev server with fairness on and one partition per task queue', () => {
+    const dynamicConfig = services.temporal!.command?.filter((arg) => arg.startsWith('--dynamic-config-value='));
+    expect(dynamicConfig?.map((arg) => arg.slice('--dynamic-config-value='.length)).sort()).toEqual([
+      'matching.enableFairness=true',
+      'matching.numTaskqueueReadPartitions=1',
+      'matching.numTaskqueueWritePartitions=1',
+    ]);
+  });
+
   it('runs ElasticMQ with the ORDER_CHANGE queue and its dead-letter queue', () => {
     const elasticmq = services.elasticmq!;
     expect(elasticmq.image).toMatch(/^softwaremill\/elasticmq-native:\d+\.\d+\.\d+$/);

@@ -2,12 +2,14 @@ import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
+import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
 import { countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { sdkLogger } from '../../workers/sdk-logger';
+import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
 import type { Command } from '../command';
 import { EXIT_OK } from '../exit-codes';
@@ -15,10 +17,7 @@ import { UsageError } from '../../errors';
 
 const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
-  SPAPI_MAX_RPS: z.coerce
-    .number({ error: 'must be a number of requests per second' })
-    .positive({ error: 'must be greater than 0' })
-    .default(1),
+  ...spApiPacingSettings,
   METRICS_ADDRESS: metricsAddressSetting,
 });
 
@@ -36,7 +35,8 @@ environment:
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
-  SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
+  SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, all workers (default 1)
+  SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
 
@@ -55,13 +55,21 @@ environment:
 
     const connection = await connectWorker(temporal);
     try {
+      const pacing = await configureSpApiTaskQueue(connection.workflowService, {
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        maxRps: env.SPAPI_MAX_RPS,
+        maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
+      });
+      if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
+      else logger.info(pacing.message);
       await runSolicitationWorkers({
         connection,
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
         solicitations,
         logger,
-        maxSpApiRequestsPerSecond: env.SPAPI_MAX_RPS,
+        maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
       });
     } finally {
       await connection.close();

@@ -19,6 +19,10 @@ const afn: ReviewSolicitationInput = {
 };
 
 describe('startOptions', () => {
+  it("gives the workflow the seller as its fairness key, so one seller's burst does not queue another's", () => {
+    expect(startOptions(mfn, 'q').priority).toEqual({ fairnessKey: mfn.sellerId });
+  });
+
   it('starts by order ID, refuses a second run, signals the dates and indexes the order', () => {
     const options = startOptions(mfn, 'review-solicitations');
     expect(options).toMatchObject({

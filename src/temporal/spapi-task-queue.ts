@@ -1,0 +1,95 @@
+import { temporal } from '@temporalio/proto';
+import { spApiTaskQueue } from '../domain/contract';
+import { GrpcStatus, grpcError } from '../operator/grpc';
+
+type WorkflowService = temporal.api.workflowservice.v1.WorkflowService;
+type RateLimit = temporal.api.taskqueue.v1.IRateLimit;
+
+export interface SpApiPacing {
+  /** Requests per second for each seller and Solicitations operation (SPEC: `SPAPI_MAX_RPS`). */
+  maxRps: number;
+  /** Requests per second for the whole SP-API task queue (SPEC: `SPAPI_MAX_TOTAL_RPS`). */
+  maxTotalRps?: number;
+}
+
+export type SpApiTaskQueueSetup =
+  | { mode: 'per-seller'; changed: boolean; message: string }
+  /** The server refused the configuration: the workers must pace the whole queue themselves. */
+  | { mode: 'queue-wide'; workerLimit: number; message: string };
+
+/**
+ * Status codes of a server that does not take task-queue configuration: one older than the API
+ * (Unimplemented), a namespace without the feature or a key without the permission (Temporal Cloud), a
+ * frontend that rejects the request outright. Anything else (unreachable, timed out) is a fault to report.
+ */
+const REFUSALS: readonly number[] = [
+  GrpcStatus.Unimplemented,
+  GrpcStatus.PermissionDenied,
+  GrpcStatus.FailedPrecondition,
+  GrpcStatus.InvalidArgument,
+];
+
+const REASON = 'review-solicitations: SP-API pacing (SPEC: SP-API pacing)';
+
+/**
+ * Configures `<taskQueue>-spapi` so that the server paces every fairness key (`<sellerId>:<operation>`)
+ * to `maxRps` and, when given, the whole queue to `maxTotalRps`. Idempotent: the current configuration is
+ * read first (DescribeTaskQueue with `report_config`) and only the limits that differ are written, so
+ * that every worker start can call it without rewriting the task queue's metadata. A limit set earlier
+ * and no longer wanted (`maxTotalRps` unset now) is removed.
+ */
+export async function configureSpApiTaskQueue(
+  service: WorkflowService,
+  options: { namespace: string; taskQueue: string; identity?: string } & SpApiPacing,
+): Promise<SpApiTaskQueueSetup> {
+  const queue = spApiTaskQueue(options.taskQueue);
+  const target = { namespace: options.namespace, taskQueue: { name: queue }, taskQueueType: ACTIVITY };
+  const wanted = describe(options);
+  try {
+    const { config } = await service.describeTaskQueue({ ...target, reportConfig: true });
+    const perKey = updateIfDifferent(config?.fairnessKeysRateLimitDefault?.rateLimit, options.maxRps);
+    const whole = updateIfDifferent(config?.queueRateLimit?.rateLimit, options.maxTotalRps);
+    if (perKey === undefined && whole === undefined) {
+      return { mode: 'per-seller', changed: false, message: `SP-API task queue ${queue}: ${wanted} (already so)` };
+    }
+    await service.updateTaskQueueConfig({
+      namespace: options.namespace,
+      identity: options.identity ?? '',
+      taskQueue: queue,
+      taskQueueType: ACTIVITY,
+      ...(perKey && { updateFairnessKeyRateLimitDefault: { ...perKey, reason: REASON } }),
+      ...(whole && { updateQueueRateLimit: { ...whole, reason: REASON } }),
+    });
+    return { mode: 'per-seller', changed: true, message: `SP-API task queue ${queue}: ${wanted} (configured)` };
+  } catch (error) {
+    const refused = grpcError(error);
+    if (!refused || !REFUSALS.includes(refused.code)) throw error;
+    return {
+      mode: 'queue-wide',
+      workerLimit: options.maxRps,
+      message:
+        `SP-API task queue ${queue}: the server refused per-seller pacing (${refused.details}); ` +
+        `falling back to one limit of ${options.maxRps} request/s for the whole queue, shared by every seller`,
+    };
+  }
+}
+
+const ACTIVITY = temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY;
+
+/** The update for one limit, or undefined when the server holds it already (it stores a 32-bit float). */
+function updateIfDifferent(
+  current: RateLimit | null | undefined,
+  wanted: number | undefined,
+): { rateLimit?: RateLimit } | undefined {
+  // A rate limit message without a rate is a rate of 0 (proto3), so only the message's presence counts.
+  const held = current ? (current.requestsPerSecond ?? 0) : undefined;
+  if (wanted === undefined) return held === undefined ? undefined : {};
+  return held !== undefined && Math.fround(held) === Math.fround(wanted)
+    ? undefined
+    : { rateLimit: { requestsPerSecond: wanted } };
+}
+
+function describe({ maxRps, maxTotalRps }: SpApiPacing): string {
+  const perSeller = `each seller and operation limited to ${maxRps} request/s by the server`;
+  return maxTotalRps === undefined ? perSeller : `${perSeller}, the whole queue to ${maxTotalRps} request/s`;
+}
