@@ -6,8 +6,11 @@ import { DAY } from '../../helpers/clock';
 import { recordingMeter } from '../../helpers/metrics';
 import { MARKETPLACE, simulatorWithClients } from '../../helpers/spapi';
 
-/** What `spapi_responses_total` counts: every SP-API response by operation and status, and none when none came. */
-it('counts each SP-API response by operation and status', async () => {
+/**
+ * What `spapi_responses_total` counts: every SP-API response by operation and status, and none when none
+ * came; LWA's token requests as operation `lwa`.
+ */
+it('counts each SP-API and LWA response by operation and status', async () => {
   const { meter, recorded } = recordingMeter();
   const { sim, clients, clock } = await simulatorWithClients('2026-03-10T12:00:00Z', {
     simulator: { usagePlans: false },
@@ -36,7 +39,9 @@ it('counts each SP-API response by operation and status', async () => {
     // Access denied is asked again with a fresh token: two responses.
     const revoked = order('111-0000000-0000002');
     sim.revokeOrderAuthorization(revoked.amazonOrderId);
-    await expect(solicitations.getSolicitationActionsForOrder(revoked)).rejects.toMatchObject({ kind: 'unauthorized' });
+    await expect(solicitations.getSolicitationActionsForOrder(revoked)).rejects.toMatchObject({
+      kind: 'credential-refused',
+    });
 
     const unreachable = spApiClientsFromEnv(
       { ...sim.env(), SPAPI_ENDPOINT: `http://127.0.0.1:${await freePort()}` },
@@ -49,12 +54,17 @@ it('counts each SP-API response by operation and status', async () => {
     const get = 'getSolicitationActionsForOrder';
     const create = 'createProductReviewAndSellerFeedbackSolicitation';
     expect(recorded.map(({ name, value, tags }) => [name, value, tags.operation, tags.status])).toEqual([
+      ['spapi_responses_total', 1, 'lwa', '200'],
       ['spapi_responses_total', 1, get, '429'],
       ['spapi_responses_total', 1, get, '200'],
       ['spapi_responses_total', 1, create, '201'],
       ['spapi_responses_total', 1, create, '403'],
       ['spapi_responses_total', 1, get, '403'],
+      // The 403 is asked again with a fresh token.
+      ['spapi_responses_total', 1, 'lwa', '200'],
       ['spapi_responses_total', 1, get, '403'],
+      // The unreachable client's own token cache.
+      ['spapi_responses_total', 1, 'lwa', '200'],
       ['spapi_responses_total', 1, get, 'none'],
     ]);
   } finally {
