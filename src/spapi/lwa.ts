@@ -14,8 +14,7 @@ export const NOTIFICATIONS_SCOPE = 'sellingpartnerapi::notifications';
  * for grantless operations.
  */
 export type LwaGrant =
-  | { type: 'refresh_token'; refreshToken: string; sellerId?: string }
-  | { type: 'client_credentials'; scope: string };
+  { type: 'refresh_token'; refreshToken: string; sellerId?: string } | { type: 'client_credentials'; scope: string };
 
 export interface LwaOptions {
   endpoint: string;

@@ -188,7 +188,11 @@ export class SpApiTransport {
       };
     } catch (error) {
       // The error itself is not kept as a cause: fetch's messages may quote the token or the URL's credentials.
-      throw new SpApiError('transient', call.operation, `no answer from SP-API: ${networkReason(error, [accessToken])}`);
+      throw new SpApiError(
+        'transient',
+        call.operation,
+        `no answer from SP-API: ${networkReason(error, [accessToken])}`,
+      );
     } finally {
       this.options.observeResponse?.({ operation: call.operation, status });
     }

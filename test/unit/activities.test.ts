@@ -121,7 +121,10 @@ describe('failure classification at the activity boundary', () => {
     ['seller-paused', FailureType.SellerPaused, { kind: 'seller', sellerId: 'A2SELLER' }],
   ] as const)('holds %s as a blocking failure that says whose credential', async (kind, type, credential) => {
     expect(BLOCKING_FAILURE_TYPES).toContain(type);
-    const error = new SpApiError(kind, 'getSolicitationActionsForOrder', 'words', { code: 'invalid_client', credential });
+    const error = new SpApiError(kind, 'getSolicitationActionsForOrder', 'words', {
+      code: 'invalid_client',
+      credential,
+    });
     const failure = await failureOf(activitiesFailingWith(error).checkEligibility(order));
     expect(failure).toMatchObject({ type, nonRetryable: true, details: [{ credential, code: 'invalid_client' }] });
   });

@@ -83,7 +83,11 @@ describe('LWA access tokens', () => {
     ["a 4xx that is not LWA's JSON", new Response('{"message":"denied"}', { status: 400 }), 'transient'],
     ['a revoked refresh token', new Response('{"error":"invalid_grant"}', { status: 400 }), 'credential-refused'],
     ['a wrong client secret', new Response('{"error":"invalid_client"}', { status: 401 }), 'credential-refused'],
-    ['an app not allowed the grant', new Response('{"error":"unauthorized_client"}', { status: 400 }), 'credential-refused'],
+    [
+      'an app not allowed the grant',
+      new Response('{"error":"unauthorized_client"}', { status: 400 }),
+      'credential-refused',
+    ],
     ['a request LWA refuses', new Response('{"error":"invalid_request"}', { status: 400 }), 'credential-refused'],
   ])('fail as %s is classified', async (_what, answer, kind) => {
     const provider = new LwaTokenProvider({
@@ -129,7 +133,9 @@ describe('LWA refusals', () => {
   const seller = { type: 'refresh_token', refreshToken: 'Atzr|x', sellerId: 'A1SELLER' } as const;
 
   it("name the seller's authorization for invalid_grant, and what to do", async () => {
-    const error = (await refusing('invalid_grant').accessToken(seller, 'op').catch((e: unknown) => e)) as SpApiError;
+    const error = (await refusing('invalid_grant')
+      .accessToken(seller, 'op')
+      .catch((e: unknown) => e)) as SpApiError;
     expect(error.details.credential).toEqual({ kind: 'seller', sellerId: 'A1SELLER' });
     expect(error.message).toBe(
       "op: LWA refused seller A1SELLER's authorization of the app (its refresh token): HTTP 400 invalid_grant " +
@@ -139,7 +145,9 @@ describe('LWA refusals', () => {
   });
 
   it.each(['invalid_client', 'unauthorized_client'])("name the app's client secret for %s", async (code) => {
-    const error = (await refusing(code, 401).accessToken(seller, 'op').catch((e: unknown) => e)) as SpApiError;
+    const error = (await refusing(code, 401)
+      .accessToken(seller, 'op')
+      .catch((e: unknown) => e)) as SpApiError;
     expect(error).toMatchObject({ kind: 'credential-refused', details: { code, credential: { kind: 'app' } } });
     expect(error.message).not.toContain('secret-value');
     expect(error.message).not.toContain('Atzr|x');
