@@ -26,7 +26,8 @@ export const LIVE_FILE_CHECK_MS = 2_000;
  * LWA_CLIENT_SECRET_FILE). Its content is compared, not its mtime: some filesystems keep coarse or no
  * mtimes, and `fs.watch` misses changes on network and container mounts. A file that does not parse (or
  * cannot be read) keeps the last good value in force and is logged once, as an error, until it changes
- * again. At start a bad file is a `ConfigError`, so the process stops with one line.
+ * again. At start a bad file is a `ConfigError`, so the process stops with one line. The file is looked at
+ * when its value is asked for and on a timer, at most once per `checkEveryMs`.
  */
 export class LiveFile<T> {
   private value: T;
@@ -47,12 +48,24 @@ export class LiveFile<T> {
     this.value = parsed.value;
     this.digest = digestOf(text);
     this.checkedAt = this.now();
+    // Also looked at while nobody asks, so that a broken edit is reported when it is made. The timer
+    // never keeps a process alive, nor a LiveFile nobody holds any more.
+    const held = new WeakRef(this);
+    const timer = setInterval(() => {
+      const file = held.deref();
+      if (file === undefined) clearInterval(timer);
+      else file.refreshIfDue();
+    }, this.checkEveryMs).unref();
   }
 
   /** The file's last good value, re-read first if it is due for a look. */
   get current(): T {
-    if (this.now() - this.checkedAt >= this.checkEveryMs) this.refresh();
+    this.refreshIfDue();
     return this.value;
+  }
+
+  private refreshIfDue(): void {
+    if (this.now() - this.checkedAt >= this.checkEveryMs) this.refresh();
   }
 
   private refresh(): void {
