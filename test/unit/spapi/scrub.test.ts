@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { toApplicationFailure } from '../../../src/activities/failures';
 import { freePort } from '../../../src/local/processes';
 import { createSpApiClients } from '../../../src/spapi/clients';
