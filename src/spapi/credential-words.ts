@@ -38,8 +38,3 @@ export function sellerNotConfiguredWords(sellerId: string): string {
 export function sellerPausedWords(sellerId: string): string {
   return `seller ${sellerId} is paused in SPAPI_SELLERS_FILE. Remove "paused" to resume; its orders resume by themselves`;
 }
-
-/** The `seller` label of `spapi_credential_refusals_total`: the seller ID, or `app` for the app's secret. */
-export function refusalLabel(owner: CredentialOwner): string {
-  return owner.kind === 'app' ? 'app' : owner.sellerId;
-}

@@ -4,8 +4,9 @@ import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
-import { countSpApiResponses } from '../../metrics';
+import { countCredentialRefusals, countSpApiResponses } from '../../metrics';
 import { createSpApiClients } from '../../spapi/clients';
+import { checkCredentialsAtStart } from '../../spapi/credential-check';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { runSolicitationWorkers } from '../../workers/worker';
 import type { Command } from '../command';
@@ -18,6 +19,7 @@ const envSchema = z.object({
     .positive({ error: 'must be greater than 0' })
     .default(1),
   METRICS_ADDRESS: metricsAddressSetting,
+  SPAPI_SELLER_ID: z.string().optional(),
 });
 
 export const command: Command = {
@@ -31,8 +33,9 @@ environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
   TASK_QUEUE                            workflow task queue (default review-solicitations)
   LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
+  LWA_CLIENT_SECRET_FILE                file holding the client secret instead, re-read when it changes
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
-  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
+  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens (re-read when it changes)
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
@@ -42,14 +45,17 @@ environment:
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
-    const spApi = spApiConfigFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
+    const spApi = spApiConfigFromEnv(process.env, { logger });
     // The runtime's telemetry is fixed when it is created, so it is installed before any connection.
     if (env.METRICS_ADDRESS !== undefined) installMetricsExporter(env.METRICS_ADDRESS);
-    const { solicitations } = createSpApiClients(spApi, {
+    const { metricMeter } = Runtime.instance();
+    const { solicitations, lwa, sellers } = createSpApiClients(spApi, {
       logger,
-      observeResponse: countSpApiResponses(Runtime.instance().metricMeter),
+      observeResponse: countSpApiResponses(metricMeter),
+      observeRefusal: countCredentialRefusals(metricMeter),
     });
+    await checkCredentialsAtStart(lwa, sellers, logger, env.SPAPI_SELLER_ID);
 
     const connection = await connectWorker(temporal);
     try {

@@ -1,6 +1,6 @@
 import type { OrderRef } from '../../../src/definitions';
 import { freePort } from '../../../src/local/processes';
-import { countSpApiResponses } from '../../../src/metrics';
+import { countCredentialRefusals, countSpApiResponses } from '../../../src/metrics';
 import { spApiClientsFromEnv } from '../../../src/spapi/from-env';
 import { DAY } from '../../helpers/clock';
 import { recordingMeter } from '../../helpers/metrics';
@@ -66,6 +66,42 @@ it('counts each SP-API and LWA response by operation and status', async () => {
       // The unreachable client's own token cache.
       ['spapi_responses_total', 1, 'lwa', '200'],
       ['spapi_responses_total', 1, get, 'none'],
+    ]);
+  } finally {
+    await sim.close();
+  }
+});
+
+it('counts each credential refusal Amazon answered by seller, and the client secret as seller "app"', async () => {
+  const { meter, recorded } = recordingMeter();
+  const { sim, clients } = await simulatorWithClients('2026-03-10T12:00:00Z', {
+    simulator: { usagePlans: false },
+    clients: { observeRefusal: countCredentialRefusals(meter) },
+  });
+  try {
+    const ref: OrderRef = {
+      amazonOrderId: '111-0000000-0000009',
+      marketplaceId: MARKETPLACE,
+      sellerId: 'A1SIMULATEDSELLER',
+    };
+    sim.revokeSeller(ref.sellerId);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).rejects.toMatchObject({
+      kind: 'credential-refused',
+    });
+    // Held by the circuit: not Amazon's answer, not counted again.
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).rejects.toMatchObject({
+      kind: 'credential-refused',
+    });
+    const wrongSecret = spApiClientsFromEnv(
+      { ...sim.env(), LWA_CLIENT_SECRET: 'wrong' },
+      { observeRefusal: countCredentialRefusals(meter) },
+    );
+    await expect(wrongSecret.solicitations.getSolicitationActionsForOrder(ref)).rejects.toMatchObject({
+      details: { credential: { kind: 'app' } },
+    });
+    expect(recorded.map(({ name, value, tags }) => [name, value, tags])).toEqual([
+      ['spapi_credential_refusals_total', 1, { seller: 'A1SIMULATEDSELLER' }],
+      ['spapi_credential_refusals_total', 1, { seller: 'app' }],
     ]);
   } finally {
     await sim.close();
