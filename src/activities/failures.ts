@@ -8,6 +8,9 @@ const TYPE_OF_KIND: Record<SpApiErrorKind, FailureType> = {
   'already-solicited': FailureType.AlreadySolicited,
   'outside-window': FailureType.OutsideWindow,
   unauthorized: FailureType.Unauthorized,
+  'credential-refused': FailureType.CredentialRefused,
+  'seller-not-configured': FailureType.SellerNotConfigured,
+  'seller-paused': FailureType.SellerPaused,
   'invalid-input': FailureType.InvalidInput,
   // Only the Notifications API answers 409, and no activity calls it.
   conflict: FailureType.InvalidInput,
@@ -29,5 +32,9 @@ export function toApplicationFailure(error: unknown): ApplicationFailure {
     message: error.message,
     nonRetryable: NON_RETRYABLE_FAILURE_TYPES.includes(type),
     nextRetryDelay: error.kind === 'throttled' ? error.details.retryAfterMs : undefined,
+    // Whose credential, for the workflow's words and `solicit stats`; never a secret.
+    details: error.details.credential
+      ? [{ credential: error.details.credential, code: error.details.code }]
+      : undefined,
   });
 }

@@ -117,6 +117,8 @@ export interface OrderRef {
   amazonOrderId: string;
   marketplaceId: string;
   sellerId: string;
+  /** `expedite`: an operator asked; make a real attempt even while the worker holds the credential as refused. */
+  attempt?: 'expedite';
 }
 
 /**
@@ -132,18 +134,32 @@ export const FailureType = {
   AlreadySolicited: 'SolicitationNotAvailable',
   /** Amazon says the order is outside its solicitation window. */
   OutsideWindow: 'OutsideSolicitationWindow',
-  /** 403 access denied after a token refresh (missing role, revoked authorization), or a seller not configured. */
+  /** Kept for histories recorded before credential refusals blocked orders instead of failing them. */
   Unauthorized: 'SpApiUnauthorized',
+  /** Amazon refused a credential (LWA, or SP-API 403 after a token refresh): the order waits `blocked`. */
+  CredentialRefused: 'SpApiCredentialRefused',
+  /** The seller is not in SPAPI_SELLERS_FILE: the order waits `blocked`. */
+  SellerNotConfigured: 'SellerNotConfigured',
+  /** The seller is marked `paused` in SPAPI_SELLERS_FILE: the order waits `blocked`. */
+  SellerPaused: 'SellerPaused',
   /** 400: a request that cannot succeed as sent. */
   InvalidInput: 'SpApiInvalidInput',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** Failures outside the order: it waits `blocked`, never `failed`. Their message says why in words. */
+export const BLOCKING_FAILURE_TYPES: readonly FailureType[] = [
+  FailureType.CredentialRefused,
+  FailureType.SellerNotConfigured,
+  FailureType.SellerPaused,
+];
 
 export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureType.AlreadySolicited,
   FailureType.OutsideWindow,
   FailureType.Unauthorized,
   FailureType.InvalidInput,
+  ...BLOCKING_FAILURE_TYPES,
 ];
 
 /**

@@ -6,6 +6,7 @@
  * Safe inside the workflow sandbox: it imports types only.
  */
 import type { MetricMeter } from '@temporalio/common';
+import type { CredentialOwner } from '../spapi/errors';
 
 export const METRICS = {
   solicitationsSent: {
@@ -24,7 +25,14 @@ export const METRICS = {
   spApiResponses: {
     name: 'spapi_responses_total',
     description:
-      'SP-API responses by operation and HTTP status; status="none" when no response came (network, timeout)',
+      'SP-API and LWA responses by operation (LWA token requests as "lwa") and HTTP status; status="none" when ' +
+      'no response came (network, timeout)',
+  },
+  credentialRefusals: {
+    name: 'spapi_credential_refusals_total',
+    description:
+      'Credentials Amazon refused (LWA, or SP-API access denied after a token refresh), by seller ID; ' +
+      'seller="app" for the app\'s client credentials',
   },
 } as const;
 
@@ -36,4 +44,11 @@ export function countSpApiResponses(meter: MetricMeter): SpApiResponseObserver {
   const counter = meter.createCounter(METRICS.spApiResponses.name, undefined, METRICS.spApiResponses.description);
   return ({ operation, status }) =>
     counter.add(1, { operation, status: status === undefined ? 'none' : String(status) });
+}
+
+/** Counts every refusal Amazon answered in `spapi_credential_refusals_total{seller}` (`app` for the client secret). */
+export function countCredentialRefusals(meter: MetricMeter): (owner: CredentialOwner) => void {
+  const { name, description } = METRICS.credentialRefusals;
+  const counter = meter.createCounter(name, undefined, description);
+  return (owner) => counter.add(1, { seller: owner.kind === 'app' ? 'app' : owner.sellerId });
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logging';
 import type { SpApiResponseObserver } from '../domain/metrics';
 import { endpointResolver } from './endpoints';
+import type { CredentialOwner } from './errors';
 import { LwaTokenProvider } from './lwa';
 import { NotificationsClient } from './notifications-client';
 import { OrdersClient } from './orders-client';
@@ -11,7 +12,8 @@ import { SolicitationsClient } from './solicitations-client';
 /** Everything needed to call SP-API. Holds secrets: never log it. */
 export interface SpApiConfig {
   lwaClientId: string;
-  lwaClientSecret: string;
+  /** A function when read from LWA_CLIENT_SECRET_FILE: each token request takes the current secret. */
+  lwaClientSecret: string | (() => string);
   lwaEndpoint: string;
   /** One base URL for every region (sandbox, simulator); Amazon's host per marketplace when absent. */
   spApiEndpoint?: string;
@@ -25,8 +27,10 @@ export interface SpApiClientOptions {
   now?: () => number;
   /** Per request; a call that takes longer is a transient error. */
   timeoutMs?: number;
-  /** Told of every SP-API response (not LWA's), e.g. to count them by status. */
+  /** Told of every SP-API and LWA response (LWA's as operation `lwa`), e.g. to count them by status. */
   observeResponse?: SpApiResponseObserver;
+  /** Told of every credential refusal Amazon answered, e.g. to count them per seller. */
+  observeRefusal?: (owner: CredentialOwner) => void;
 }
 
 export interface SpApiClients {
@@ -34,6 +38,8 @@ export interface SpApiClients {
   notifications: NotificationsClient;
   orders: OrdersClient;
   sellers: SellerAuthorizations;
+  /** The shared token cache and credential circuit, e.g. to check each seller's authorization at start. */
+  lwa: LwaTokenProvider;
 }
 
 /** The clients share one token cache, so that each grant is refreshed once for all of them. */
@@ -45,6 +51,8 @@ export function createSpApiClients(config: SpApiConfig, options: SpApiClientOpti
     fetch: options.fetch,
     now: options.now,
     logger: options.logger,
+    observeResponse: options.observeResponse,
+    observeRefusal: options.observeRefusal,
   });
   const transport = new SpApiTransport({
     lwa,
@@ -54,11 +62,13 @@ export function createSpApiClients(config: SpApiConfig, options: SpApiClientOpti
     timeoutMs: options.timeoutMs,
     logger: options.logger,
     observeResponse: options.observeResponse,
+    observeRefusal: options.observeRefusal,
   });
   return {
     solicitations: new SolicitationsClient(transport),
     notifications: new NotificationsClient(transport),
     orders: new OrdersClient(transport),
     sellers: config.sellers,
+    lwa,
   };
 }

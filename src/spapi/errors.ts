@@ -11,8 +11,21 @@ export type SpApiErrorKind =
   | 'already-solicited'
   /** Amazon says the order is outside its solicitation window. */
   | 'outside-window'
-  /** Access denied after a token refresh: missing role, revoked authorization, unknown seller. */
+  /**
+   * A 401/403 not yet confirmed by a fresh token. The transport retries it once and then reports
+   * `credential-refused`; only fakes and old code paths surface it.
+   */
   | 'unauthorized'
+  /**
+   * Amazon refused a credential: LWA `invalid_grant` / `invalid_client` / `unauthorized_client` (or
+   * another LWA refusal), or an SP-API 403 access denied that survived a token refresh. `details.credential`
+   * says whose; the message says what Amazon said and what the operator must do.
+   */
+  | 'credential-refused'
+  /** The seller is not in SPAPI_SELLERS_FILE: nothing is sent to Amazon. */
+  | 'seller-not-configured'
+  /** The seller is marked `"paused": true` in SPAPI_SELLERS_FILE: nothing is sent to Amazon. */
+  | 'seller-paused'
   /** 400 and other requests that cannot succeed as sent. */
   | 'invalid-input'
   /**
@@ -21,12 +34,17 @@ export type SpApiErrorKind =
    */
   | 'conflict';
 
+/** Whose credential a refusal concerns: the app's client ID and secret, or one seller's authorization. */
+export type CredentialOwner = { kind: 'app' } | { kind: 'seller'; sellerId: string };
+
 export interface SpApiErrorDetails {
   /** The HTTP status Amazon answered, when there was an answer. */
   status?: number;
   /** Amazon's error code (`Unauthorized`, `QuotaExceeded`, `InvalidInput`, ...), or LWA's `error`. */
   code?: string;
   retryAfterMs?: number;
+  /** With `credential-refused`, `seller-not-configured` and `seller-paused`. */
+  credential?: CredentialOwner;
   cause?: unknown;
 }
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseEnv, type Env } from '../config/env';
-import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
-import { sellersFromMap, singleSeller, type SellerAuthorizations } from './sellers';
+import { LiveFile } from '../config/live-file';
 import { ConfigError } from '../errors';
+import type { Logger } from '../logging';
+import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
+import { liveSellers, singleSeller, type SellerAuthorizations, type SellerEntry } from './sellers';
 
 export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
 
@@ -17,25 +18,42 @@ const sellersEnvSchema = z.object({
 
 const spApiEnvSchema = z.object({
   LWA_CLIENT_ID: required,
-  LWA_CLIENT_SECRET: required,
+  LWA_CLIENT_SECRET: z.string().optional(),
+  LWA_CLIENT_SECRET_FILE: z.string().optional(),
   LWA_ENDPOINT: httpUrl.default(DEFAULT_LWA_ENDPOINT),
   SPAPI_ENDPOINT: httpUrl.optional(),
 });
 
+const refreshToken = z.string().trim().min(1);
 const sellersFileSchema = z
-  .record(z.string().min(1), z.string().min(1))
+  .record(
+    z.string().min(1),
+    z.union([
+      refreshToken.transform((token): SellerEntry => ({ refreshToken: token })),
+      z.strictObject({
+        refreshToken,
+        marketplaces: z.array(z.string().min(1)).min(1).optional(),
+        paused: z.boolean().optional(),
+      }),
+    ]),
+  )
   .refine((sellers) => Object.keys(sellers).length > 0);
+
+/** Where the live files report a change that cannot be used. */
+export interface FromEnvOptions {
+  logger?: Logger;
+}
 
 /**
  * Reads the SP-API settings (SPEC "Configuration"). Throws `ConfigError` with one line naming the
  * variable and never its value.
  */
-export function spApiConfigFromEnv(env: Env = process.env): SpApiConfig {
-  const sellers = sellersFromEnv(env);
+export function spApiConfigFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SpApiConfig {
+  const sellers = sellersFromEnv(env, options);
   const settings = parseEnv(spApiEnvSchema, env);
   return {
     lwaClientId: settings.LWA_CLIENT_ID,
-    lwaClientSecret: settings.LWA_CLIENT_SECRET,
+    lwaClientSecret: clientSecret(settings, options),
     lwaEndpoint: settings.LWA_ENDPOINT,
     spApiEndpoint: settings.SPAPI_ENDPOINT,
     sellers,
@@ -48,41 +66,71 @@ export function spApiConfigFromEnv(env: Env = process.env): SpApiConfig {
  * seller is that seller) and SPAPI_SELLERS_FILE (only the sellers it lists) must be set: with both, which
  * seller an unknown ID would be is a guess this product does not make.
  */
-export function sellersFromEnv(env: Env = process.env): SellerAuthorizations {
+export function sellersFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SellerAuthorizations {
   const { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLERS_FILE: sellersFile } = parseEnv(sellersEnvSchema, env);
   if (refreshToken !== undefined && sellersFile !== undefined) {
     throw new ConfigError('SPAPI_SELLERS_FILE: set either it or LWA_REFRESH_TOKEN, not both');
   }
-  if (sellersFile !== undefined) return sellersFromMap(readSellersFile(sellersFile));
+  if (sellersFile !== undefined) return sellersFromFile(sellersFile, options);
   if (refreshToken !== undefined) return singleSeller(refreshToken);
   throw new ConfigError('LWA_REFRESH_TOKEN: is required (or SPAPI_SELLERS_FILE for several sellers)');
 }
 
 /** The SP-API clients, configured from the environment. */
 export function spApiClientsFromEnv(env: Env = process.env, options: SpApiClientOptions = {}): SpApiClients {
-  return createSpApiClients(spApiConfigFromEnv(env), options);
+  return createSpApiClients(spApiConfigFromEnv(env, options), options);
+}
+
+/**
+ * LWA_CLIENT_SECRET, or LWA_CLIENT_SECRET_FILE re-read when it changes (a rotated secret needs no
+ * restart). Surrounding whitespace, such as a file's trailing newline, is not part of the secret.
+ */
+function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEnvOptions): string | (() => string) {
+  const { LWA_CLIENT_SECRET: secret, LWA_CLIENT_SECRET_FILE: file } = settings;
+  if (secret !== undefined && file !== undefined) {
+    throw new ConfigError('LWA_CLIENT_SECRET_FILE: set either it or LWA_CLIENT_SECRET, not both');
+  }
+  if (file !== undefined) {
+    const live = new LiveFile({
+      variable: 'LWA_CLIENT_SECRET_FILE',
+      path: file,
+      logger: options.logger,
+      parse(text) {
+        const trimmed = text.trim();
+        if (trimmed === '') throw new Error('is empty');
+        return trimmed;
+      },
+    });
+    return () => live.current;
+  }
+  if (secret === undefined || secret.trim() === '') {
+    throw new ConfigError('LWA_CLIENT_SECRET: is required (or LWA_CLIENT_SECRET_FILE)');
+  }
+  return secret.trim();
 }
 
 // The file holds refresh tokens: no message quotes its content (JSON.parse's own messages do).
-function readSellersFile(file: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`SPAPI_SELLERS_FILE: cannot read ${file} (${code})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new ConfigError(`SPAPI_SELLERS_FILE: ${file} is not valid JSON`);
-  }
-  const sellers = sellersFileSchema.safeParse(json);
-  if (!sellers.success) {
-    throw new ConfigError(
-      `SPAPI_SELLERS_FILE: ${file} must be a JSON object mapping each seller ID to its refresh token`,
-    );
-  }
-  return sellers.data;
+function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
+  const live = new LiveFile({
+    variable: 'SPAPI_SELLERS_FILE',
+    path: file,
+    logger: options.logger,
+    parse(text): ReadonlyMap<string, SellerEntry> {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new Error('is not valid JSON');
+      }
+      const sellers = sellersFileSchema.safeParse(json);
+      if (!sellers.success) {
+        throw new Error(
+          'must be a JSON object mapping each seller ID to its refresh token or to ' +
+            '{ "refreshToken", "marketplaces"?, "paused"? }',
+        );
+      }
+      return new Map(Object.entries(sellers.data));
+    },
+  });
+  return liveSellers(() => live.current);
 }

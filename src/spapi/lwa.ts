@@ -1,17 +1,26 @@
 import type { Logger } from '../logging';
-import { SpApiError } from './errors';
+import type { SpApiResponseObserver } from '../domain/metrics';
+import { CredentialCircuit, credentialKey } from './credential-circuit';
+import { lwaRefusalWords } from './credential-words';
+import { SpApiError, type CredentialOwner } from './errors';
 import { lwaErrorSchema, lwaTokenSchema } from './schemas';
+import { networkReason } from './scrub';
 
 /** The scope of the grantless Notifications operations (destinations, deleting a subscription). */
 export const NOTIFICATIONS_SCOPE = 'sellingpartnerapi::notifications';
 
-/** A seller's authorization (refresh token), or the application's own for grantless operations. */
-export type LwaGrant = { type: 'refresh_token'; refreshToken: string } | { type: 'client_credentials'; scope: string };
+/**
+ * A seller's authorization (refresh token; `sellerId` names it in refusals), or the application's own
+ * for grantless operations.
+ */
+export type LwaGrant =
+  { type: 'refresh_token'; refreshToken: string; sellerId?: string } | { type: 'client_credentials'; scope: string };
 
 export interface LwaOptions {
   endpoint: string;
   clientId: string;
-  clientSecret: string;
+  /** A function when the secret is re-read from LWA_CLIENT_SECRET_FILE: each request takes the current one. */
+  clientSecret: string | (() => string);
   fetch?: typeof fetch;
   /** Milliseconds since the epoch; tests share one clock with the simulator. */
   now?: () => number;
@@ -19,6 +28,17 @@ export interface LwaOptions {
   /** A token is replaced this long before LWA says it expires, so that no call carries a dying one. */
   refreshMarginMs?: number;
   logger?: Logger;
+  /** Told of every LWA response as operation `lwa`. */
+  observeResponse?: SpApiResponseObserver;
+  /** Told of every refusal Amazon answered (not of refusals the circuit holds). */
+  observeRefusal?: (owner: CredentialOwner) => void;
+  /** Holds refusals per credential; one per worker process. */
+  circuit?: CredentialCircuit;
+}
+
+export interface AccessTokenOptions {
+  /** Ask LWA even while the circuit holds this credential as refused (an operator's expedite). */
+  bypassCircuit?: boolean;
 }
 
 interface CachedToken {
@@ -37,22 +57,32 @@ export class LwaTokenProvider {
   private readonly now: () => number;
   private readonly timeoutMs: number;
   private readonly refreshMarginMs: number;
+  private readonly circuit: CredentialCircuit;
+  private readonly clientSecret: () => string;
 
   constructor(private readonly options: LwaOptions) {
     this.fetch = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
+    this.circuit = options.circuit ?? new CredentialCircuit(this.now);
+    const { clientSecret } = options;
+    this.clientSecret = typeof clientSecret === 'function' ? clientSecret : () => clientSecret;
   }
 
-  /** `operation` names the SP-API call the token is for, in errors. */
-  async accessToken(grant: LwaGrant, operation: string): Promise<string> {
+  /**
+   * `operation` names the SP-API call the token is for, in errors. A credential Amazon refused less than
+   * five minutes ago fails at once, as that refusal, unless `bypassCircuit`.
+   */
+  async accessToken(grant: LwaGrant, operation: string, options: AccessTokenOptions = {}): Promise<string> {
     const key = cacheKey(grant);
     const cached = this.cache.get(key);
     if (cached && this.now() < cached.expiresAt - this.refreshMarginMs) return cached.accessToken;
+    const credential = this.credentialOf(grant);
+    if (!options.bypassCircuit) this.circuit.assertNotHeld([credential.app, credential.grant], operation);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.request(grant, operation)
+      pending = this.request(grant, operation, credential)
         .then((fresh) => {
           this.cache.set(key, fresh);
           return fresh;
@@ -72,8 +102,37 @@ export class LwaTokenProvider {
     if (this.cache.get(key)?.accessToken === rejected) this.cache.delete(key);
   }
 
-  private async request(grant: LwaGrant, operation: string): Promise<CachedToken> {
-    const { clientId, clientSecret, endpoint } = this.options;
+  /** The circuit's keys: the app's client ID and secret alone, and with the grant. */
+  private credentialOf(grant: LwaGrant): Credential {
+    const { clientId } = this.options;
+    const clientSecret = this.clientSecret();
+    const material = grant.type === 'refresh_token' ? grant.refreshToken : grant.scope;
+    return {
+      clientSecret,
+      app: credentialKey(clientId, clientSecret),
+      grant: credentialKey(clientId, clientSecret, grant.type, material),
+    };
+  }
+
+  private async request(grant: LwaGrant, operation: string, credential: Credential): Promise<CachedToken> {
+    try {
+      const token = await this.post(grant, operation, credential.clientSecret);
+      this.circuit.close(credential.app);
+      this.circuit.close(credential.grant);
+      return token;
+    } catch (error) {
+      if (error instanceof SpApiError && error.kind === 'credential-refused' && error.details.credential) {
+        const owner = error.details.credential;
+        this.circuit.open(owner.kind === 'app' ? credential.app : credential.grant, error);
+        this.options.observeRefusal?.(owner);
+      }
+      throw error;
+    }
+  }
+
+  private async post(grant: LwaGrant, operation: string, clientSecret: string): Promise<CachedToken> {
+    const { clientId, endpoint } = this.options;
+    const secrets = [clientSecret, grant.type === 'refresh_token' ? grant.refreshToken : undefined];
     const form = new URLSearchParams(
       grant.type === 'refresh_token'
         ? { grant_type: 'refresh_token', refresh_token: grant.refreshToken }
@@ -82,7 +141,7 @@ export class LwaTokenProvider {
     form.set('client_id', clientId);
     form.set('client_secret', clientSecret);
     const requestedAt = this.now();
-    let response: Response;
+    let response: Response | undefined;
     let body: string;
     try {
       response = await this.fetch(endpoint, {
@@ -93,11 +152,12 @@ export class LwaTokenProvider {
       });
       body = await response.text();
     } catch (error) {
-      throw new SpApiError('transient', operation, `LWA token request failed: ${networkReason(error)}`, {
-        cause: error,
-      });
+      // The error itself is not kept as a cause: fetch's messages may quote a secret.
+      throw new SpApiError('transient', operation, `LWA token request failed: ${networkReason(error, secrets)}`);
+    } finally {
+      this.options.observeResponse?.({ operation: 'lwa', status: response?.status });
     }
-    if (!response.ok) throw lwaFailure(operation, response.status, body);
+    if (!response.ok) throw lwaFailure(operation, grant, response.status, body);
     const token = lwaTokenSchema.safeParse(parseJson(body));
     if (!token.success) {
       throw new SpApiError('transient', operation, 'LWA answered with a body that is not a token response', {
@@ -109,15 +169,26 @@ export class LwaTokenProvider {
   }
 }
 
+interface Credential {
+  clientSecret: string;
+  app: string;
+  grant: string;
+}
+
 /** Grants are told apart in memory only; the key is never logged. */
 function cacheKey(grant: LwaGrant): string {
   return grant.type === 'refresh_token' ? `refresh_token:${grant.refreshToken}` : `client_credentials:${grant.scope}`;
 }
 
-/** LWA refuses a revoked or unknown refresh token with `invalid_grant`, bad app credentials with `invalid_client`. */
-const REFUSED = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_scope']);
+/**
+ * LWA's answers that are not a token. Throttling, 5xx, 408 and a 4xx without LWA's JSON body (a proxy's
+ * page) are transient. Any other answer in LWA's words is a refusal of a credential: `invalid_client` and
+ * `unauthorized_client` are the app's; `invalid_grant` and the rest are of the grant asked for (the
+ * seller's refresh token, or the app's own for grantless operations). None is the order's fault.
+ */
+const APP_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
 
-function lwaFailure(operation: string, status: number, body: string): SpApiError {
+function lwaFailure(operation: string, grant: LwaGrant, status: number, body: string): SpApiError {
   const parsed = lwaErrorSchema.safeParse(parseJson(body));
   const code = parsed.success ? parsed.data.error : undefined;
   const said = parsed.success
@@ -125,10 +196,15 @@ function lwaFailure(operation: string, status: number, body: string): SpApiError
     : 'no LWA error body';
   const message = `LWA token request answered HTTP ${status}: ${said}`.slice(0, 500);
   if (status === 429) return new SpApiError('throttled', operation, message, { status, code, retryAfterMs: 1000 });
-  if (status >= 500) return new SpApiError('transient', operation, message, { status, code });
-  if (code !== undefined && REFUSED.has(code))
-    return new SpApiError('unauthorized', operation, message, { status, code });
-  return new SpApiError('invalid-input', operation, message, { status, code });
+  if (status >= 500 || status === 408 || code === undefined || status < 400) {
+    return new SpApiError('transient', operation, message, { status, code });
+  }
+  const credential: CredentialOwner =
+    APP_REFUSALS.has(code) || grant.type === 'client_credentials'
+      ? { kind: 'app' }
+      : { kind: 'seller', sellerId: grant.sellerId ?? 'of LWA_REFRESH_TOKEN' };
+  const words = lwaRefusalWords(credential, `HTTP ${status} ${said}`.slice(0, 300));
+  return new SpApiError('credential-refused', operation, words, { status, code, credential });
 }
 
 function parseJson(body: string): unknown {
@@ -137,19 +213,4 @@ function parseJson(body: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Why a request got no answer, without its URL's query or headers. Duck-typed: fetch's errors may come
- * from another realm than this module's `Error`.
- */
-export function networkReason(error: unknown): string {
-  const { name, message, cause } = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: unknown;
-    message?: unknown;
-    cause?: { code?: unknown };
-  };
-  if (name === 'TimeoutError') return 'timed out';
-  if (typeof message !== 'string') return 'unknown network failure';
-  return typeof cause?.code === 'string' ? `${message} (${cause.code})` : message;
 }

@@ -3,8 +3,10 @@ import type { Logger } from '../logging';
 import type { SpApiResponseObserver } from '../domain/metrics';
 import { classifyFailure } from './classify';
 import type { EndpointResolver, SpApiRegion } from './endpoints';
-import { SpApiError } from './errors';
-import { networkReason, type LwaGrant, type LwaTokenProvider } from './lwa';
+import { accessDeniedWords } from './credential-words';
+import { SpApiError, type CredentialOwner } from './errors';
+import type { LwaGrant, LwaTokenProvider } from './lwa';
+import { networkReason, scrubSecrets } from './scrub';
 import type { SellerAuthorizations } from './sellers';
 
 /** A seller's operation, or a grantless one authorized by the application with `scope`. */
@@ -22,6 +24,8 @@ export interface SpApiCall {
   body?: unknown;
   region: SpApiRegion;
   auth: SpApiAuth;
+  /** Make a real attempt even while the worker holds the credential as refused (an operator's expedite). */
+  bypassCircuit?: boolean;
 }
 
 export interface SpApiTransportOptions {
@@ -33,6 +37,8 @@ export interface SpApiTransportOptions {
   logger?: Logger;
   /** Told of every response, or of its absence, e.g. to count them by status. */
   observeResponse?: SpApiResponseObserver;
+  /** Told of every access denied that survived a token refresh. */
+  observeRefusal?: (owner: CredentialOwner) => void;
 }
 
 const USER_AGENT = 'review-solicitations (Language=TypeScript)';
@@ -89,9 +95,25 @@ export class SpApiTransport {
     return parsed.data;
   }
 
+  /** Every error leaves scrubbed, as an `SpApiError`, whatever threw it. */
   private async exchange(call: SpApiCall): Promise<{ status: number; body: string }> {
+    try {
+      return await this.exchangeOnce(call);
+    } catch (error) {
+      if (!(error instanceof SpApiError)) {
+        throw new SpApiError('transient', call.operation, `unexpected failure: ${networkReason(error)}`);
+      }
+      const message = scrubSecrets(error.message);
+      if (message === error.message) throw error;
+      const { cause: _cause, ...details } = error.details;
+      throw new SpApiError(error.kind, error.operation, message.slice(error.operation.length + 2), details);
+    }
+  }
+
+  private async exchangeOnce(call: SpApiCall): Promise<{ status: number; body: string }> {
     const grant = this.grantFor(call);
-    let token = await this.options.lwa.accessToken(grant, call.operation);
+    const tokenOptions = { bypassCircuit: call.bypassCircuit };
+    let token = await this.options.lwa.accessToken(grant, call.operation, tokenOptions);
     let response = await this.attempt(call, token);
     if (response.ok) return response;
     let failure = classifyFailure(call.operation, response);
@@ -101,12 +123,25 @@ export class SpApiTransport {
         status: response.status,
       });
       this.options.lwa.invalidate(grant, token);
-      token = await this.options.lwa.accessToken(grant, call.operation);
+      token = await this.options.lwa.accessToken(grant, call.operation, tokenOptions);
       response = await this.attempt(call, token);
       if (response.ok) return response;
       failure = classifyFailure(call.operation, response);
+      if (failure.kind === 'unauthorized') failure = this.accessDenied(call, failure);
     }
     throw failure;
+  }
+
+  /** A 403 that a fresh token did not cure: Amazon refuses this credential for this call. */
+  private accessDenied(call: SpApiCall, failure: SpApiError): SpApiError {
+    const credential: CredentialOwner =
+      'sellerId' in call.auth ? { kind: 'seller', sellerId: call.auth.sellerId } : { kind: 'app' };
+    const said = failure.message.slice(call.operation.length + 2);
+    this.options.observeRefusal?.(credential);
+    return new SpApiError('credential-refused', call.operation, accessDeniedWords(credential, said), {
+      ...failure.details,
+      credential,
+    });
   }
 
   private grantFor(call: SpApiCall): LwaGrant {
@@ -114,6 +149,7 @@ export class SpApiTransport {
     return {
       type: 'refresh_token',
       refreshToken: this.options.sellers.refreshTokenFor(call.auth.sellerId, call.operation),
+      sellerId: call.auth.sellerId,
     };
   }
 
@@ -151,9 +187,12 @@ export class SpApiTransport {
         body,
       };
     } catch (error) {
-      throw new SpApiError('transient', call.operation, `no answer from SP-API: ${networkReason(error)}`, {
-        cause: error,
-      });
+      // The error itself is not kept as a cause: fetch's messages may quote the token or the URL's credentials.
+      throw new SpApiError(
+        'transient',
+        call.operation,
+        `no answer from SP-API: ${networkReason(error, [accessToken])}`,
+      );
     } finally {
       this.options.observeResponse?.({ operation: call.operation, status });
     }

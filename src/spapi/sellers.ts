@@ -1,11 +1,29 @@
+import { sellerNotConfiguredWords, sellerPausedWords } from './credential-words';
 import { SpApiError } from './errors';
+
+/** One seller of SPAPI_SELLERS_FILE, in the file's object form (the string form is its refresh token). */
+export interface SellerEntry {
+  refreshToken: string;
+  /** The only marketplaces served for this seller; all when absent. */
+  marketplaces?: readonly string[];
+  /** Holds the seller's orders blocked until removed. */
+  paused?: boolean;
+}
 
 /** Which sellers this deployment may act for, and the refresh token of each. */
 export interface SellerAuthorizations {
-  /** False for a seller SPAPI_SELLERS_FILE does not hold; always true with a single LWA_REFRESH_TOKEN. */
+  /**
+   * False for a seller SPAPI_SELLERS_FILE does not hold; always true with a single LWA_REFRESH_TOKEN. A
+   * paused seller is held: its orders are started, and wait blocked.
+   */
   has(sellerId: string): boolean;
-  /** Throws a non-retryable `unauthorized` SpApiError for a seller this deployment does not hold. */
+  /**
+   * Throws a non-retryable `seller-not-configured` or `seller-paused` SpApiError for a seller this
+   * deployment cannot act for now.
+   */
   refreshTokenFor(sellerId: string, operation: string): string;
+  /** The marketplaces the seller is limited to, or undefined for all. */
+  marketplacesFor(sellerId: string): readonly string[] | undefined;
   /**
    * The sellers SPAPI_SELLERS_FILE lists, for the commands that act for each seller in turn. Undefined
    * with a single LWA_REFRESH_TOKEN: a refresh token does not say which seller granted it.
@@ -15,21 +33,36 @@ export interface SellerAuthorizations {
 
 /** One LWA_REFRESH_TOKEN: every seller ID is taken as that seller. */
 export function singleSeller(refreshToken: string): SellerAuthorizations {
-  return { has: () => true, refreshTokenFor: () => refreshToken, sellerIds: undefined };
+  const token = refreshToken.trim();
+  return { has: () => true, refreshTokenFor: () => token, marketplacesFor: () => undefined, sellerIds: undefined };
 }
 
 /** SPAPI_SELLERS_FILE: only the sellers it lists. */
-export function sellersFromMap(refreshTokens: Readonly<Record<string, string>>): SellerAuthorizations {
-  const tokens = new Map(Object.entries(refreshTokens));
+export function sellersFromMap(entries: Readonly<Record<string, string | SellerEntry>>): SellerAuthorizations {
+  const sellers = new Map(
+    Object.entries(entries).map(([id, entry]) => [id, typeof entry === 'string' ? { refreshToken: entry } : entry]),
+  );
+  return liveSellers(() => sellers);
+}
+
+/** Sellers read anew on every question, from a file that may change while the process runs. */
+export function liveSellers(current: () => ReadonlyMap<string, SellerEntry>): SellerAuthorizations {
   return {
-    sellerIds: [...tokens.keys()],
-    has: (sellerId) => tokens.has(sellerId),
+    get sellerIds() {
+      return [...current().keys()];
+    },
+    has: (sellerId) => current().has(sellerId),
+    marketplacesFor: (sellerId) => current().get(sellerId)?.marketplaces,
     refreshTokenFor(sellerId, operation) {
-      const token = tokens.get(sellerId);
-      if (token === undefined) {
-        throw new SpApiError('unauthorized', operation, `seller ${sellerId} is not in SPAPI_SELLERS_FILE`);
+      const entry = current().get(sellerId);
+      const credential = { kind: 'seller', sellerId } as const;
+      if (entry === undefined) {
+        throw new SpApiError('seller-not-configured', operation, sellerNotConfiguredWords(sellerId), { credential });
       }
-      return token;
+      if (entry.paused === true) {
+        throw new SpApiError('seller-paused', operation, sellerPausedWords(sellerId), { credential });
+      }
+      return entry.refreshToken.trim();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { OrderRef } from '../domain/contract';
 import { marketplaceRegion } from './endpoints';
+import { SpApiError } from './errors';
 import { path, type SpApiTransport } from './request';
 import { solicitationActionsSchema } from './schemas';
 import type { SolicitationsApi } from './solicitations';
@@ -8,19 +9,30 @@ import type { SolicitationsApi } from './solicitations';
 export class SolicitationsClient implements SolicitationsApi {
   constructor(private readonly transport: SpApiTransport) {}
 
+  /**
+   * A 404 counts as "not offered": Amazon answers it for an order it does not know yet (or any more),
+   * which the schedule checks again, rather than an order given up.
+   */
   async getSolicitationActionsForOrder(order: OrderRef): Promise<string[]> {
     const operation = 'getSolicitationActionsForOrder';
-    const response = await this.transport.json(
-      {
-        operation,
-        method: 'GET',
-        path: path`/solicitations/v1/orders/${order.amazonOrderId}`,
-        query: { marketplaceIds: [order.marketplaceId] },
-        region: marketplaceRegion(order.marketplaceId, operation),
-        auth: { sellerId: order.sellerId },
-      },
-      solicitationActionsSchema,
-    );
+    let response;
+    try {
+      response = await this.transport.json(
+        {
+          operation,
+          method: 'GET',
+          path: path`/solicitations/v1/orders/${order.amazonOrderId}`,
+          query: { marketplaceIds: [order.marketplaceId] },
+          region: marketplaceRegion(order.marketplaceId, operation),
+          auth: { sellerId: order.sellerId },
+          bypassCircuit: order.attempt === 'expedite',
+        },
+        solicitationActionsSchema,
+      );
+    } catch (error) {
+      if (error instanceof SpApiError && error.kind === 'invalid-input' && error.details.status === 404) return [];
+      throw error;
+    }
     return response._links.actions.flatMap((action) => (action.name === undefined ? [] : [action.name]));
   }
 
@@ -34,6 +46,7 @@ export class SolicitationsClient implements SolicitationsApi {
       query: { marketplaceIds: [order.marketplaceId] },
       region: marketplaceRegion(order.marketplaceId, operation),
       auth: { sellerId: order.sellerId },
+      bypassCircuit: order.attempt === 'expedite',
     });
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../src/domain/contract';
 import { startOrder } from '../../src/orders/start';
@@ -102,7 +105,9 @@ it("exports Temporal's and the product's metrics for an order it solicited", asy
   expect(spApi('getSolicitationActionsForOrder', '429')).toBe(1);
   expect(spApi('getSolicitationActionsForOrder', '200')).toBe(1);
   expect(spApi('createProductReviewAndSellerFeedbackSolicitation', '201')).toBe(1);
-  expect(total(metrics, 'spapi_responses_total')).toBe(3);
+  // The token asked for at start serves both calls.
+  expect(spApi('lwa', '200')).toBe(1);
+  expect(total(metrics, 'spapi_responses_total')).toBe(4);
   // The SDK's own, from the same endpoint.
   const workflows = { task_queue: taskQueue, workflow_type: 'reviewSolicitation' };
   expect(total(metrics, 'temporal_workflow_completed', workflows)).toBe(1);
@@ -111,6 +116,51 @@ it("exports Temporal's and the product's metrics for an order it solicited", asy
 
   worker.child.kill('SIGTERM');
   expect(await worker.exited).toEqual({ code: 0, signal: null });
+});
+
+it('logs one error line per seller refused at start, counts it, and serves the others', async () => {
+  const sellers = { A1SERVED: 'Atzr|served', A2REVOKED: 'Atzr|revoked' };
+  const twoSellers = await startSpApiSimulator({ sellers });
+  const dir = mkdtempSync(path.join(tmpdir(), 'worker-metrics-'));
+  try {
+    twoSellers.revokeSeller('A2REVOKED');
+    const sellersFile = path.join(dir, 'sellers.json');
+    writeFileSync(sellersFile, JSON.stringify(sellers));
+    const metricsAddress = `127.0.0.1:${await freePort()}`;
+    worker = spawnSolicit(['worker'], {
+      ...twoSellers.env(),
+      LWA_REFRESH_TOKEN: '',
+      SPAPI_SELLERS_FILE: sellersFile,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: temporalNamespace,
+      TASK_QUEUE: uniqueTaskQueue('worker-refused'),
+      METRICS_ADDRESS: metricsAddress,
+    });
+    await worker.waitForLogs((line) => line.message === 'workers started');
+    const refused = worker.logs.filter((line) => line.level === 'error');
+    expect(refused).toEqual([
+      expect.objectContaining({
+        message: 'credential refused: the orders of this seller wait blocked',
+        sellerId: 'A2REVOKED',
+        reason: expect.stringContaining('invalid_grant') as unknown,
+      }),
+    ]);
+    expect(JSON.stringify(worker.logs)).not.toContain('Atzr|');
+    const metrics = await eventually(
+      'the refusal counted',
+      async () => (await fetch(`http://${metricsAddress}/metrics`)).text(),
+      (text) => text.includes('spapi_credential_refusals_total{'),
+    );
+    expect(total(metrics, 'spapi_credential_refusals_total', { seller: 'A2REVOKED' })).toBe(1);
+    expect(total(metrics, 'spapi_credential_refusals_total')).toBe(1);
+    expect(total(metrics, 'spapi_responses_total', { operation: 'lwa', status: '200' })).toBe(1);
+    expect(total(metrics, 'spapi_responses_total', { operation: 'lwa', status: '400' })).toBe(1);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  } finally {
+    await twoSellers.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 it('refuses a METRICS_ADDRESS that is not IP:port with one line and exit code 2', async () => {

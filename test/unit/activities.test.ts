@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
-import { FailureType, NON_RETRYABLE_FAILURE_TYPES, type OrderRef } from '../../src/domain/contract';
+import {
+  BLOCKING_FAILURE_TYPES,
+  FailureType,
+  NON_RETRYABLE_FAILURE_TYPES,
+  type OrderRef,
+} from '../../src/domain/contract';
 import type { Logger } from '../../src/logging';
 import { SpApiError, type SpApiErrorKind } from '../../src/spapi/errors';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
@@ -96,6 +101,9 @@ describe('failure classification at the activity boundary', () => {
     ['outside-window', FailureType.OutsideWindow, true],
     ['unauthorized', FailureType.Unauthorized, true],
     ['invalid-input', FailureType.InvalidInput, true],
+    ['credential-refused', FailureType.CredentialRefused, true],
+    ['seller-not-configured', FailureType.SellerNotConfigured, true],
+    ['seller-paused', FailureType.SellerPaused, true],
   ];
 
   it.each(cases)('maps %s to %s (non-retryable: %s) for both activities', async (kind, type, nonRetryable) => {
@@ -110,6 +118,26 @@ describe('failure classification at the activity boundary', () => {
       expect(failure.nonRetryable).toBe(nonRetryable);
       expect(failure.message).toBe(`createProductReviewAndSellerFeedbackSolicitation: Amazon said ${kind}`);
     }
+  });
+
+  it.each([
+    ['credential-refused', FailureType.CredentialRefused, { kind: 'app' }],
+    ['seller-not-configured', FailureType.SellerNotConfigured, { kind: 'seller', sellerId: 'A2SELLER' }],
+    ['seller-paused', FailureType.SellerPaused, { kind: 'seller', sellerId: 'A2SELLER' }],
+  ] as const)('holds %s as a blocking failure that says whose credential', async (kind, type, credential) => {
+    expect(BLOCKING_FAILURE_TYPES).toContain(type);
+    const error = new SpApiError(kind, 'getSolicitationActionsForOrder', 'words', {
+      code: 'invalid_client',
+      credential,
+    });
+    const failure = await failureOf(activitiesFailingWith(error).checkEligibility(order));
+    expect(failure).toMatchObject({ type, nonRetryable: true, details: [{ credential, code: 'invalid_client' }] });
+  });
+
+  it('keeps the type of old histories apart from the blocking ones', () => {
+    expect(FailureType.Unauthorized).toBe('SpApiUnauthorized');
+    expect(FailureType.CredentialRefused).toBe('SpApiCredentialRefused');
+    expect(BLOCKING_FAILURE_TYPES).not.toContain(FailureType.Unauthorized);
   });
 
   it('retries a 429 after the delay Amazon asked for', async () => {

@@ -46,8 +46,9 @@ ${policyHelp}`,
     const policy = policyFromEnv();
     const temporal = temporalSettings();
     // With one LWA_REFRESH_TOKEN every seller on the queue is that seller, so only a sellers file filters.
-    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
+    // Re-read when the file changes: an added or removed seller needs no restart.
+    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv(process.env, { logger });
 
     const stopSignal = awaitStopSignal();
     const client = await connectClient(temporal);

@@ -5,8 +5,9 @@ import { metricsAddressSetting } from '../../config/metrics';
 import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
-import { countSpApiResponses } from '../../domain/metrics';
+import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
+import { checkCredentialsAtStart } from '../../spapi/credential-check';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
@@ -19,6 +20,7 @@ const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
   ...spApiPacingSettings,
   METRICS_ADDRESS: metricsAddressSetting,
+  SPAPI_SELLER_ID: z.string().optional(),
 });
 
 export const command: Command = {
@@ -32,8 +34,9 @@ environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
   TASK_QUEUE                            workflow task queue (default review-solicitations)
   LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
+  LWA_CLIENT_SECRET_FILE                file holding the client secret instead, re-read when it changes
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
-  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
+  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens (re-read when it changes)
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, all workers (default 1)
   SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
@@ -44,14 +47,17 @@ environment:
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
-    const spApi = spApiConfigFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
+    const spApi = spApiConfigFromEnv(process.env, { logger });
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
-    const { solicitations } = createSpApiClients(spApi, {
+    const { metricMeter } = Runtime.instance();
+    const { solicitations, lwa, sellers } = createSpApiClients(spApi, {
       logger,
-      observeResponse: countSpApiResponses(Runtime.instance().metricMeter),
+      observeResponse: countSpApiResponses(metricMeter),
+      observeRefusal: countCredentialRefusals(metricMeter),
     });
+    await checkCredentialsAtStart(lwa, sellers, logger, env.SPAPI_SELLER_ID);
 
     const connection = await connectWorker(temporal);
     try {

@@ -170,7 +170,9 @@ it("goes on with the other sellers when one seller's authorization is refused", 
   expect(summary.failedSellers).toEqual([
     {
       sellerId: 'A2TWO',
-      reason: expect.stringMatching(/^searchOrders: LWA token request answered HTTP 400: invalid_grant/),
+      reason: expect.stringMatching(
+        /^searchOrders: LWA refused seller A2TWO's authorization of the app .*HTTP 400 invalid_grant/,
+      ),
     },
   ]);
 });

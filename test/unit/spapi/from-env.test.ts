@@ -58,7 +58,14 @@ describe('spApiConfigFromEnv', () => {
 
   it.each([
     ['LWA_CLIENT_ID: is required', { LWA_CLIENT_SECRET: CLIENT_SECRET, LWA_REFRESH_TOKEN: REFRESH_ONE }],
-    ['LWA_CLIENT_SECRET: is required', { LWA_CLIENT_ID: 'id', LWA_REFRESH_TOKEN: REFRESH_ONE }],
+    [
+      'LWA_CLIENT_SECRET: is required (or LWA_CLIENT_SECRET_FILE)',
+      { LWA_CLIENT_ID: 'id', LWA_REFRESH_TOKEN: REFRESH_ONE },
+    ],
+    [
+      'LWA_CLIENT_SECRET_FILE: set either it or LWA_CLIENT_SECRET, not both',
+      { ...base, LWA_REFRESH_TOKEN: REFRESH_ONE, LWA_CLIENT_SECRET_FILE: '/secret' },
+    ],
     ['LWA_REFRESH_TOKEN: is required (or SPAPI_SELLERS_FILE for several sellers)', base],
     [
       'SPAPI_SELLERS_FILE: set either it or LWA_REFRESH_TOKEN, not both',
@@ -83,7 +90,11 @@ describe('spApiConfigFromEnv', () => {
     // Ingest asks which sellers are held without holding the app's credentials.
     expect(sellersFromEnv({ SPAPI_SELLERS_FILE: sellers }).has('A1ONE')).toBe(true);
     expect(() => config.sellers.refreshTokenFor('A3OTHER', 'getSolicitationActionsForOrder')).toThrow(
-      new SpApiError('unauthorized', 'getSolicitationActionsForOrder', 'seller A3OTHER is not in SPAPI_SELLERS_FILE'),
+      new SpApiError(
+        'seller-not-configured',
+        'getSolicitationActionsForOrder',
+        'seller A3OTHER is not in SPAPI_SELLERS_FILE. Add it with its refresh token; its orders resume by themselves',
+      ),
     );
   });
 
@@ -96,10 +107,19 @@ describe('spApiConfigFromEnv', () => {
     expect(configError({ ...base, SPAPI_SELLERS_FILE: broken })).toBe(
       `SPAPI_SELLERS_FILE: ${broken} is not valid JSON`,
     );
-    for (const content of ['[]', '{}', `{"A1ONE": 7}`, `{"A1ONE": ""}`]) {
+    for (const content of [
+      '[]',
+      '{}',
+      `{"A1ONE": 7}`,
+      `{"A1ONE": ""}`,
+      `{"A1ONE": " "}`,
+      `{"A1ONE": {"refreshToken": "${REFRESH_ONE}", "pause": true}}`,
+      `{"A1ONE": {"marketplaces": ["ATVPDKIKX0DER"]}}`,
+    ]) {
       const wrong = file('wrong.json', content);
       expect(configError({ ...base, SPAPI_SELLERS_FILE: wrong })).toBe(
-        `SPAPI_SELLERS_FILE: ${wrong} must be a JSON object mapping each seller ID to its refresh token`,
+        `SPAPI_SELLERS_FILE: ${wrong} must be a JSON object mapping each seller ID to its refresh token or to ` +
+          '{ "refreshToken", "marketplaces"?, "paused"? }',
       );
     }
   });
@@ -128,7 +148,7 @@ describe('SP-API clients from the environment, against the simulator', () => {
     await solicitations.createProductReviewAndSellerFeedbackSolicitation(order('A2TWO', '222-0000000-0000002'));
     await expect(
       solicitations.createProductReviewAndSellerFeedbackSolicitation(order('A3OTHER', '111-0000000-0000001')),
-    ).rejects.toMatchObject({ kind: 'unauthorized' });
+    ).rejects.toMatchObject({ kind: 'seller-not-configured', details: { credential: { sellerId: 'A3OTHER' } } });
     expect(sim.tokenRequests.map((request) => request.sellerId)).toEqual(['A1ONE', 'A2TWO']);
     expect(sim.solicitations.map((sent) => sent.sellerId)).toEqual(['A1ONE', 'A2TWO']);
     expect(sim.requests).toHaveLength(2);

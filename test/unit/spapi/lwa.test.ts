@@ -61,21 +61,34 @@ describe('LWA access tokens', () => {
     expect(sim.tokenRequests.map((request) => request.grantType)).toEqual(['refresh_token', 'client_credentials']);
   });
 
-  it('fail as unauthorized when LWA refuses the app credentials', async () => {
+  it("fail as a refusal of the app's credentials when LWA refuses the client secret", async () => {
     const provider = new LwaTokenProvider({ endpoint: sim.lwaUrl, clientId: sim.clientId, clientSecret: 'wrong' });
     const refused = provider.accessToken({ type: 'client_credentials', scope: NOTIFICATIONS_SCOPE }, 'getDestinations');
     await expect(refused).rejects.toMatchObject({
-      kind: 'unauthorized',
+      kind: 'credential-refused',
       operation: 'getDestinations',
-      details: { status: 401, code: 'invalid_client' },
+      details: { status: 401, code: 'invalid_client', credential: { kind: 'app' } },
+      message: expect.stringContaining("LWA refused the app's client credentials") as unknown,
     });
+    await expect(refused).rejects.toThrow(/LWA_CLIENT_SECRET_FILE/);
+    await expect(refused).rejects.not.toThrow(/wrong/);
   });
 
   it.each([
     ['a 5xx', new Response('{"error":"server_error"}', { status: 503 }), 'transient'],
     ['a body that is not a token', new Response('<html>ok</html>', { status: 200 }), 'transient'],
     ['throttling', new Response('{"error":"slow_down"}', { status: 429 }), 'throttled'],
-    ['a malformed request', new Response('{"error":"invalid_request"}', { status: 400 }), 'invalid-input'],
+    ['a request timeout', new Response('{"error":"timeout"}', { status: 408 }), 'transient'],
+    ["a proxy's error page", new Response('<html>Forbidden</html>', { status: 403 }), 'transient'],
+    ["a 4xx that is not LWA's JSON", new Response('{"message":"denied"}', { status: 400 }), 'transient'],
+    ['a revoked refresh token', new Response('{"error":"invalid_grant"}', { status: 400 }), 'credential-refused'],
+    ['a wrong client secret', new Response('{"error":"invalid_client"}', { status: 401 }), 'credential-refused'],
+    [
+      'an app not allowed the grant',
+      new Response('{"error":"unauthorized_client"}', { status: 400 }),
+      'credential-refused',
+    ],
+    ['a request LWA refuses', new Response('{"error":"invalid_request"}', { status: 400 }), 'credential-refused'],
   ])('fail as %s is classified', async (_what, answer, kind) => {
     const provider = new LwaTokenProvider({
       endpoint: 'https://api.amazon.com/auth/o2/token',
@@ -106,5 +119,37 @@ describe('LWA access tokens', () => {
     provider.invalidate(grant, first);
     expect(await provider.accessToken(grant, 'op')).toBe(second);
     expect([first, second]).toEqual(['Atza|1', 'Atza|2']);
+  });
+});
+
+describe('LWA refusals', () => {
+  const refusing = (error: string, status = 400) =>
+    new LwaTokenProvider({
+      endpoint: 'https://api.amazon.com/auth/o2/token',
+      clientId: 'id',
+      clientSecret: 'secret-value',
+      fetch: () => Promise.resolve(Response.json({ error, error_description: 'LWA says so' }, { status })),
+    });
+  const seller = { type: 'refresh_token', refreshToken: 'Atzr|x', sellerId: 'A1SELLER' } as const;
+
+  it("name the seller's authorization for invalid_grant, and what to do", async () => {
+    const error = (await refusing('invalid_grant')
+      .accessToken(seller, 'op')
+      .catch((e: unknown) => e)) as SpApiError;
+    expect(error.details.credential).toEqual({ kind: 'seller', sellerId: 'A1SELLER' });
+    expect(error.message).toBe(
+      "op: LWA refused seller A1SELLER's authorization of the app (its refresh token): HTTP 400 invalid_grant " +
+        '(LWA says so). The seller must authorize the app again and its new refresh token go into ' +
+        'SPAPI_SELLERS_FILE (or LWA_REFRESH_TOKEN); orders waiting on it resume by themselves',
+    );
+  });
+
+  it.each(['invalid_client', 'unauthorized_client'])("name the app's client secret for %s", async (code) => {
+    const error = (await refusing(code, 401)
+      .accessToken(seller, 'op')
+      .catch((e: unknown) => e)) as SpApiError;
+    expect(error).toMatchObject({ kind: 'credential-refused', details: { code, credential: { kind: 'app' } } });
+    expect(error.message).not.toContain('secret-value');
+    expect(error.message).not.toContain('Atzr|x');
   });
 });

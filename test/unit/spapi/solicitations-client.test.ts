@@ -114,22 +114,31 @@ describe('SolicitationsClient against the simulator', () => {
     expect((await failure(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('throttled');
   });
 
-  it('is unauthorized, after one retry with a fresh token, when the authorization is revoked', async () => {
+  it('is a credential refusal, after one retry with a fresh token, when the authorization is revoked', async () => {
     const ref = order(-DAY);
     await clients.solicitations.getSolicitationActionsForOrder(ref);
     sim.revokeOrderAuthorization(ref.amazonOrderId);
     const denied = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
-    expect(denied).toMatchObject({ kind: 'unauthorized', details: { status: 403, code: 'Unauthorized' } });
+    expect(denied).toMatchObject({
+      kind: 'credential-refused',
+      details: { status: 403, code: 'Unauthorized', credential: { kind: 'seller', sellerId: ref.sellerId } },
+    });
+    expect(denied.message).toContain(`seller ${ref.sellerId}'s authorization`);
+    expect(denied.message).toContain('Buyer Solicitation role');
     expect(sim.requests.map((request) => request.status)).toEqual([200, 403, 403]);
     expect(sim.tokenRequests).toHaveLength(2);
   });
 
-  it('is unauthorized when the seller revoked the app, without calling SP-API again', async () => {
+  it('is a credential refusal when the seller revoked the app, without calling SP-API again', async () => {
     const ref = order(-DAY);
     await clients.solicitations.getSolicitationActionsForOrder(ref);
     sim.revokeSeller(ref.sellerId);
     const denied = await failure(clients.solicitations.getSolicitationActionsForOrder(ref));
-    expect(denied).toMatchObject({ kind: 'unauthorized', details: { code: 'invalid_grant' } });
+    expect(denied).toMatchObject({
+      kind: 'credential-refused',
+      details: { code: 'invalid_grant', credential: { kind: 'seller', sellerId: ref.sellerId } },
+    });
+    expect(denied.message).toMatch(/LWA refused seller \S+'s authorization of the app .*invalid_grant/);
     expect(sim.tokenRequests.map((request) => request.status)).toEqual([200, 400]);
   });
 
@@ -142,6 +151,8 @@ describe('SolicitationsClient against the simulator', () => {
     const missing = { amazonOrderId: '999-9999999-9999999', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
     const notFound = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(missing));
     expect(notFound).toMatchObject({ kind: 'invalid-input', details: { status: 404 } });
+    // Asked whether it is offered, an order Amazon does not know is not offered: checked again on schedule.
+    await expect(clients.solicitations.getSolicitationActionsForOrder(missing)).resolves.toEqual([]);
   });
 });
 

@@ -121,7 +121,7 @@ describe('subscribe', () => {
       ['A2TWO', 'created'],
     ]);
     expect(result.subscriptions[0]!.detail).toMatch(
-      /getSubscription: LWA token request answered HTTP 400: invalid_grant/,
+      /getSubscription: LWA refused seller A1ONE's authorization of the app .*HTTP 400 invalid_grant/,
     );
     expect(subscribedAll(result)).toBe(false);
     expect(sim.subscriptions().map((subscription) => subscription.sellerId)).toEqual(['A2TWO']);
