@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../../src/definitions';
 import { createIngest, type Ingest } from '../../../src/ingest/consumer';
 import { createIngestMetrics } from '../../../src/ingest/metrics';
-import { freePort } from '../../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, LOCAL_SQS_CREDENTIALS, localSqsClient } from '../../../src/local/sqs';
 import { startTemporalDevServer, type DevServer, type DevServerOptions } from '../../../src/local/temporal-dev-server';
 import { createLogger } from '../../../src/logging';
 import { shippedMfn } from '../../fixtures/notifications';
+import { restartableDevServerOptions } from '../../helpers/dev-server';
 import { eventually } from '../../helpers/eventually';
 import { queueDepth, sendAll } from '../../helpers/sqs';
 import { runServers } from '../../setup/servers';
@@ -36,13 +34,7 @@ let connection: Connection | undefined;
 let ingest: Ingest | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'temporal-outage-'));
-  options = {
-    port: await freePort(),
-    uiPort: await freePort(),
-    dbFile: path.join(dir, 'temporal.db'),
-    logFile: path.join(dir, 'temporal.log'),
-  };
+  ({ dir, options } = await restartableDevServerOptions('temporal-outage-'));
   server = await startTemporalDevServer(options);
   connection = await Connection.connect({ address: server.address });
 });
