@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   expedite: () => import('./commands/expedite'),
   ingest: () => import('./commands/ingest'),
   list: () => import('./commands/list'),
+  redrive: () => import('./commands/redrive'),
   stats: () => import('./commands/stats'),
   status: () => import('./commands/status'),
   subscribe: () => import('./commands/subscribe'),

@@ -1,17 +1,11 @@
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-  type Message,
-  type SQSClientConfig,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { Client } from '@temporalio/client';
 import { Consumer } from 'sqs-consumer';
 import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
-import { parseOrderChangeNotification } from './notification';
-import { decideOrder } from './order';
-import { applyOrderDecision } from './order';
+import { messageHandler } from './handle-message';
+import { createIngestMetrics, type IngestMetrics } from './metrics';
+import { createTemporalAvailability } from './temporal-availability';
 import { ConfigError } from '../errors';
 
 export interface IngestOptions {
@@ -29,6 +23,10 @@ export interface IngestOptions {
   batchesInFlight?: number;
   /** Long-poll duration of each receive. */
   waitTimeSeconds?: number;
+  /** Where the counts of `ingest_*` metrics go. */
+  metrics?: IngestMetrics;
+  /** How often Temporal is probed during an outage: the first delay, doubled up to the last. */
+  probeDelaysMs?: { first: number; max: number };
 }
 
 export interface Ingest {
@@ -39,10 +37,9 @@ export interface Ingest {
 }
 
 const SQS_MAX_BATCH = 10;
-/** A Temporal call that takes longer fails; its message comes back after the queue's visibility timeout. */
-const TEMPORAL_DEADLINE_MS = 15_000;
 /** How long `stop()` waits for messages in hand: beyond the Temporal deadline, plus the deletes. */
 const DRAIN_LIMIT_MS = 30_000;
+const PROBE_DEADLINE_MS = 5_000;
 
 /**
  * Turns the ORDER_CHANGE queue into workflow starts and signals (SPEC.md, "Ingest rules"). A message is
@@ -56,7 +53,15 @@ export function createIngest(options: IngestOptions): Ingest {
   const sqs = new SQSClient(options.sqs);
   cutLongPollsOn(sqs, stopReceiving.signal);
 
-  const handleMessage = messageHandler(options);
+  const metrics = options.metrics ?? createIngestMetrics();
+  const availability = createTemporalAvailability({
+    probe: () => probeTemporal(options.client),
+    logger,
+    onChange: (available) => metrics.setTemporalAvailable(available),
+    firstDelayMs: options.probeDelaysMs?.first,
+    maxDelayMs: options.probeDelaysMs?.max,
+  });
+  const handleMessage = messageHandler({ ...options, metrics, availability });
   const consumers = Array.from({ length: options.batchesInFlight ?? 4 }, () =>
     Consumer.create({
       queueUrl,
@@ -65,6 +70,8 @@ export function createIngest(options: IngestOptions): Ingest {
       waitTimeSeconds: options.waitTimeSeconds ?? 20,
       messageSystemAttributeNames: ['ApproximateReceiveCount'],
       pollingCompleteWaitTimeMs: DRAIN_LIMIT_MS,
+      // While Temporal is out nothing is received, so no message spends its receive count on the outage.
+      preReceiveMessageCallback: () => availability.whenAvailable(),
       handleMessageBatch: async (messages) => {
         logger.debug('messages received', { messageIds: messages.map((message) => message.MessageId) });
         const handled = await Promise.all(
@@ -96,6 +103,7 @@ export function createIngest(options: IngestOptions): Ingest {
         const stopped = running.map((consumer) => whenStopped(consumer, logger));
         for (const consumer of running) consumer.stop();
         stopReceiving.abort();
+        availability.close();
         await Promise.all(stopped);
         sqs.destroy();
       })();
@@ -104,40 +112,11 @@ export function createIngest(options: IngestOptions): Ingest {
   };
 }
 
-/** Handles one message; true when it may be deleted. Never throws. */
-function messageHandler({ client, taskQueue, policy, sellerIds, logger }: IngestOptions) {
-  return async (message: Message): Promise<boolean> => {
-    const messageId = message.MessageId;
-    const leave = (reason: string) => {
-      const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 0);
-      logger.warn('message left for the dead-letter queue', { messageId, receiveCount, reason });
-      return false;
-    };
-
-    const parsed = parseOrderChangeNotification(message.Body);
-    if (!parsed.ok) return leave(parsed.reason);
-    const order = parsed.notification.Payload.OrderChangeNotification;
-    const { SellerId: sellerId, AmazonOrderId: amazonOrderId } = order;
-    if (sellerIds && !sellerIds.has(sellerId)) return leave(`seller ${sellerId} is not in SPAPI_SELLERS_FILE`);
-
-    const decision = decideOrder(parsed.notification, policy);
-    try {
-      const outcome = await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
-        applyOrderDecision(client, taskQueue, decision),
-      );
-      const fields = { messageId, amazonOrderId, orderStatus: order.Summary.OrderStatus, outcome };
-      if (outcome === 'ignored') logger.debug('order handled', fields);
-      else logger.info('order handled', fields);
-      return true;
-    } catch (error) {
-      logger.error('Temporal did not take the order; the message will be received again', {
-        messageId,
-        amazonOrderId,
-        error,
-      });
-      return false;
-    }
-  };
+/** DescribeNamespace: answers only when the server is reachable, takes the credentials and has the namespace. */
+async function probeTemporal(client: Client): Promise<void> {
+  await client.withDeadline(Date.now() + PROBE_DEADLINE_MS, () =>
+    client.connection.workflowService.describeNamespace({ namespace: client.options.namespace }),
+  );
 }
 
 async function checkQueue(sqs: SQSClient, queueUrl: string, logger: Logger): Promise<void> {

@@ -24,20 +24,27 @@ const amazonId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be an Amazon identifier (letters, digits, '-', '_', '.')");
 
+/** Amazon sends `null` or `""` for a delivery date it does not have: both count as absent. */
+const deliveryDate = z.preprocess(
+  (value) => (value === null || value === '' ? undefined : value),
+  timestamp.optional(),
+);
+
 const summarySchema = z
   .object({
     MarketplaceId: amazonId,
     OrderStatus: z.string().min(1, 'must not be empty'),
     FulfillmentType: z.enum(['MFN', 'AFN'], { error: unlessMissing('must be MFN or AFN') }),
     // Returned only for seller-fulfilled orders.
-    EarliestDeliveryDate: timestamp.optional(),
-    LatestDeliveryDate: timestamp.optional(),
+    EarliestDeliveryDate: deliveryDate,
+    LatestDeliveryDate: deliveryDate,
   })
-  .refine(
-    ({ EarliestDeliveryDate: earliest, LatestDeliveryDate: latest }) =>
-      earliest === undefined || latest === undefined || Date.parse(latest) >= Date.parse(earliest),
-    { path: ['LatestDeliveryDate'], message: 'is before EarliestDeliveryDate' },
-  );
+  // Dates in the wrong order still say when delivery is expected: the window between the two.
+  .transform((summary) => {
+    const { EarliestDeliveryDate: earliest, LatestDeliveryDate: latest } = summary;
+    if (earliest === undefined || latest === undefined || Date.parse(latest) >= Date.parse(earliest)) return summary;
+    return { ...summary, EarliestDeliveryDate: latest, LatestDeliveryDate: earliest, deliveryDatesReversed: true };
+  });
 
 const notificationSchema = z.object({
   NotificationType: z.literal('ORDER_CHANGE', { error: unlessMissing('must be ORDER_CHANGE') }),
@@ -57,7 +64,9 @@ const notificationSchema = z.object({
 
 export type OrderChangeNotification = z.output<typeof notificationSchema>;
 
-export type ParseResult = { ok: true; notification: OrderChangeNotification } | { ok: false; reason: string };
+/** `note`: what was read leniently, worth a log line. */
+export type ParseResult =
+  { ok: true; notification: OrderChangeNotification; note?: string } | { ok: false; reason: string };
 
 /** Parses an SQS message body. Never throws: a bad body yields a one-line reason fit for a log. */
 export function parseOrderChangeNotification(body: string | undefined): ParseResult {
@@ -79,7 +88,11 @@ export function validateOrderChangeNotification(value: unknown): ParseResult {
   const result = notificationSchema.safeParse(value, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
   });
-  if (result.success) return { ok: true, notification: result.data };
+  if (result.success) {
+    const reversed = 'deliveryDatesReversed' in result.data.Payload.OrderChangeNotification.Summary;
+    const note = 'LatestDeliveryDate is before EarliestDeliveryDate: the window is taken between the two';
+    return { ok: true, notification: result.data, ...(reversed && { note }) };
+  }
   const issue = result.error.issues[0];
   const where = issue?.path.map(String).join('.') || 'notification';
   return { ok: false, reason: `${where}: ${(issue?.message ?? 'invalid').replace(/\s+/g, ' ')}` };

@@ -30,6 +30,14 @@ import type { reviewSolicitation } from '../workflows/review-solicitation';
 export type StartOutcome = 'started' | 'signalled' | 'closed';
 export type OrderOutcome = StartOutcome | 'ignored';
 
+/** The order's workflow ID is held by a workflow of another type: nothing is started or signalled. */
+export class WorkflowTypeConflictError extends Error {
+  override name = 'WorkflowTypeConflictError';
+  constructor(workflowId: string, type: string) {
+    super(`workflow ID ${workflowId} is held by a workflow of type ${type}, not ${WORKFLOW_TYPE}`);
+  }
+}
+
 /** Starts a shipped order's workflow, or signals the running one with the same dates; never restarts a closed one. */
 export async function startOrder(
   client: Client,
@@ -60,7 +68,10 @@ export async function signalOrder(
   update: OrderUpdatedSignal,
 ): Promise<'signalled' | 'ignored'> {
   try {
-    await client.workflow.getHandle(amazonOrderId).signal(orderUpdatedSignal, update);
+    const handle = client.workflow.getHandle(amazonOrderId);
+    const { type } = await handle.describe();
+    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(amazonOrderId, type);
+    await handle.signal(orderUpdatedSignal, update);
     return 'signalled';
   } catch (error) {
     // No workflow, or a closed one: nothing to update.
@@ -111,7 +122,8 @@ type RunState = 'none' | 'running' | 'closed';
 
 async function runState(client: Client, workflowId: string): Promise<RunState> {
   try {
-    const { status } = await client.workflow.getHandle(workflowId).describe();
+    const { status, type } = await client.workflow.getHandle(workflowId).describe();
+    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(workflowId, type);
     return status.name === 'RUNNING' ? 'running' : 'closed';
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return 'none';

@@ -54,7 +54,8 @@ export function createDestination(world: World, request: OperationRequest): SimR
 
 export function getSubscription(world: World, request: OperationRequest): SimResponse {
   const notificationType = request.params.notificationType ?? '';
-  const subscription = world.subscriptions.get(subscriptionKey(request.sellerId, notificationType));
+  // The newest, as Amazon answers when several subscriptions of a type exist.
+  const subscription = subscriptionsOf(world, request.sellerId, notificationType).at(-1);
   const payloadVersion = request.query.get('payloadVersion');
   if (!subscription || (payloadVersion !== null && payloadVersion !== subscription.payloadVersion)) {
     return notFound(`No subscription for ${notificationType} exists.`);
@@ -72,8 +73,16 @@ export function createSubscription(world: World, request: OperationRequest): Sim
     return invalidInput(`eventFilterType ${filterType} does not apply to ${notificationType}`);
   }
   if (!world.destinations.has(destinationId)) return invalidInput(`Destination ${destinationId} does not exist.`);
-  const key = subscriptionKey(request.sellerId, notificationType);
-  const existing = world.subscriptions.get(key);
+  // Amazon holds several subscriptions of one type when they differ; the same one twice is a conflict.
+  const same = JSON.stringify({ payloadVersion, destinationId, processingDirective });
+  const existing = subscriptionsOf(world, request.sellerId, notificationType).find(
+    (subscription) =>
+      JSON.stringify({
+        payloadVersion: subscription.payloadVersion,
+        destinationId: subscription.destinationId,
+        processingDirective: subscription.processingDirective,
+      }) === same,
+  );
   if (existing) {
     return conflict(`A subscription ${existing.subscriptionId} for ${notificationType} already exists.`);
   }
@@ -85,7 +94,7 @@ export function createSubscription(world: World, request: OperationRequest): Sim
     destinationId,
     ...(processingDirective && { processingDirective }),
   };
-  world.subscriptions.set(key, subscription);
+  world.subscriptions.set(subscription.subscriptionId, subscription);
   return { status: 200, body: { payload: view(subscription) } };
 }
 
@@ -101,8 +110,10 @@ export function deleteSubscriptionById(world: World, request: OperationRequest):
   return notFound(`Subscription ${subscriptionId} does not exist.`);
 }
 
-function subscriptionKey(sellerId: string | undefined, notificationType: string): string {
-  return `${sellerId ?? ''} ${notificationType}`;
+function subscriptionsOf(world: World, sellerId: string | undefined, notificationType: string) {
+  return [...world.subscriptions.values()].filter(
+    (subscription) => subscription.sellerId === (sellerId ?? '') && subscription.notificationType === notificationType,
+  );
 }
 
 function view({ subscriptionId, payloadVersion, destinationId, processingDirective }: SimulatedSubscription) {

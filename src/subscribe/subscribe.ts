@@ -133,8 +133,18 @@ async function ensureSubscription(
   const difference = differenceFromWanted(existing, destinationId);
   if (difference === undefined) return { outcome: 'existing', subscriptionId: existing.subscriptionId };
   if (!replace) return { outcome: 'different', subscriptionId: existing.subscriptionId, detail: difference };
-  await notifications.deleteSubscriptionById({ region, notificationType, subscriptionId: existing.subscriptionId });
-  const created = await create();
+  const deleteOld = () =>
+    notifications.deleteSubscriptionById({ region, notificationType, subscriptionId: existing.subscriptionId });
+  // The new subscription first: deleting the old one first would drop the notifications sent in between.
+  let created: Subscription | undefined;
+  try {
+    created = await create();
+  } catch (error) {
+    // Where Amazon holds one subscription of the type only, the gap cannot be avoided: delete, then create.
+    if (!(error instanceof SpApiError && error.kind === 'conflict')) throw error;
+  }
+  await deleteOld();
+  created ??= await create();
   return { outcome: 'replaced', subscriptionId: created.subscriptionId, detail: difference };
 }
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
 import { connectClient, temporalSettings } from '../../config/temporal';
+import { metricsAddressSetting } from '../../config/metrics';
 import { createIngest } from '../../ingest/consumer';
+import { createIngestMetrics, serveIngestMetrics } from '../../ingest/metrics';
 import { createLogger } from '../../logging';
 import type { Command } from '../command';
 import { sellersFromEnv } from '../../spapi/from-env';
@@ -16,6 +18,7 @@ const envSchema = z.object({
   }),
   SPAPI_SELLERS_FILE: z.string().optional(),
   LOG_LEVEL: logLevelSetting,
+  METRICS_ADDRESS: metricsAddressSetting,
 });
 
 const policyHelp = Object.entries(POLICY_VARIABLES)
@@ -37,6 +40,7 @@ environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
   TASK_QUEUE                            task queue of new workflows (default review-solicitations)
   SPAPI_SELLERS_FILE                    JSON object of the sellers served; other sellers' notifications are refused
+  METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)
 ${policyHelp}`,
 
@@ -51,8 +55,16 @@ ${policyHelp}`,
     const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv(process.env, { logger });
 
     const stopSignal = awaitStopSignal();
+    const metrics = createIngestMetrics();
+    const metricsServer =
+      env.METRICS_ADDRESS === undefined
+        ? undefined
+        : await serveIngestMetrics(metrics, env.METRICS_ADDRESS).catch((error: unknown) => {
+            throw new Error(`METRICS_ADDRESS ${env.METRICS_ADDRESS}: ${(error as Error).message}`, { cause: error });
+          });
     const client = await connectClient(temporal);
     const ingest = createIngest({
+      metrics,
       sqs: {},
       queueUrl: env.SQS_QUEUE_URL,
       client,
@@ -78,6 +90,7 @@ ${policyHelp}`,
       stopSignal.dispose();
       await ingest.stop();
       await client.connection.close();
+      metricsServer?.close();
     }
   },
 };

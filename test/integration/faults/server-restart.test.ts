@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import {
   DEFAULT_POLICY,
@@ -9,11 +7,11 @@ import {
   type ReviewSolicitationResult,
 } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
-import { freePort } from '../../../src/local/processes';
 import { startTemporalDevServer, type DevServer, type DevServerOptions } from '../../../src/local/temporal-dev-server';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { DAY } from '../../helpers/clock';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../../helpers/cli';
+import { restartableDevServerOptions } from '../../helpers/dev-server';
 import { eventually } from '../../helpers/eventually';
 
 /**
@@ -35,13 +33,7 @@ let worker: SolicitProcess | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  dir = mkdtempSync(path.join(tmpdir(), 'server-restart-'));
-  options = {
-    port: await freePort(),
-    uiPort: await freePort(),
-    dbFile: path.join(dir, 'temporal.db'),
-    logFile: path.join(dir, 'temporal.log'),
-  };
+  ({ dir, options } = await restartableDevServerOptions('server-restart-'));
   server = await startTemporalDevServer(options);
   connection = await Connection.connect({ address: server.address });
   simulator = await startSpApiSimulator();

@@ -141,12 +141,6 @@ describe('rejected notifications', () => {
       1741083298000,
       TIMESTAMP,
     ],
-    [
-      'LatestDeliveryDate before EarliestDeliveryDate',
-      [...SUMMARY, 'LatestDeliveryDate'],
-      '2025-03-01T00:00:00Z',
-      'is before EarliestDeliveryDate',
-    ],
   ];
 
   it.each(cases)('%s', (_name, path, value, problem) => {

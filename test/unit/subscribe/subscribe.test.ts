@@ -147,8 +147,15 @@ describe('subscribe', () => {
     expect(subscribedAll(kept)).toBe(false);
     expect(sim.subscriptions().map((subscription) => subscription.subscriptionId)).toEqual([old.subscriptionId]);
 
+    const before = sim.requests.length;
     const replaced = await run([TOKEN_SELLER], { replace: true });
     expect(replaced.subscriptions[0]).toMatchObject({ outcome: 'replaced' });
+    // The new subscription exists before the old one goes: no notification falls in between.
+    const changes = sim.requests
+      .slice(before)
+      .filter((request) => request.method !== 'GET')
+      .map((request) => `${request.operation} ${request.status}`);
+    expect(changes).toEqual(['createSubscription 200', 'deleteSubscriptionById 200']);
     expect(subscribedAll(replaced)).toBe(true);
     expect(sim.subscriptions()).toEqual([
       expect.objectContaining({

@@ -1,0 +1,103 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import type { Client } from '@temporalio/client';
+import type { SolicitationPolicy } from '../domain/contract';
+import type { Logger } from '../logging';
+import { readApplicationNotification, type ApplicationNotification } from './application-notification';
+import { rejectionReason } from './input-rules';
+import type { IngestMetrics } from './metrics';
+import { parseOrderChangeNotification } from './notification';
+import { WorkflowTypeConflictError } from '../orders/start';
+import { applyOrderDecision, decideOrder } from './order';
+import { temporalOutageReason, type TemporalAvailability } from './temporal-availability';
+
+/** A Temporal call that takes longer fails; its message comes back after the queue's visibility timeout. */
+const TEMPORAL_DEADLINE_MS = 15_000;
+
+export interface MessageHandlerOptions {
+  client: Client;
+  taskQueue: string;
+  policy: SolicitationPolicy;
+  sellerIds?: { has(sellerId: string): boolean };
+  logger: Logger;
+  metrics: IngestMetrics;
+  availability: TemporalAvailability;
+}
+
+/** Handles one message; true when it may be deleted. Never throws. */
+export function messageHandler(options: MessageHandlerOptions) {
+  const { client, taskQueue, policy, sellerIds, logger, metrics, availability } = options;
+  return async (message: Message): Promise<boolean> => {
+    const messageId = message.MessageId;
+    const leave = (reason: string) => {
+      const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 0);
+      logger.warn('message left for the dead-letter queue', { messageId, receiveCount, reason });
+      metrics.countMessage('dead-letter');
+      return false;
+    };
+
+    const application = readApplicationNotification(message.Body);
+    if (application) {
+      handleApplicationNotification(application, { messageId, logger, metrics });
+      return true;
+    }
+    const parsed = parseOrderChangeNotification(message.Body);
+    if (!parsed.ok) return leave(parsed.reason);
+    const order = parsed.notification.Payload.OrderChangeNotification;
+    const { SellerId: sellerId, AmazonOrderId: amazonOrderId } = order;
+    if (parsed.note) logger.warn(parsed.note, { messageId, amazonOrderId });
+    const rejected = rejectionReason(parsed.notification);
+    if (rejected) return leave(rejected);
+    if (sellerIds && !sellerIds.has(sellerId)) return leave(`seller ${sellerId} is not in SPAPI_SELLERS_FILE`);
+    // Not received again before the visibility timeout: a message in hand during an outage costs one receive.
+    if (!availability.available) return false;
+
+    const decision = decideOrder(parsed.notification, policy);
+    try {
+      const outcome = await client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, () =>
+        applyOrderDecision(client, taskQueue, decision),
+      );
+      const fields = { messageId, amazonOrderId, orderStatus: order.Summary.OrderStatus, outcome };
+      if (outcome === 'ignored') logger.debug('order handled', fields);
+      else logger.info('order handled', fields);
+      metrics.countMessage(outcome);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowTypeConflictError) return leave(error.message);
+      const outage = temporalOutageReason(error);
+      if (outage !== undefined) {
+        availability.reportOutage(outage);
+        logger.debug('Temporal is out; the message returns after the visibility timeout', { messageId });
+        return false;
+      }
+      logger.error('Temporal did not take the order; the message will be received again', {
+        messageId,
+        amazonOrderId,
+        error,
+      });
+      return false;
+    }
+  };
+}
+
+function handleApplicationNotification(
+  notification: ApplicationNotification,
+  { messageId, logger, metrics }: { messageId: string | undefined; logger: Logger; metrics: IngestMetrics },
+): void {
+  switch (notification.type) {
+    case 'APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY': {
+      const expiresAt = notification.expiresAt?.toISOString() ?? 'an unstated time';
+      if (notification.expiresAt) metrics.setClientSecretExpiry(notification.expiresAt);
+      logger.error(`the LWA client secret expires at ${expiresAt}: rotate it before then`, {
+        messageId,
+        ...(notification.reason !== undefined && { expiryReason: notification.reason }),
+      });
+      return;
+    }
+    case 'APPLICATION_OAUTH_CLIENT_NEW_SECRET':
+      logger.warn('a new client secret was issued', {
+        messageId,
+        ...(notification.oldSecretExpiresAt && { oldSecretExpiresAt: notification.oldSecretExpiresAt.toISOString() }),
+      });
+      return;
+  }
+}

@@ -1,0 +1,114 @@
+import { isGrpcServiceError } from '@temporalio/client';
+import { NamespaceNotFoundError } from '@temporalio/common';
+import type { Logger } from '../logging';
+
+/** gRPC status codes that say Temporal cannot take any call now, whatever the message asked. */
+const OUTAGE_CODES: ReadonlyMap<number, string> = new Map([
+  [4, 'deadline exceeded'],
+  [8, 'resource exhausted'],
+  [14, 'unavailable'],
+  [16, 'unauthenticated'],
+]);
+const GRPC_NOT_FOUND = 5;
+
+/**
+ * Why a failed Temporal call is Temporal's fault and not the message's (unreachable, too slow, refusing
+ * the credentials, the namespace gone, out of capacity), or undefined when the message may be to blame.
+ */
+export function temporalOutageReason(error: unknown): string | undefined {
+  for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+    if (cause instanceof NamespaceNotFoundError) return 'namespace not found';
+    if (isGrpcServiceError(cause)) {
+      const code: number = cause.code;
+      const reason = OUTAGE_CODES.get(code);
+      if (reason !== undefined) return reason;
+      if (code === GRPC_NOT_FOUND && /namespace/i.test(cause.details)) return 'namespace not found';
+      return undefined;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export interface TemporalAvailabilityOptions {
+  /** A cheap call that succeeds only when Temporal takes calls again (e.g. DescribeNamespace). */
+  probe: () => Promise<void>;
+  logger: Logger;
+  /** Told every change, and the initial `true`. */
+  onChange?: (available: boolean) => void;
+  firstDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface TemporalAvailability {
+  readonly available: boolean;
+  /** Marks Temporal down (once per outage: one log line) and probes until it answers. */
+  reportOutage(reason: string): void;
+  /** Resolves when Temporal is available, or at once after `close()`. */
+  whenAvailable(): Promise<void>;
+  /** Ends probing; waiters are released. */
+  close(): void;
+}
+
+/**
+ * Holds ingest while Temporal is out: receiving waits on `whenAvailable()`, so messages stay in the queue
+ * (spending no receive count) instead of being received and failed until the redrive policy moves them
+ * to the dead-letter queue. Probes back off from about 1 s to 30 s.
+ */
+export function createTemporalAvailability({
+  probe,
+  logger,
+  onChange,
+  firstDelayMs = 1_000,
+  maxDelayMs = 30_000,
+}: TemporalAvailabilityOptions): TemporalAvailability {
+  let available = true;
+  let closed = false;
+  let release: () => void = () => undefined;
+  let back: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  onChange?.(true);
+
+  const recover = (downSince: number) => {
+    available = true;
+    onChange?.(true);
+    logger.info('Temporal answers again: ingest resumes receiving', { outageSeconds: (Date.now() - downSince) / 1000 });
+    release();
+  };
+
+  const probeAfter = (delayMs: number, downSince: number) => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      probe().then(
+        () => {
+          if (!closed) recover(downSince);
+        },
+        () => {
+          if (!closed) probeAfter(Math.min(delayMs * 2, maxDelayMs), downSince);
+        },
+      );
+    }, delayMs);
+  };
+
+  return {
+    get available() {
+      return available;
+    },
+    reportOutage(reason) {
+      if (!available || closed) return;
+      available = false;
+      back = new Promise((resolve) => (release = resolve));
+      onChange?.(false);
+      logger.error('Temporal is not taking calls: ingest stops receiving until it answers', { reason });
+      probeAfter(firstDelayMs, Date.now());
+    },
+    whenAvailable() {
+      return available || closed ? Promise.resolve() : back;
+    },
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      release();
+    },
+  };
+}

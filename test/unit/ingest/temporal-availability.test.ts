@@ -1,0 +1,111 @@
+import { ServiceError } from '@temporalio/client';
+import { NamespaceNotFoundError } from '@temporalio/common';
+import { createLogger } from '../../../src/logging';
+import { createTemporalAvailability, temporalOutageReason } from '../../../src/ingest/temporal-availability';
+
+/** gRPC status codes. */
+const status = {
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  INVALID_ARGUMENT: 3,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+};
+
+function grpcError(code: number, details = 'details') {
+  return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+}
+
+describe('temporalOutageReason', () => {
+  it.each([
+    [status.UNAVAILABLE, 'unavailable'],
+    [status.DEADLINE_EXCEEDED, 'deadline exceeded'],
+    [status.UNAUTHENTICATED, 'unauthenticated'],
+    [status.RESOURCE_EXHAUSTED, 'resource exhausted'],
+  ])('gRPC %s wrapped in a ServiceError is an outage: %s', (code, reason) => {
+    expect(temporalOutageReason(new ServiceError('call failed', { cause: grpcError(code) }))).toBe(reason);
+  });
+
+  it('a missing namespace is an outage', () => {
+    expect(temporalOutageReason(new NamespaceNotFoundError('default'))).toBe('namespace not found');
+    expect(temporalOutageReason(grpcError(status.NOT_FOUND, 'Namespace default is not found.'))).toBe(
+      'namespace not found',
+    );
+  });
+
+  it.each([
+    ['invalid argument', grpcError(status.INVALID_ARGUMENT)],
+    ['a missing workflow', grpcError(status.NOT_FOUND, 'workflow not found for ID: 1')],
+    ['a plain error', new Error('boom')],
+    ['nothing', undefined],
+  ])('%s is the message’s', (_name, error) => {
+    expect(temporalOutageReason(error)).toBeUndefined();
+  });
+});
+
+describe('createTemporalAvailability', () => {
+  const lines: string[] = [];
+  const logger = createLogger('info', (line) => lines.push(line));
+  beforeEach(() => {
+    lines.length = 0;
+    jest.useFakeTimers();
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('holds waiters through an outage, probes with backoff, logs once each way and reports 0/1', async () => {
+    const changes: boolean[] = [];
+    const probeTimes: number[] = [];
+    let answers = false;
+    const start = Date.now();
+    const availability = createTemporalAvailability({
+      probe: () => {
+        probeTimes.push(Date.now() - start);
+        return answers ? Promise.resolve() : Promise.reject(new Error('down'));
+      },
+      logger,
+      onChange: (available) => changes.push(available),
+      firstDelayMs: 1_000,
+      maxDelayMs: 4_000,
+    });
+    await availability.whenAvailable();
+
+    availability.reportOutage('unavailable');
+    availability.reportOutage('unavailable');
+    let released = false;
+    void availability.whenAvailable().then(() => (released = true));
+    await jest.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000 + 4_000);
+    expect(probeTimes).toEqual([1_000, 3_000, 7_000, 11_000]);
+    expect(released).toBe(false);
+    expect(availability.available).toBe(false);
+
+    answers = true;
+    await jest.advanceTimersByTimeAsync(4_000);
+    expect(released).toBe(true);
+    expect(availability.available).toBe(true);
+    expect(changes).toEqual([true, false, true]);
+    const messages = lines.map((line) => (JSON.parse(line) as { message: string }).message);
+    expect(messages).toEqual([
+      'Temporal is not taking calls: ingest stops receiving until it answers',
+      'Temporal answers again: ingest resumes receiving',
+    ]);
+    availability.close();
+  });
+
+  it('releases waiters and stops probing on close', async () => {
+    let probes = 0;
+    const availability = createTemporalAvailability({
+      probe: () => {
+        probes += 1;
+        return Promise.reject(new Error('down'));
+      },
+      logger,
+    });
+    availability.reportOutage('unavailable');
+    const waiting = availability.whenAvailable();
+    availability.close();
+    await waiting;
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(probes).toBe(0);
+  });
+});
