@@ -319,6 +319,40 @@ describe('solicit cancel and expedite, a batch by list filter', () => {
     for (const orderId of targets) expect(await result(orderId)).toMatchObject({ outcome: 'solicited', checks: 1 });
   });
 
+  it('refuses a filter that reaches past the guard, or a reason of several lines, and signals nothing', async () => {
+    const sellerId = newSeller();
+    const [target] = await started(order(sellerId, 3 * DAY));
+    const [bystander] = await started(order(newSeller(), 3 * DAY));
+    await visible(sellerId, { waiting: 1 });
+
+    const [escaping, unbalanced, longReason] = await Promise.all([
+      solicit('cancel', '--query', `AmazonSellerId = '${sellerId}') OR (ExecutionStatus = 'Running'`, '--yes'),
+      solicit('expedite', '--query', `AmazonSellerId = '${sellerId}`, '--yes'),
+      solicit('cancel', '--query', `AmazonSellerId = '${sellerId}'`, '--reason', 'one\ntwo', '--yes'),
+    ]);
+    const column = `AmazonSellerId = '${sellerId}'`.length + 1;
+    oneErrorLine(
+      escaping,
+      2,
+      `solicit cancel: bad list filter: ')' at column ${column} closes a parenthesis the filter did not open`,
+    );
+    oneErrorLine(
+      unbalanced,
+      2,
+      "solicit expedite: bad list filter: the string opened at column 18 is never closed (missing ')",
+    );
+    oneErrorLine(longReason, 2, 'solicit cancel: --reason must be one line of text');
+    for (const orderId of [target!, bystander!]) {
+      // Started by signal-with-start (orderUpdated): no other signal may follow.
+      const history = await client.workflow.getHandle(orderId).fetchHistory();
+      const signals = history.events?.flatMap(
+        (event) => event.workflowExecutionSignaledEventAttributes?.signalName ?? [],
+      );
+      expect(signals).toEqual(['orderUpdated']);
+      expect((await client.workflow.getHandle(orderId).describe()).status.name).toBe('RUNNING');
+    }
+  });
+
   it('sends nothing when no running order matches', async () => {
     const filter = `AmazonSellerId = '${newSeller()}'`;
     expect(await solicit('cancel', '--query', filter)).toMatchObject({
