@@ -27,24 +27,30 @@ export function durationMs(value: Duration): number | undefined {
   }
 }
 
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
 // A bare number would be milliseconds to Temporal and seconds or days to a reader: ask for the unit.
-const duration = (minimumMs: number, minimumText: string) =>
+// The upper bounds keep every instant the workflow computes from these far inside what a Date holds.
+const duration = (minimum: [ms: number, text: string], maximum: [ms: number, text: string]) =>
   z
     .string()
     .refine((value) => /[a-z]/i.test(value) && durationMs(value as Duration) !== undefined, {
       message: "must be a duration with a unit, such as '24 hours', '10 days' or '90m'",
     })
-    .refine((value) => (durationMs(value as Duration) ?? 0) >= minimumMs, {
-      message: `must be at least ${minimumText}`,
+    .refine((value) => (durationMs(value as Duration) ?? 0) >= minimum[0], {
+      message: `must be at least ${minimum[1]}`,
+    })
+    .refine((value) => (durationMs(value as Duration) ?? 0) <= maximum[0], {
+      message: `must be at most ${maximum[1]}`,
     })
     .transform((value) => value as Duration)
     .optional();
 
 const policySchema = z
   .object({
-    SOLICIT_RECHECK_INTERVAL: duration(MINUTE_MS, '1 minute'),
-    SOLICIT_ESTIMATED_EARLIEST_DELIVERY: duration(0, '0s'),
-    SOLICIT_ESTIMATED_LATEST_DELIVERY: duration(0, '0s'),
+    SOLICIT_RECHECK_INTERVAL: duration([MINUTE_MS, '1 minute'], [30 * DAY_MS, '30 days']),
+    SOLICIT_ESTIMATED_EARLIEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
+    SOLICIT_ESTIMATED_LATEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
   })
   .transform((settings) => ({
     ...DEFAULT_POLICY,

@@ -2,6 +2,7 @@ import { Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
+import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
 import { countSpApiResponses } from '../../metrics';
@@ -13,10 +14,7 @@ import { EXIT_OK, UsageError } from '../errors';
 
 const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
-  SPAPI_MAX_RPS: z.coerce
-    .number({ error: 'must be a number of requests per second' })
-    .positive({ error: 'must be greater than 0' })
-    .default(1),
+  ...spApiPacingSettings,
   METRICS_ADDRESS: metricsAddressSetting,
 });
 
@@ -34,7 +32,7 @@ environment:
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
-  SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
+  SPAPI_MAX_RPS                         SP-API requests per second across all workers, 0.01 to 100 (default 1)
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
 
