@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O, no clocks or
 // randomness other than the ones the SDK replays. Catch those imports before a worker does.
 const workflowSandbox = {
-  files: ['src/workflows/**/*.ts'],
+  files: ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
   rules: {
     'no-restricted-imports': [
       'error',
