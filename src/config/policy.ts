@@ -2,7 +2,8 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type SolicitationPolicy } from '../definitions';
-import { parseEnv, type Env } from './env';
+import { parseSendHours } from '../domain/send-hours';
+import { booleanFlag, parseEnv, type Env } from './env';
 
 /**
  * The timing rules new orders are started with (running orders keep the policy in their input).
@@ -13,6 +14,8 @@ export const POLICY_VARIABLES = {
   SOLICIT_RECHECK_INTERVAL: `while Amazon does not offer the action, check again after this long (default ${String(DEFAULT_POLICY.recheckInterval)})`,
   SOLICIT_ESTIMATED_EARLIEST_DELIVERY: `without delivery dates (FBA): earliest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip)})`,
   SOLICIT_ESTIMATED_LATEST_DELIVERY: `without delivery dates (FBA): latest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedLatestDeliveryAfterShip)})`,
+  SOLICIT_DRY_RUN: "'true': new orders check eligibility but never send; they end dry-run (default false)",
+  SOLICIT_SEND_HOURS: "HH:MM-HH:MM in each marketplace's local time: checks and sends only then (default any time)",
 } as const;
 
 const MINUTE_MS = 60_000;
@@ -46,11 +49,28 @@ const duration = (minimum: [ms: number, text: string], maximum: [ms: number, tex
     .transform((value) => value as Duration)
     .optional();
 
+const sendHoursSetting = z
+  .string()
+  .transform((value, context) => {
+    const hours = parseSendHours(value);
+    if (hours === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: "must be HH:MM-HH:MM on a 24-hour clock, such as '09:00-21:00' (unset: any time)",
+      });
+      return z.NEVER;
+    }
+    return hours;
+  })
+  .optional();
+
 const policySchema = z
   .object({
     SOLICIT_RECHECK_INTERVAL: duration([MINUTE_MS, '1 minute'], [30 * DAY_MS, '30 days']),
     SOLICIT_ESTIMATED_EARLIEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
     SOLICIT_ESTIMATED_LATEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
+    SOLICIT_DRY_RUN: booleanFlag.optional(),
+    SOLICIT_SEND_HOURS: sendHoursSetting,
   })
   .transform((settings) => ({
     ...DEFAULT_POLICY,
@@ -59,6 +79,9 @@ const policySchema = z
       settings.SOLICIT_ESTIMATED_EARLIEST_DELIVERY ?? DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip,
     estimatedLatestDeliveryAfterShip:
       settings.SOLICIT_ESTIMATED_LATEST_DELIVERY ?? DEFAULT_POLICY.estimatedLatestDeliveryAfterShip,
+    // Left out at their defaults, so that an order's input carries only the rules that change something.
+    ...(settings.SOLICIT_DRY_RUN === true && { dryRun: true }),
+    ...(settings.SOLICIT_SEND_HOURS !== undefined && { sendHours: settings.SOLICIT_SEND_HOURS }),
   }))
   .refine(
     (policy) =>

@@ -9,8 +9,8 @@
 
 /** `from` is the first minute inside the hours, `to` the first minute after them. */
 export interface SendHours {
-  from: `${number}:${number}`;
-  to: `${number}:${number}`;
+  from: string;
+  to: string;
 }
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -27,7 +27,7 @@ export function parseSendHours(text: string): SendHours | undefined {
   const [from, to, extra] = text.split('-').map((part) => part.trim());
   if (from === undefined || to === undefined || extra !== undefined) return undefined;
   if (!HH_MM.test(from) || !HH_MM.test(to) || from === to) return undefined;
-  return { from: from as SendHours['from'], to: to as SendHours['to'] };
+  return { from, to };
 }
 
 export function formatSendHours(hours: SendHours): string {
