@@ -126,25 +126,14 @@ describe('solicit status', () => {
 
     expect(waitingJson.code).toBe(0);
     expect(JSON.parse(waitingJson.stdout)).toEqual({
-      order: {
-        amazonOrderId: waiting,
-        phase: 'waiting',
-        solicitAfter: iso(window.solicitAfter),
-        solicitBefore: iso(window.solicitBefore),
-        marketplaceId: 'ATVPDKIKX0DER',
-        sellerId,
-        workflowStatus: 'RUNNING',
-      },
-      status: {
-        amazonOrderId: waiting,
-        phase: 'waiting',
-        solicitAfter: iso(window.solicitAfter),
-        solicitBefore: iso(window.solicitBefore),
-        windowEstimated: false,
-        checks: 0,
-        nextCheckAt: iso(window.solicitAfter),
-      },
-      result: null,
+      amazonOrderId: waiting,
+      phase: 'waiting',
+      solicitAfter: iso(window.solicitAfter),
+      solicitBefore: iso(window.solicitBefore),
+      windowEstimated: false,
+      checks: 0,
+      nextCheckAt: iso(window.solicitAfter),
+      workflowStatus: 'RUNNING',
     });
     expect(waitingText.code).toBe(0);
     expect(waitingText.stdout).toMatch(/^phase +waiting$/m);
@@ -152,9 +141,9 @@ describe('solicit status', () => {
     expect(waitingText.stdout).toMatch(/^details +Waiting for Amazon's window to open on /m);
 
     expect(solicitedJson.code).toBe(0);
-    const closed = JSON.parse(solicitedJson.stdout) as { order: object; status: null; result: object };
-    expect(closed.status).toBeNull();
-    expect(closed.order).toMatchObject({ phase: 'solicited', workflowStatus: 'COMPLETED' });
+    const closed = JSON.parse(solicitedJson.stdout) as Record<string, unknown>;
+    expect(closed).toMatchObject({ amazonOrderId: solicited, phase: 'solicited', checks: 1 });
+    expect(closed.workflowStatus).toBe('COMPLETED');
     expect(closed.result).toEqual({
       amazonOrderId: solicited,
       outcome: 'solicited',
