@@ -240,6 +240,40 @@ describe('solicit list and stats', () => {
   });
 });
 
+describe('solicit stats --since', () => {
+  it('counts the orders that ended in the period, per outcome, leaving out running ones', async () => {
+    const sellerId = newSeller();
+    const [, solicited, cancelled] = await started(
+      order(sellerId, 3 * DAY),
+      order(sellerId, -DAY),
+      order(sellerId, 3 * DAY),
+    );
+    await client.workflow.getHandle(cancelled!).signal(cancelSignal, { reason: 'test' });
+    await Promise.all([result(solicited!), result(cancelled!)]);
+    await visible(sellerId, { waiting: 1, solicited: 1, cancelled: 1 });
+
+    const filter = `AmazonSellerId = '${sellerId}'`;
+    const before = Date.now();
+    const [json, text, badPeriod] = await Promise.all([
+      solicit('stats', '--since', '1d', '--query', filter, '--json'),
+      solicit('stats', '--since', '30d', '--query', filter),
+      solicit('stats', '--since', '30'),
+    ]);
+    expect(json.code).toBe(0);
+    const stats = JSON.parse(json.stdout) as { since: string; outcomes: Record<string, number>; total: number };
+    expect(stats.outcomes).toMatchObject({ solicited: 1, cancelled: 1, expired: 0, failed: 0 });
+    expect(stats.total).toBe(2);
+    expect(Math.abs(Date.parse(stats.since) - (before - DAY))).toBeLessThan(60_000);
+    expect(text.stdout).toMatch(/^solicited {10}1$/m);
+    expect(text.stdout).toMatch(/^total {14}2$/m);
+    oneErrorLine(
+      badPeriod,
+      2,
+      "solicit stats: --since must be a period such as 12h, 30d or 2w (at most 3650d), got '30'",
+    );
+  });
+});
+
 describe('solicit cancel and expedite, one order', () => {
   it('cancels an order with the reason given, and refuses one that has ended', async () => {
     const [orderId] = await started(order(newSeller(), 3 * DAY));
