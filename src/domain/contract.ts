@@ -38,6 +38,17 @@ export interface SolicitationPolicy {
   estimatedLatestDeliveryAfterShip: Duration;
   /** While Amazon does not offer the action, check again after this long. */
   recheckInterval: Duration;
+  /**
+   * `SOLICIT_DRY_RUN`: check eligibility on the schedule but never send; where it would send, the order
+   * ends `dry-run`. Optional: absent (older orders) means false, orders send.
+   */
+  dryRun?: boolean;
+  /**
+   * `SOLICIT_SEND_HOURS`: checks and sends only from `from` to `to` ('HH:MM', 24-hour clock, `to`
+   * excluded; earlier than `from` for hours that run overnight) in the marketplace's local time
+   * (src/domain/marketplace-zones.ts). Optional: absent (older orders) means any time.
+   */
+  sendHours?: { from: string; to: string };
 }
 
 export const DEFAULT_POLICY: SolicitationPolicy = {

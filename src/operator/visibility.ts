@@ -2,14 +2,18 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { PHASES, WORKFLOW_TYPE, searchAttributes, type Phase } from '../domain/contract';
 import { GrpcStatus, grpcError } from './grpc';
 import { UsageError } from '../errors';
+import { guardFilter } from './query-filter';
 
 /**
  * Visibility queries of the operator commands. Every one is restricted to the product's workflow type, and
- * an operator's filter is put in parentheses, so that an `OR` in it cannot reach other workflows.
+ * each condition is guarded and put in parentheses, so that an `OR` in an operator's filter cannot reach
+ * other workflows.
  */
 export function ordersQuery(...conditions: (string | undefined)[]): string {
   const given = conditions.filter((condition): condition is string => condition !== undefined);
-  return [`WorkflowType = '${WORKFLOW_TYPE}'`, ...given.map((condition) => `(${condition})`)].join(' AND ');
+  return [`WorkflowType = '${WORKFLOW_TYPE}'`, ...given.map((condition) => `(${guardFilter(condition)})`)].join(
+    ' AND ',
+  );
 }
 
 export const RUNNING = "ExecutionStatus = 'Running'";
@@ -23,12 +27,15 @@ export function parsePhase(value: string): Phase {
   throw new UsageError(`unknown phase '${value}' (one of ${PHASES.join(', ')})`);
 }
 
-/** An operator's list filter: its syntax is the server's to judge, its emptiness is ours. */
+/**
+ * An operator's list filter: refused at once when empty or when it could reach past the parentheses it is
+ * put in (query-filter.ts); the rest of its syntax is the server's to judge.
+ */
 export function listFilter(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const filter = value.trim();
   if (filter === '') throw new UsageError(`--query needs a list filter, such as "AmazonSellerId = 'A2EXAMPLE'"`);
-  return filter;
+  return guardFilter(filter);
 }
 
 /** One order as visibility holds it. Attributes it does not hold yet are null, so the JSON shape is stable. */

@@ -126,25 +126,14 @@ describe('solicit status', () => {
 
     expect(waitingJson.code).toBe(0);
     expect(JSON.parse(waitingJson.stdout)).toEqual({
-      order: {
-        amazonOrderId: waiting,
-        phase: 'waiting',
-        solicitAfter: iso(window.solicitAfter),
-        solicitBefore: iso(window.solicitBefore),
-        marketplaceId: 'ATVPDKIKX0DER',
-        sellerId,
-        workflowStatus: 'RUNNING',
-      },
-      status: {
-        amazonOrderId: waiting,
-        phase: 'waiting',
-        solicitAfter: iso(window.solicitAfter),
-        solicitBefore: iso(window.solicitBefore),
-        windowEstimated: false,
-        checks: 0,
-        nextCheckAt: iso(window.solicitAfter),
-      },
-      result: null,
+      amazonOrderId: waiting,
+      phase: 'waiting',
+      solicitAfter: iso(window.solicitAfter),
+      solicitBefore: iso(window.solicitBefore),
+      windowEstimated: false,
+      checks: 0,
+      nextCheckAt: iso(window.solicitAfter),
+      workflowStatus: 'RUNNING',
     });
     expect(waitingText.code).toBe(0);
     expect(waitingText.stdout).toMatch(/^phase +waiting$/m);
@@ -152,9 +141,9 @@ describe('solicit status', () => {
     expect(waitingText.stdout).toMatch(/^details +Waiting for Amazon's window to open on /m);
 
     expect(solicitedJson.code).toBe(0);
-    const closed = JSON.parse(solicitedJson.stdout) as { order: object; status: null; result: object };
-    expect(closed.status).toBeNull();
-    expect(closed.order).toMatchObject({ phase: 'solicited', workflowStatus: 'COMPLETED' });
+    const closed = JSON.parse(solicitedJson.stdout) as Record<string, unknown>;
+    expect(closed).toMatchObject({ amazonOrderId: solicited, phase: 'solicited', checks: 1 });
+    expect(closed.workflowStatus).toBe('COMPLETED');
     expect(closed.result).toEqual({
       amazonOrderId: solicited,
       outcome: 'solicited',
@@ -251,6 +240,40 @@ describe('solicit list and stats', () => {
   });
 });
 
+describe('solicit stats --since', () => {
+  it('counts the orders that ended in the period, per outcome, leaving out running ones', async () => {
+    const sellerId = newSeller();
+    const [, solicited, cancelled] = await started(
+      order(sellerId, 3 * DAY),
+      order(sellerId, -DAY),
+      order(sellerId, 3 * DAY),
+    );
+    await client.workflow.getHandle(cancelled!).signal(cancelSignal, { reason: 'test' });
+    await Promise.all([result(solicited!), result(cancelled!)]);
+    await visible(sellerId, { waiting: 1, solicited: 1, cancelled: 1 });
+
+    const filter = `AmazonSellerId = '${sellerId}'`;
+    const before = Date.now();
+    const [json, text, badPeriod] = await Promise.all([
+      solicit('stats', '--since', '1d', '--query', filter, '--json'),
+      solicit('stats', '--since', '30d', '--query', filter),
+      solicit('stats', '--since', '30'),
+    ]);
+    expect(json.code).toBe(0);
+    const stats = JSON.parse(json.stdout) as { since: string; outcomes: Record<string, number>; total: number };
+    expect(stats.outcomes).toMatchObject({ solicited: 1, cancelled: 1, expired: 0, failed: 0 });
+    expect(stats.total).toBe(2);
+    expect(Math.abs(Date.parse(stats.since) - (before - DAY))).toBeLessThan(60_000);
+    expect(text.stdout).toMatch(/^solicited {10}1$/m);
+    expect(text.stdout).toMatch(/^total {14}2$/m);
+    oneErrorLine(
+      badPeriod,
+      2,
+      "solicit stats: --since must be a period such as 12h, 30d or 2w (at most 3650d), got '30'",
+    );
+  });
+});
+
 describe('solicit cancel and expedite, one order', () => {
   it('cancels an order with the reason given, and refuses one that has ended', async () => {
     const [orderId] = await started(order(newSeller(), 3 * DAY));
@@ -317,6 +340,40 @@ describe('solicit cancel and expedite, a batch by list filter', () => {
     expect(sent.code).toBe(0);
     expect(sent.stdout).toMatch(/^expedite sent to 2 orders \(batch job [\w-]+\)\n$/);
     for (const orderId of targets) expect(await result(orderId)).toMatchObject({ outcome: 'solicited', checks: 1 });
+  });
+
+  it('refuses a filter that reaches past the guard, or a reason of several lines, and signals nothing', async () => {
+    const sellerId = newSeller();
+    const [target] = await started(order(sellerId, 3 * DAY));
+    const [bystander] = await started(order(newSeller(), 3 * DAY));
+    await visible(sellerId, { waiting: 1 });
+
+    const [escaping, unbalanced, longReason] = await Promise.all([
+      solicit('cancel', '--query', `AmazonSellerId = '${sellerId}') OR (ExecutionStatus = 'Running'`, '--yes'),
+      solicit('expedite', '--query', `AmazonSellerId = '${sellerId}`, '--yes'),
+      solicit('cancel', '--query', `AmazonSellerId = '${sellerId}'`, '--reason', 'one\ntwo', '--yes'),
+    ]);
+    const column = `AmazonSellerId = '${sellerId}'`.length + 1;
+    oneErrorLine(
+      escaping,
+      2,
+      `solicit cancel: bad list filter: ')' at column ${column} closes a parenthesis the filter did not open`,
+    );
+    oneErrorLine(
+      unbalanced,
+      2,
+      "solicit expedite: bad list filter: the string opened at column 18 is never closed (missing ')",
+    );
+    oneErrorLine(longReason, 2, 'solicit cancel: --reason must be one line of text');
+    for (const orderId of [target!, bystander!]) {
+      // Started by signal-with-start (orderUpdated): no other signal may follow.
+      const history = await client.workflow.getHandle(orderId).fetchHistory();
+      const signals = history.events?.flatMap(
+        (event) => event.workflowExecutionSignaledEventAttributes?.signalName ?? [],
+      );
+      expect(signals).toEqual(['orderUpdated']);
+      expect((await client.workflow.getHandle(orderId).describe()).status.name).toBe('RUNNING');
+    }
   });
 
   it('sends nothing when no running order matches', async () => {

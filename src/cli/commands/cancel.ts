@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { cancelSignal, type CancelSignal } from '../../domain/contract';
+import { cancelReason, MAX_REASON_LENGTH } from '../../operator/cancel-reason';
 import type { Command } from '../command';
 import { SIGNAL_ORDERS_HELP, signalOrders } from '../signal-orders';
 
@@ -11,7 +12,8 @@ export const command: Command = {
 Sends the cancel signal: the order ends as cancelled without being solicited, with the reason in its
 result and in the Web UI.
 
-  --reason R      why, kept in the order's result (default: cancelled by an operator)
+  --reason R      why, kept in the order's result: one line, at most ${MAX_REASON_LENGTH} characters
+                  (default: cancelled by an operator)
   --query FILTER  every running order a Temporal list filter matches, through a Temporal batch job,
                   e.g. "SolicitationPhase = 'waiting' AND AmazonSellerId = 'A2EXAMPLE'"; only running
                   reviewSolicitation workflows are touched, whatever the filter says
@@ -23,7 +25,7 @@ ${SIGNAL_ORDERS_HELP}`,
       options: { reason: { type: 'string' }, query: { type: 'string' }, yes: { type: 'boolean', default: false } },
       allowPositionals: true,
     });
-    const reason = values.reason?.trim();
+    const reason = cancelReason(values.reason);
     const arg: CancelSignal = reason ? { reason } : {};
     return signalOrders(
       { positionals, query: values.query, yes: values.yes },

@@ -1,20 +1,24 @@
 import { parseArgs } from 'node:util';
 import { PHASES } from '../../domain/contract';
 import { withOperatorClient } from '../../operator/connect';
-import { table } from '../../operator/format';
-import { countOrdersByPhase, listFilter } from '../../operator/visibility';
+import { instant, table } from '../../operator/format';
+import { parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
+import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
 import type { Command } from '../command';
 import { EXIT_OK } from '../exit-codes';
 
 export const command: Command = {
   summary: 'count of orders per phase',
-  usage: `usage: solicit stats [--query FILTER] [--json]
+  usage: `usage: solicit stats [--since D] [--query FILTER] [--json]
 
 Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
 the namespace retains them).
 
+  --since D       instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
+                  many were solicited in the last 30 days
   --query FILTER  only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"
-  --json          {"phases": {"waiting": N, ...}, "total": N}
+  --json          {"phases": {"waiting": N, ...}, "total": N}; with --since
+                  {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}
 
 exit codes: 0 counted; 1 Temporal unreachable; 2 bad filter or usage.
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
@@ -22,9 +26,10 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { query: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { query: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false } },
     });
     const filter = listFilter(values.query);
+    if (values.since !== undefined) return endedSince(parsePeriod(values.since), filter, values.json);
 
     const phases = await withOperatorClient((client) => countOrdersByPhase(client, filter));
     const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
@@ -37,3 +42,20 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
     return EXIT_OK;
   },
 };
+
+async function endedSince(periodMs: number, filter: string | undefined, json: boolean): Promise<number> {
+  const since = new Date(Date.now() - periodMs);
+  const queries = periodCountQueries({ since, filter });
+  const counts = await withOperatorClient((client) =>
+    Promise.all(queries.map(async (query) => ({ ...query, count: await countOrders(client, query.query) }))),
+  );
+  const stats = periodStats(since, counts);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+  } else {
+    const rows = [...Object.entries(stats.outcomes).map(([outcome, count]) => [outcome, String(count)])];
+    rows.push(['total', String(stats.total)]);
+    process.stdout.write(`ended since ${instant(stats.since)}\n${table(['OUTCOME', 'ORDERS'], rows)}\n`);
+  }
+  return EXIT_OK;
+}

@@ -3,6 +3,7 @@ import { withOperatorClient } from '../../operator/connect';
 import { fields, instant } from '../../operator/format';
 import { orderState, type OrderState } from '../../operator/order';
 import { currentDetails } from '../../domain/web-ui';
+import { statusJson } from '../../operator/status-json';
 import type { Command } from '../command';
 import { EXIT_OK } from '../exit-codes';
 import { UsageError } from '../../errors';
@@ -14,7 +15,8 @@ export const command: Command = {
 Shows one order. While its workflow runs: the answer to its status query (phase, Amazon's window, checks
 made, next check). Once it has closed: its result (outcome, when it was solicited, why it ended).
 
-  --json  one JSON object: {"order": {...}, "status": {...} | null, "result": {...} | null}
+  --json  one JSON object: the status query's fields (amazonOrderId, phase, solicitAfter, solicitBefore,
+          checks, nextCheckAt, ...) with workflowStatus, and result once closed; e.g. | jq -r .phase
 
 exit codes: 0 shown; 1 Temporal unreachable or no worker answered; 2 unknown order or bad usage.
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
@@ -30,7 +32,7 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
     if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
 
     const state = await withOperatorClient((client) => orderState(client, orderId));
-    process.stdout.write(`${values.json ? JSON.stringify(state, null, 2) : describe(state)}\n`);
+    process.stdout.write(`${values.json ? JSON.stringify(statusJson(state), null, 2) : describe(state)}\n`);
     return EXIT_OK;
   },
 };

@@ -38,7 +38,7 @@ environment:
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens (re-read when it changes)
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
-  SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, all workers (default 1)
+  SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)
   SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
