@@ -12,6 +12,7 @@ import {
   type Phase,
   type ReviewSolicitationInput,
 } from '../domain/contract';
+import { sellerFairnessKey } from '../domain/fairness-key';
 import { workflowStartSummary } from '../domain/web-ui';
 import { solicitationWindow } from '../domain/window';
 import type { reviewSolicitation } from '../workflows/review-solicitation';
@@ -106,7 +107,7 @@ export function startOptions(
     workflowIdConflictPolicy: 'USE_EXISTING',
     // Workflow tasks are dispatched fairly by seller too, so that one seller's windows opening together
     // do not queue another seller's behind them before they reach the SP-API task queue.
-    priority: { fairnessKey: input.sellerId },
+    priority: { fairnessKey: sellerFairnessKey(input.sellerId) },
     typedSearchAttributes: [
       { key: searchAttributes.phase, value: waiting },
       { key: searchAttributes.solicitAfter, value: new Date(window.solicitAfter) },

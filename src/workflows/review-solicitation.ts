@@ -28,6 +28,7 @@ import {
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
 } from '../domain/contract';
+import { sellerFairnessKey } from '../domain/fairness-key';
 import { METRICS } from '../domain/metrics';
 import { CANCELLED_BY_AMAZON, OrderState, cancelReasonOf, invalidInputMessage } from '../domain/order-state';
 import { currentDetails } from '../domain/web-ui';
@@ -134,7 +135,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
       summary,
       taskQueue: spApiTaskQueue(workflowInfo().taskQueue),
       // The server paces each key to Amazon's allowance for one seller and operation (SPEC: SP-API pacing).
-      priority: { fairnessKey: `${order.sellerId}:${operation}` },
+      priority: { fairnessKey: sellerFairnessKey(order.sellerId, operation) },
       // Retrying stops when the window closes, so no attempt reaches Amazon after it.
       scheduleToCloseTimeout: state.solicitBefore - Date.now(),
     };
