@@ -38,7 +38,12 @@ export interface SolicitationPolicy {
   estimatedLatestDeliveryAfterShip: Duration;
   /** While Amazon does not offer the action, check again after this long. */
   recheckInterval: Duration;
+  /** When eligibility checks fall (src/domain/check-schedule.ts); absent: `daily`, the first schedule. */
+  checkSchedule?: CheckSchedule;
 }
+
+/** `daily`: at the opening, then every re-check interval. `window-aware`: fewer calls for the same outcome. */
+export type CheckSchedule = 'daily' | 'window-aware';
 
 export const DEFAULT_POLICY: SolicitationPolicy = {
   windowOpensAfterEarliestDelivery: '5 days',

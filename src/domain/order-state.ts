@@ -25,9 +25,9 @@ import {
   type SolicitationStatus,
 } from './contract';
 import { formatInstant } from './web-ui';
+import { nextCheckAt } from './check-schedule';
 import {
   InvalidOrderInputError,
-  nextRegularCheckAt,
   recheckIntervalMs,
   solicitationWindow,
   type OrderDates,
@@ -51,7 +51,6 @@ export class OrderState {
   readonly order: OrderRef;
   private dates: OrderDates;
   private window: SolicitationWindow;
-  private readonly intervalMs: number;
   private phase: Phase = 'waiting';
   private checks = 0;
   private nextCheckAt: number | undefined;
@@ -75,7 +74,8 @@ export class OrderState {
       latestDeliveryDate: input.latestDeliveryDate,
     };
     this.window = solicitationWindow(this.dates, policy);
-    this.intervalMs = recheckIntervalMs(policy);
+    // Validated here so that input with an unusable interval fails at once, not at its first re-check.
+    recheckIntervalMs(policy);
   }
 
   get solicitBefore(): number {
@@ -131,7 +131,7 @@ export class OrderState {
   next(now: number): Step {
     const window = this.window;
     if (now >= window.solicitBefore) return { action: 'expire', reason: this.expiredReason() };
-    const due = nextRegularCheckAt(window, this.intervalMs, this.lastRegularCheckAt);
+    const due = nextCheckAt(window, this.input.policy, this.lastRegularCheckAt);
     if (now < due && !this.expediteRequested) {
       const checkFits = due < window.solicitBefore;
       const summary = !checkFits
