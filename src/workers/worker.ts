@@ -16,6 +16,8 @@ export interface SolicitationWorkersOptions {
    * server on the SP-API task queue.
    */
   maxSpApiRequestsPerSecond: number;
+  /** Workflows the workflow worker keeps in memory (SPEC: `WORKER_MAX_CACHED_WORKFLOWS`); the SDK's default if absent. */
+  maxCachedWorkflows?: number;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -28,12 +30,14 @@ export interface SolicitationWorkersOptions {
  */
 export async function runSolicitationWorkers(options: SolicitationWorkersOptions): Promise<void> {
   const { connection, namespace, taskQueue, solicitations, logger, maxSpApiRequestsPerSecond, signal } = options;
+  const { maxCachedWorkflows } = options;
   const workers = [
     await Worker.create({
       connection,
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
+      ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
     }),
     await Worker.create({
       connection,

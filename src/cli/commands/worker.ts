@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
 import { connectWorker, temporalSettings } from '../../config/temporal';
+import { maxCachedWorkflowsFromEnv } from '../../config/worker';
 import { createLogger } from '../../logging';
 import { countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
@@ -37,6 +38,7 @@ environment:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
+  WORKER_MAX_CACHED_WORKFLOWS           workflows kept in memory (default 500: a worker stays under 512 MiB)
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
 
@@ -44,6 +46,7 @@ environment:
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
+    const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
     const spApi = spApiConfigFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
@@ -62,6 +65,7 @@ environment:
         solicitations,
         logger,
         maxSpApiRequestsPerSecond: env.SPAPI_MAX_RPS,
+        maxCachedWorkflows,
       });
     } finally {
       await connection.close();
