@@ -65,10 +65,30 @@ export function monthOfOrders(shape: MonthShape, startMs: number, random: () => 
   return orders.sort((a, b) => a.shippedAt - b.shippedAt);
 }
 
-/** Amazon's real window for the order, from its actual delivery. */
-export function realWindow(order: MonthOrder): { opens: number; closes: number } {
+/**
+ * What Amazon's window follows: `actual`, the parcel's actual delivery; `promised`, the promised delivery
+ * range (for FBA orders, whose notifications carry none, Amazon's promise of 1 to 4 days after shipping).
+ */
+export type AmazonWindowRule = 'actual' | 'promised';
+
+const FBA_PROMISE = { earliest: 1 * DAY, latest: 4 * DAY };
+
+/** The delivery range Amazon's window is computed from under the rule. */
+export function amazonDelivery(order: MonthOrder, rule: AmazonWindowRule): { earliest: number; latest: number } {
+  if (rule === 'actual') return { earliest: order.deliveredAt, latest: order.deliveredAt };
+  return (
+    order.promised ?? {
+      earliest: order.shippedAt + FBA_PROMISE.earliest,
+      latest: order.shippedAt + FBA_PROMISE.latest,
+    }
+  );
+}
+
+/** Amazon's window for the order under the rule. */
+export function amazonWindow(order: MonthOrder, rule: AmazonWindowRule): { opens: number; closes: number } {
+  const delivery = amazonDelivery(order, rule);
   return {
-    opens: order.deliveredAt + WINDOW_OPENS_AFTER_DELIVERY,
-    closes: order.deliveredAt + WINDOW_CLOSES_AFTER_DELIVERY,
+    opens: delivery.earliest + WINDOW_OPENS_AFTER_DELIVERY,
+    closes: delivery.latest + WINDOW_CLOSES_AFTER_DELIVERY,
   };
 }

@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { DEFAULT_POLICY, type ReviewSolicitationResult } from '../src/domain/contract';
+import type { ReviewSolicitationResult } from '../src/domain/contract';
+import { policyFromEnv } from '../src/config/policy';
 import { parseOrderChangeNotification } from '../src/ingest/notification';
 import { decideOrder } from '../src/ingest/order';
 import { startOrder } from '../src/orders/start';
@@ -11,7 +12,16 @@ import { orderChange } from '../test/fixtures/notifications';
 import { followServerTime, serverClock } from '../test/helpers/server-clock';
 import { createTimeSkippingEnv } from '../test/helpers/temporal';
 import type { Cleanup } from './cleanup';
-import { monthOfOrders, realWindow, seededRandom, type MonthOrder, type MonthShape } from './month-orders';
+import {
+  amazonDelivery,
+  amazonWindow,
+  monthOfOrders,
+  seededRandom,
+  type AmazonWindowRule,
+  type MonthOrder,
+  type MonthShape,
+} from './month-orders';
+import { temporalActions } from './temporal-actions';
 import { percentile, round } from './stats';
 
 const HOUR = 60 * 60 * 1000;
@@ -19,6 +29,10 @@ const DAY = 24 * HOUR;
 const TASK_QUEUE = 'review-solicitations';
 const MARKETPLACE = 'ATVPDKIKX0DER';
 const PROGRESS_EVERY = 5 * DAY;
+/** The policy `solicit ingest` gives new orders with no SOLICIT_* variable set. */
+const NEW_ORDERS_POLICY = policyFromEnv({});
+/** SP-API_MAX_RPS's default: Amazon's 1 request/s per seller for each Solicitations operation. */
+const SPAPI_MAX_RPS = 1;
 
 export interface MonthOptions {
   shape: MonthShape;
@@ -26,6 +40,8 @@ export interface MonthOptions {
   /** Orders are started (their Shipped notification handled) at the end of each step of server time. */
   stepMs: number;
   progress: (line: string) => void;
+  /** What Amazon's window follows: the actual delivery, or the promised dates. */
+  rule: AmazonWindowRule;
 }
 
 export interface MonthReport {
@@ -37,6 +53,9 @@ export interface MonthReport {
     history_events_per_order_p50: number;
     history_events_per_order_p99: number;
     solicit_delay_hours_p50: number;
+    temporal_actions_per_solicited_order_p50: number;
+    temporal_actions_per_solicited_order_p99: number;
+    max_solicited_orders_per_seller_day: number;
   };
   outcomes: Record<string, number>;
   /** Orders whose real window was open for at least a day of the simulated period: the ratio's denominator. */
@@ -80,7 +99,7 @@ export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): P
 
   const startMs = await clock.refresh();
   const orders = monthOfOrders(options.shape, startMs, seededRandom(options.seed));
-  for (const order of orders) addToSimulator(simulator, order);
+  for (const order of orders) addToSimulator(simulator, order, options.rule);
 
   const handles = new Map<string, WorkflowHandle>();
   let next = 0;
@@ -102,6 +121,7 @@ export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): P
 
   // Awaiting a result lets the server skip time; one at a time, in the order the windows open.
   const results = new Map<string, ReviewSolicitationResult>();
+  const realWindow = (order: MonthOrder) => amazonWindow(order, options.rule);
   const byOpening = [...orders].sort((a, b) => realWindow(a).opens - realWindow(b).opens);
   for (const [i, order] of byOpening.entries()) {
     results.set(order.amazonOrderId, (await handles.get(order.amazonOrderId)!.result()) as ReviewSolicitationResult);
@@ -114,19 +134,25 @@ export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): P
   const endMs = await env.currentTimeMs();
 
   const historyLengths: number[] = [];
-  for (const handle of handles.values()) historyLengths.push((await handle.fetchHistory()).events?.length ?? 0);
+  const solicitedActions: number[] = [];
+  for (const handle of handles.values()) {
+    const events = (await handle.fetchHistory()).events ?? [];
+    historyLengths.push(events.length);
+    if (results.get(handle.workflowId)?.outcome === 'solicited') solicitedActions.push(temporalActions(events));
+  }
 
-  const report = measure(orders, results, historyLengths, simulator, endMs);
+  const report = measure(orders, results, { historyLengths, solicitedActions }, simulator, endMs, realWindow);
   return { ...report, simulatedDays: round((endMs - startMs) / DAY, 1), wallSeconds: (Date.now() - wallStart) / 1000 };
 }
 
-/** Amazon's order book knows the actual delivery: its window opens 5 days after it and closes 30 days after. */
-function addToSimulator(simulator: SpApiSimulator, order: MonthOrder): void {
+/** Amazon's order book: its window opens 5 days after the earliest delivery it knows, closes 30 days after the latest. */
+function addToSimulator(simulator: SpApiSimulator, order: MonthOrder, rule: AmazonWindowRule): void {
+  const delivery = amazonDelivery(order, rule);
   simulator.addOrder({
     amazonOrderId: order.amazonOrderId,
     marketplaceId: MARKETPLACE,
-    earliestDeliveryDate: new Date(order.deliveredAt),
-    latestDeliveryDate: new Date(order.deliveredAt),
+    earliestDeliveryDate: new Date(delivery.earliest),
+    latestDeliveryDate: new Date(delivery.latest),
     fulfilledBy: order.channel === 'MFN' ? 'MERCHANT' : 'AMAZON',
     createdTime: new Date(order.shippedAt - DAY),
     shipTime: new Date(order.shippedAt),
@@ -153,7 +179,7 @@ async function startFromNotification(client: Parameters<typeof startOrder>[0], o
   });
   const parsed = parseOrderChangeNotification(JSON.stringify(document));
   if (!parsed.ok) throw new Error(`generated notification rejected: ${parsed.reason}`);
-  const decision = decideOrder(parsed.notification, DEFAULT_POLICY);
+  const decision = decideOrder(parsed.notification, NEW_ORDERS_POLICY);
   if (decision.action !== 'start') throw new Error(`generated notification not started: ${decision.action}`);
   const outcome = await startOrder(client, TASK_QUEUE, decision.input);
   if (outcome !== 'started') throw new Error(`order ${order.amazonOrderId}: ${outcome}`);
@@ -162,9 +188,10 @@ async function startFromNotification(client: Parameters<typeof startOrder>[0], o
 function measure(
   orders: MonthOrder[],
   results: Map<string, ReviewSolicitationResult>,
-  historyLengths: number[],
+  histories: { historyLengths: number[]; solicitedActions: number[] },
   simulator: SpApiSimulator,
   endMs: number,
+  realWindow: (order: MonthOrder) => { opens: number; closes: number },
 ): Omit<MonthReport, 'simulatedDays' | 'wallSeconds'> {
   const SOLICIT = 'createProductReviewAndSellerFeedbackSolicitation';
   const sentTo = groupBy(simulator.solicitations, (s) => s.amazonOrderId);
@@ -194,6 +221,7 @@ function measure(
     if (sent[0]) delays.set(order.amazonOrderId, (sent[0].at.getTime() - opens) / HOUR);
   }
   const solicitedOrders = orders.filter((order) => sentTo.has(order.amazonOrderId)).length;
+  const callsPerSolicited = simulator.requests.length / solicitedOrders;
 
   const outcomes: Record<string, number> = {};
   for (const result of results.values()) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
@@ -223,10 +251,13 @@ function measure(
       solicited_exactly_once_ratio: round(exactlyOnce.length / eligible.length, 4),
       solicitations_outside_window: outside,
       duplicate_solicitations: duplicates,
-      spapi_calls_per_solicited_order: round(simulator.requests.length / solicitedOrders, 2),
-      history_events_per_order_p50: percentile(historyLengths, 50),
-      history_events_per_order_p99: percentile(historyLengths, 99),
+      spapi_calls_per_solicited_order: round(callsPerSolicited, 2),
+      history_events_per_order_p50: percentile(histories.historyLengths, 50),
+      history_events_per_order_p99: percentile(histories.historyLengths, 99),
       solicit_delay_hours_p50: round(percentile([...delays.values()], 50), 1),
+      temporal_actions_per_solicited_order_p50: percentile(histories.solicitedActions, 50),
+      temporal_actions_per_solicited_order_p99: percentile(histories.solicitedActions, 99),
+      max_solicited_orders_per_seller_day: Math.floor((86_400 * SPAPI_MAX_RPS) / callsPerSolicited),
     },
     outcomes,
     eligibleOrders: eligible.length,

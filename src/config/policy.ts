@@ -1,7 +1,7 @@
 import type { Duration } from '@temporalio/common';
 import { durationToMs } from '../domain/duration';
 import { z } from 'zod';
-import { DEFAULT_POLICY, type SolicitationPolicy } from '../domain/contract';
+import { DEFAULT_POLICY, type CheckSchedule, type SolicitationPolicy } from '../domain/contract';
 import { parseSendHours } from '../domain/send-hours';
 import { booleanFlag, parseEnv, type Env } from './env';
 
@@ -19,6 +19,7 @@ export const POLICY_VARIABLES = {
 } as const;
 
 const MINUTE_MS = 60_000;
+const NEW_ORDERS_CHECK_SCHEDULE: CheckSchedule = 'window-aware';
 
 /** Parsed the way Temporal parses durations ('24 hours', '1d', '90m'), so the workflow reads the same value. */
 export function durationMs(value: Duration): number | undefined {
@@ -74,6 +75,8 @@ const policySchema = z
   })
   .transform((settings) => ({
     ...DEFAULT_POLICY,
+    // New orders spend fewer SP-API calls for the same outcome; orders started without it stay daily.
+    checkSchedule: NEW_ORDERS_CHECK_SCHEDULE,
     recheckInterval: settings.SOLICIT_RECHECK_INTERVAL ?? DEFAULT_POLICY.recheckInterval,
     estimatedEarliestDeliveryAfterShip:
       settings.SOLICIT_ESTIMATED_EARLIEST_DELIVERY ?? DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip,

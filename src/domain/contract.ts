@@ -49,7 +49,12 @@ export interface SolicitationPolicy {
    * (src/domain/marketplace-zones.ts). Optional: absent (older orders) means any time.
    */
   sendHours?: { from: string; to: string };
+  /** When eligibility checks fall (src/domain/check-schedule.ts); absent: `daily`, the first schedule. */
+  checkSchedule?: CheckSchedule;
 }
+
+/** `daily`: at the opening, then every re-check interval. `window-aware`: fewer calls for the same outcome. */
+export type CheckSchedule = 'daily' | 'window-aware';
 
 export const DEFAULT_POLICY: SolicitationPolicy = {
   windowOpensAfterEarliestDelivery: '5 days',

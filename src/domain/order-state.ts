@@ -10,9 +10,11 @@ import {
   RetryState,
   TimeoutFailure,
   type SearchAttributeUpdatePair,
+  type TypedSearchAttributes,
 } from '@temporalio/common';
 import {
   FailureType,
+  PHASES,
   TERMINAL_PHASES,
   searchAttributes,
   type CancelSignal,
@@ -25,9 +27,9 @@ import {
   type SolicitationStatus,
 } from './contract';
 import { formatInstant } from './web-ui';
+import { nextCheckAt } from './check-schedule';
 import {
   InvalidOrderInputError,
-  nextRegularCheckAt,
   recheckIntervalMs,
   solicitationWindow,
   type OrderDates,
@@ -51,7 +53,6 @@ export class OrderState {
   readonly order: OrderRef;
   private dates: OrderDates;
   private window: SolicitationWindow;
-  private readonly intervalMs: number;
   private phase: Phase = 'waiting';
   private checks = 0;
   private nextCheckAt: number | undefined;
@@ -62,7 +63,7 @@ export class OrderState {
   private expediteRequested = false;
   private windowMoves = 0;
   private cancelReason: string | undefined;
-  private published: { phase?: Phase; solicitAfter?: number; solicitBefore?: number } = {};
+  private published: { identity?: boolean; phase?: Phase; solicitAfter?: number; solicitBefore?: number } = {};
 
   /** Throws `InvalidOrderInputError` for input without an order or a computable window. */
   constructor(private readonly input: ReviewSolicitationInput) {
@@ -75,7 +76,8 @@ export class OrderState {
       latestDeliveryDate: input.latestDeliveryDate,
     };
     this.window = solicitationWindow(this.dates, policy);
-    this.intervalMs = recheckIntervalMs(policy);
+    // Validated here so that input with an unusable interval fails at once, not at its first re-check.
+    recheckIntervalMs(policy);
   }
 
   get solicitBefore(): number {
@@ -131,7 +133,7 @@ export class OrderState {
   next(now: number): Step {
     const window = this.window;
     if (now >= window.solicitBefore) return { action: 'expire', reason: this.expiredReason() };
-    const due = nextRegularCheckAt(window, this.intervalMs, this.lastRegularCheckAt);
+    const due = nextCheckAt(window, this.input.policy, this.lastRegularCheckAt);
     if (now < due && !this.expediteRequested) {
       const checkFits = due < window.solicitBefore;
       const summary = !checkFits
@@ -223,11 +225,29 @@ export class OrderState {
     };
   }
 
-  /** Search attributes that changed since the last call (each upsert is a history event). */
-  searchAttributeChanges(): SearchAttributeUpdatePair[] {
-    const { phase, window, published } = this;
+  /** Search attributes the workflow was started with count as published: upserting them again costs an action. */
+  startedWith(attributes: TypedSearchAttributes): void {
+    const phase = attributes.get(searchAttributes.phase);
+    this.published = {
+      identity:
+        attributes.get(searchAttributes.marketplaceId) === this.order.marketplaceId &&
+        attributes.get(searchAttributes.sellerId) === this.order.sellerId,
+      phase: (PHASES as readonly string[]).includes(phase ?? '') ? (phase as Phase) : undefined,
+      solicitAfter: attributes.get(searchAttributes.solicitAfter)?.getTime(),
+      solicitBefore: attributes.get(searchAttributes.solicitBefore)?.getTime(),
+    };
+  }
+
+  /**
+   * Search attributes that changed since the last call (each upsert is a history event and a billed action).
+   * Without `checkingVisible`, a check in progress leaves the published phase as it was: it lasts seconds
+   * and nobody filters on it (the `status` query and the current details still say `checking`).
+   */
+  searchAttributeChanges(checkingVisible = true): SearchAttributeUpdatePair[] {
+    const { window, published } = this;
+    const phase = this.phase === 'checking' && !checkingVisible ? (published.phase ?? this.phase) : this.phase;
     const updates: SearchAttributeUpdatePair[] = [];
-    if (published.phase === undefined) {
+    if (!published.identity) {
       updates.push({ key: searchAttributes.marketplaceId, value: this.order.marketplaceId });
       updates.push({ key: searchAttributes.sellerId, value: this.order.sellerId });
     }
@@ -238,7 +258,7 @@ export class OrderState {
     if (window.solicitBefore !== published.solicitBefore) {
       updates.push({ key: searchAttributes.solicitBefore, value: new Date(window.solicitBefore) });
     }
-    this.published = { phase, solicitAfter: window.solicitAfter, solicitBefore: window.solicitBefore };
+    this.published = { identity: true, phase, solicitAfter: window.solicitAfter, solicitBefore: window.solicitBefore };
     return updates;
   }
 }

@@ -3,7 +3,7 @@
  * starts the workflow, and the current details the workflow keeps up to date. Pure and deterministic, so
  * that both the workflow and client code use it.
  */
-import type { ReviewSolicitationInput, SolicitationStatus } from './contract';
+import type { ReviewSolicitationInput, SolicitationPolicy, SolicitationStatus } from './contract';
 import { solicitationWindow, type SolicitationWindow } from './window';
 
 /** `2024-05-09 07:00 UTC`: minutes are as precise as an operator needs. */
@@ -36,7 +36,7 @@ export function workflowStartSummary(
       `Fulfillment: ${input.fulfillmentChannel}, shipped ${formatInstant(input.shippedAt)}`,
       `Delivery: ${delivery}`,
       `Window at start: opens ${formatInstant(window.solicitAfter)}, closes ${formatInstant(window.solicitBefore)}`,
-      `Checks: when the window opens, then every ${input.policy.recheckInterval} while Amazon does not offer the review request`,
+      checksLine(input.policy),
     ].join('\n'),
   };
 }
@@ -69,4 +69,10 @@ export function currentDetails(status: SolicitationStatus): string {
     case 'failed':
       return `Failed: ${status.reason ?? 'no reason given'}`;
   }
+}
+
+function checksLine(policy: SolicitationPolicy): string {
+  const recheck = `every ${String(policy.recheckInterval)} while Amazon does not offer the review request`;
+  if (policy.checkSchedule !== 'window-aware') return `Checks: when the window opens, then ${recheck}`;
+  return `Checks: when the window opens, when it is open whatever the delivery day, then ${recheck}`;
 }

@@ -99,18 +99,3 @@ export function solicitationWindow(dates: OrderDates, policy: SolicitationPolicy
 export function recheckIntervalMs(policy: SolicitationPolicy): number {
   return policyDurationMs(policy, 'recheckInterval', true);
 }
-
-/**
- * When the next regular eligibility check is due. Regular checks fall on `solicitAfter + k × interval`,
- * so a slow check or an expedited one never shifts the schedule: the first slot after the last regular
- * check, or `solicitAfter` itself before any regular check was made in the current window.
- */
-export function nextRegularCheckAt(
-  window: SolicitationWindow,
-  intervalMs: number,
-  lastRegularCheckAt: number | undefined,
-): number {
-  if (lastRegularCheckAt === undefined || lastRegularCheckAt < window.solicitAfter) return window.solicitAfter;
-  const slotsPassed = Math.floor((lastRegularCheckAt - window.solicitAfter) / intervalMs) + 1;
-  return window.solicitAfter + slotsPassed * intervalMs;
-}

@@ -1,21 +1,17 @@
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowSignalWithStartOptions,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import {
   orderUpdatedSignal,
   searchAttributes,
-  WORKFLOW_TYPE,
   type OrderUpdatedSignal,
   type Phase,
   type ReviewSolicitationInput,
+  WORKFLOW_TYPE,
 } from '../domain/contract';
 import { sellerFairnessKey } from '../domain/fairness-key';
 import { workflowStartSummary } from '../domain/web-ui';
 import { solicitationWindow } from '../domain/window';
 import type { reviewSolicitation } from '../workflows/review-solicitation';
+import { GRPC_ALREADY_EXISTS, grpcCode, startOrUseExisting } from './start-request';
 
 /**
  * The one way an order's workflow is started, shared by ingest and backfill. The workflow ID is the
@@ -39,27 +35,29 @@ export class WorkflowTypeConflictError extends Error {
   }
 }
 
-/** Starts a shipped order's workflow, or signals the running one with the same dates; never restarts a closed one. */
+/**
+ * Starts a shipped order's workflow, or signals the running one with the order's dates; never restarts a
+ * closed one. A new order costs one call (a start; no signal: the input carries the dates); an order whose
+ * workflow runs costs the start the server de-duplicates and the signal that may move its window.
+ */
 export async function startOrder(
   client: Client,
   taskQueue: string,
   input: ReviewSolicitationInput,
 ): Promise<StartOutcome> {
-  // The server knows whether signal-with-start started the workflow but the SDK does not pass it on; this
-  // look-up only labels the outcome. The workflow ID and the reuse policy are what keep orders single.
-  const before = await runState(client, input.amazonOrderId);
-  if (before === 'closed') return 'closed';
+  let started: boolean;
   try {
-    await client.workflow.signalWithStart<typeof reviewSolicitation, [OrderUpdatedSignal]>(
-      WORKFLOW_TYPE,
-      startOptions(input, taskQueue),
-    );
+    started = await startOrUseExisting(client, startOptions(input, taskQueue));
   } catch (error) {
-    // Closed between the look-up and the start.
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+    // REJECT_DUPLICATE: the order's workflow has closed.
+    if (grpcCode(error) === GRPC_ALREADY_EXISTS) return 'closed';
     throw error;
   }
-  return before === 'running' ? 'signalled' : 'started';
+  if (started) return 'started';
+  // Closed between the start and the signal: nothing to update.
+  return (await signalOrder(client, input.amazonOrderId, shippedUpdate(input))) === 'signalled'
+    ? 'signalled'
+    : 'closed';
 }
 
 /** Signals a running order's workflow; starts nothing. */
@@ -81,7 +79,7 @@ export async function signalOrder(
   }
 }
 
-/** The `orderUpdated` signal that goes with a start, so that a running workflow learns the same dates. */
+/** The `orderUpdated` signal for a running workflow, so that it learns the notification's dates. */
 export function shippedUpdate(input: ReviewSolicitationInput): OrderUpdatedSignal {
   return {
     orderStatus: 'Shipped',
@@ -93,7 +91,7 @@ export function shippedUpdate(input: ReviewSolicitationInput): OrderUpdatedSigna
 export function startOptions(
   input: ReviewSolicitationInput,
   taskQueue: string,
-): WorkflowSignalWithStartOptions<[OrderUpdatedSignal]> & { args: [ReviewSolicitationInput] } {
+): WorkflowStartOptions<typeof reviewSolicitation> & { args: [ReviewSolicitationInput] } {
   // Computed once: the search attributes and the Web UI's words describe the same window.
   const window = solicitationWindow(input, input.policy);
   const waiting: Phase = 'waiting';
@@ -101,8 +99,6 @@ export function startOptions(
     workflowId: input.amazonOrderId,
     taskQueue,
     args: [input],
-    signal: orderUpdatedSignal,
-    signalArgs: [shippedUpdate(input)],
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     workflowIdConflictPolicy: 'USE_EXISTING',
     // Workflow tasks are dispatched fairly by seller too, so that one seller's windows opening together
@@ -117,17 +113,4 @@ export function startOptions(
     ],
     ...workflowStartSummary(input, window),
   };
-}
-
-type RunState = 'none' | 'running' | 'closed';
-
-async function runState(client: Client, workflowId: string): Promise<RunState> {
-  try {
-    const { status, type } = await client.workflow.getHandle(workflowId).describe();
-    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(workflowId, type);
-    return status.name === 'RUNNING' ? 'running' : 'closed';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return 'none';
-    throw error;
-  }
 }

@@ -17,6 +17,7 @@ export interface SolicitationWorkersOptions {
    * makes every seller share one seller's allowance.
    */
   maxSpApiRequestsPerSecond?: number;
+  maxCachedWorkflows?: number;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -29,12 +30,14 @@ export interface SolicitationWorkersOptions {
  */
 export async function runSolicitationWorkers(options: SolicitationWorkersOptions): Promise<void> {
   const { connection, namespace, taskQueue, solicitations, logger, maxSpApiRequestsPerSecond, signal } = options;
+  const { maxCachedWorkflows } = options;
   const workers = [
     await Worker.create({
       connection,
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
+      ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
     }),
     await Worker.create({
       connection,

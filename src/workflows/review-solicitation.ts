@@ -6,6 +6,7 @@ import {
   isCancellation,
   log,
   metricMeter,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -63,6 +64,10 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     return rejectInput(error);
   }
   const { order } = state;
+  // Orders started before this patch upserted every search attribute at their first task and the phase
+  // `checking` at every check; a patch marker is recorded once, at the first task.
+  const quietSearchAttributes = patched(QUIET_SEARCH_ATTRIBUTES_PATCH);
+  if (quietSearchAttributes) state.startedWith(workflowInfo().typedSearchAttributes);
   // Everything that waits or calls Amazon runs in this scope, so that cancelling it ends a wait or an
   // SP-API call in flight, even one between retries.
   const solicitation = new CancellationScope();
@@ -165,11 +170,17 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
 
   /** Search attributes that changed and the Web UI's current details. */
   function publish(): void {
-    const updates = state.searchAttributeChanges();
+    const updates = state.searchAttributeChanges(!quietSearchAttributes);
     if (updates.length > 0) upsertSearchAttributes(updates);
     setCurrentDetails(currentDetails(state.status()));
   }
 }
+
+/**
+ * Search attributes only where visibility needs them: none of those the start already set, no `checking`
+ * phase. Each upsert is a billed action on Temporal Cloud and a history event.
+ */
+const QUIET_SEARCH_ATTRIBUTES_PATCH = 'quiet-search-attributes';
 
 /** Input without an order or a computable window fails the workflow; visibility still shows the phase. */
 function rejectInput(error: unknown): never {

@@ -138,16 +138,15 @@ it('starts one workflow for five copies of a notification received concurrently'
   const started = (await client.workflow.getHandle(orderId).fetchHistory()).events![0]!;
   const [input] = started.workflowExecutionStartedEventAttributes!.input!.payloads!;
   expect(defaultPayloadConverter.fromPayload(input!)).toEqual(shippedInput(orderId));
-  // Every copy reached the one workflow as an update, none as a second start.
+  // The first copy started the workflow with the dates in its input; every other copy reached it as an update.
   const update = {
     orderStatus: 'Shipped',
     earliestDeliveryDate: MFN_DELIVERY.earliest,
     latestDeliveryDate: MFN_DELIVERY.latest,
   };
-  expect(await signalsOf(orderId)).toEqual(Array(5).fill(update));
+  expect(await signalsOf(orderId)).toEqual(Array(4).fill(update));
   const handled = [...outcomes(first.logs).values(), ...outcomes(second.logs).values()];
-  expect(handled).toHaveLength(5);
-  expect(handled.every((outcome) => outcome === 'started' || outcome === 'signalled')).toBe(true);
+  expect(handled.sort()).toEqual(['signalled', 'signalled', 'signalled', 'signalled', 'started']);
 });
 
 describe('a Shipped notification for an order whose workflow has closed', () => {

@@ -4,6 +4,7 @@ import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
 import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
+import { maxCachedWorkflowsFromEnv } from '../../config/worker';
 import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
@@ -40,6 +41,7 @@ environment:
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)
   SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
+  WORKER_MAX_CACHED_WORKFLOWS           workflows kept in memory (default 500: a worker stays under 512 MiB)
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
 
@@ -47,6 +49,7 @@ environment:
     if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
+    const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
     const spApi = spApiConfigFromEnv(process.env, { logger });
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
@@ -76,6 +79,7 @@ environment:
         solicitations,
         logger,
         maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
+        maxCachedWorkflows,
       });
     } finally {
       await connection.close();

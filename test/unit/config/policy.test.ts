@@ -3,9 +3,11 @@ import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import { ConfigError } from '../../../src/errors';
 
 describe('policyFromEnv', () => {
-  it('is the default policy when nothing is set', () => {
-    expect(policyFromEnv({})).toEqual(DEFAULT_POLICY);
-    expect(policyFromEnv({ SOLICIT_RECHECK_INTERVAL: '' })).toEqual(DEFAULT_POLICY);
+  it('is the default policy with the window-aware check schedule when nothing is set', () => {
+    const expected = { ...DEFAULT_POLICY, checkSchedule: 'window-aware' };
+    expect(DEFAULT_POLICY.checkSchedule).toBeUndefined();
+    expect(policyFromEnv({})).toEqual(expected);
+    expect(policyFromEnv({ SOLICIT_RECHECK_INTERVAL: '' })).toEqual(expected);
   });
 
   it('takes the re-check interval and the delivery estimates from the environment', () => {
@@ -17,6 +19,7 @@ describe('policyFromEnv', () => {
       }),
     ).toEqual({
       ...DEFAULT_POLICY,
+      checkSchedule: 'window-aware',
       recheckInterval: '12 hours',
       estimatedEarliestDeliveryAfterShip: '2d',
       estimatedLatestDeliveryAfterShip: '14 days',

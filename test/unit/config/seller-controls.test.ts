@@ -3,15 +3,18 @@ import { servedMarketplacesFromEnv, servesMarketplace } from '../../../src/confi
 import { policyFromEnv } from '../../../src/config/policy';
 import { DEFAULT_POLICY } from '../../../src/domain/contract';
 
+/** What a new order gets with no seller control set (the check schedule of new orders included). */
+const NEW_ORDER_POLICY = { ...DEFAULT_POLICY, checkSchedule: 'window-aware' };
+
 describe('SOLICIT_DRY_RUN and SOLICIT_SEND_HOURS in the policy of new orders', () => {
   it('are left out of the policy when unset or at their defaults, so orders send at any time', () => {
-    expect(policyFromEnv({})).toEqual(DEFAULT_POLICY);
-    expect(policyFromEnv({ SOLICIT_DRY_RUN: 'false', SOLICIT_SEND_HOURS: '' })).toEqual(DEFAULT_POLICY);
+    expect(policyFromEnv({})).toEqual(NEW_ORDER_POLICY);
+    expect(policyFromEnv({ SOLICIT_DRY_RUN: 'false', SOLICIT_SEND_HOURS: '' })).toEqual(NEW_ORDER_POLICY);
   });
 
   it('are copied into the policy when set', () => {
     expect(policyFromEnv({ SOLICIT_DRY_RUN: 'true', SOLICIT_SEND_HOURS: '09:00-21:00' })).toEqual({
-      ...DEFAULT_POLICY,
+      ...NEW_ORDER_POLICY,
       dryRun: true,
       sendHours: { from: '09:00', to: '21:00' },
     });

@@ -1,7 +1,6 @@
 import { DEFAULT_POLICY, type SolicitationPolicy } from '../../../src/domain/contract';
 import {
   InvalidOrderInputError,
-  nextRegularCheckAt,
   parseInstant,
   recheckIntervalMs,
   solicitationWindow,
@@ -121,32 +120,5 @@ describe('parseInstant', () => {
   it('accepts the leap day of a leap year only', () => {
     expect(parseInstant('2024-02-29T00:00:00Z', 'x')).toBe(at('2024-02-29T00:00:00Z'));
     expect(() => parseInstant('2023-02-29T00:00:00Z', 'x')).toThrow(InvalidOrderInputError);
-  });
-});
-
-describe('nextRegularCheckAt', () => {
-  const window = {
-    solicitAfter: at('2024-05-08T07:00:00Z'),
-    solicitBefore: at('2024-06-05T07:00:00Z'),
-    estimated: false,
-  };
-
-  it('is the opening of the window before any regular check', () => {
-    expect(nextRegularCheckAt(window, DAY, undefined)).toBe(window.solicitAfter);
-  });
-
-  it('is the opening of a window that moved later than the last regular check', () => {
-    expect(nextRegularCheckAt(window, DAY, window.solicitAfter - 1)).toBe(window.solicitAfter);
-  });
-
-  it('is the next slot of the schedule after the last regular check, to the millisecond', () => {
-    expect(nextRegularCheckAt(window, DAY, window.solicitAfter)).toBe(window.solicitAfter + DAY);
-    expect(nextRegularCheckAt(window, DAY, window.solicitAfter + 5)).toBe(window.solicitAfter + DAY);
-    expect(nextRegularCheckAt(window, DAY, window.solicitAfter + DAY - 1)).toBe(window.solicitAfter + DAY);
-    expect(nextRegularCheckAt(window, DAY, window.solicitAfter + DAY)).toBe(window.solicitAfter + 2 * DAY);
-  });
-
-  it('skips the slots a slow check overran', () => {
-    expect(nextRegularCheckAt(window, DAY, window.solicitAfter + 3 * DAY + HOUR)).toBe(window.solicitAfter + 4 * DAY);
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../../src/domain/contract';
-import { startOptions } from '../../../src/orders/start';
+import { shippedUpdate, startOptions } from '../../../src/orders/start';
 
 const mfn: ReviewSolicitationInput = {
   amazonOrderId: '114-3941689-8772232',
@@ -23,20 +23,12 @@ describe('startOptions', () => {
     expect(startOptions(mfn, 'q').priority).toEqual({ fairnessKey: mfn.sellerId });
   });
 
-  it('starts by order ID, refuses a second run, signals the dates and indexes the order', () => {
+  it('starts by order ID, refuses a second run, joins a running one and indexes the order', () => {
     const options = startOptions(mfn, 'review-solicitations');
     expect(options).toMatchObject({
       workflowId: mfn.amazonOrderId,
       taskQueue: 'review-solicitations',
       args: [mfn],
-      signal: { name: 'orderUpdated' },
-      signalArgs: [
-        {
-          orderStatus: 'Shipped',
-          earliestDeliveryDate: mfn.earliestDeliveryDate,
-          latestDeliveryDate: mfn.latestDeliveryDate,
-        },
-      ],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
@@ -56,7 +48,12 @@ describe('startOptions', () => {
     expect(startOptions(afn, 'q').staticDetails).toMatch(/Delivery: not given by Amazon; the window is estimated/);
   });
 
-  it('signals an order without delivery dates with its status alone', () => {
-    expect(startOptions(afn, 'q').signalArgs).toEqual([{ orderStatus: 'Shipped' }]);
+  it('signals a running order with the dates, or without delivery dates with its status alone', () => {
+    expect(shippedUpdate(mfn)).toEqual({
+      orderStatus: 'Shipped',
+      earliestDeliveryDate: mfn.earliestDeliveryDate,
+      latestDeliveryDate: mfn.latestDeliveryDate,
+    });
+    expect(shippedUpdate(afn)).toEqual({ orderStatus: 'Shipped' });
   });
 });
