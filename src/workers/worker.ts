@@ -16,6 +16,11 @@ export interface SolicitationWorkersOptions {
    * server on the SP-API task queue.
    */
   maxSpApiRequestsPerSecond: number;
+  /**
+   * Activities that run on the workflows' own task queue, not the paced SP-API one: reconciliation's
+   * (src/activities/reconcile.ts), which pace themselves to the Orders API's own usage plan.
+   */
+  workflowQueueActivities?: object;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -34,6 +39,7 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
+      ...(options.workflowQueueActivities && { activities: options.workflowQueueActivities }),
     }),
     await Worker.create({
       connection,

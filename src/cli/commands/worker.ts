@@ -1,8 +1,13 @@
+import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
+import { policyFromEnv } from '../../config/policy';
+import { sellerIdSetting } from '../../config/reconcile';
 import { connectWorker, temporalSettings } from '../../config/temporal';
+import { createReconcileActivities } from '../../activities/reconcile';
+import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
@@ -20,6 +25,7 @@ const envSchema = z.object({
     .positive({ error: 'must be greater than 0' })
     .default(1),
   METRICS_ADDRESS: metricsAddressSetting,
+  ...sellerIdSetting,
 });
 
 export const command: Command = {
@@ -36,6 +42,7 @@ environment:
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
+  SPAPI_SELLER_ID                       with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches
   SPAPI_MAX_RPS                         SP-API requests per second across all workers (default 1)
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)`,
@@ -48,12 +55,15 @@ environment:
     const logger = createLogger(env.LOG_LEVEL);
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
-    const { solicitations } = createSpApiClients(spApi, {
+    const policy = policyFromEnv();
+    const { solicitations, orders, sellers } = createSpApiClients(spApi, {
       logger,
       observeResponse: countSpApiResponses(Runtime.instance().metricMeter),
     });
 
     const connection = await connectWorker(temporal);
+    // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
+    const client = new Client({ connection, namespace: temporal.namespace });
     try {
       await runSolicitationWorkers({
         connection,
@@ -62,6 +72,13 @@ environment:
         solicitations,
         logger,
         maxSpApiRequestsPerSecond: env.SPAPI_MAX_RPS,
+        workflowQueueActivities: createReconcileActivities({
+          orders,
+          start: (input) => startOrder(client, temporal.taskQueue, input),
+          sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+          policy,
+          logger,
+        }),
       });
     } finally {
       await connection.close();
