@@ -1,11 +1,13 @@
 import { isGrpcServiceError } from '@temporalio/client';
 
-/** The gRPC status codes the operator commands tell apart. */
+/** The gRPC status codes the product tells apart. */
 export const GrpcStatus = {
   InvalidArgument: 3,
   DeadlineExceeded: 4,
+  PermissionDenied: 7,
   ResourceExhausted: 8,
   FailedPrecondition: 9,
+  Unimplemented: 12,
 } as const;
 
 /**

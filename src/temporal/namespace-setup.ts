@@ -1,0 +1,51 @@
+import type { Client } from '@temporalio/client';
+import { spApiTaskQueue } from '../domain/contract';
+import { applyReconcileSchedule, type ReconcileScheduleSettings } from './reconcile-schedule';
+import { ensureSearchAttributes } from './search-attributes';
+
+export interface NamespaceSetupSettings {
+  namespace: string;
+  /** The workflows' task queue (SPEC: `TASK_QUEUE`). */
+  taskQueue: string;
+  /** SP-API requests per second (SPEC: `SPAPI_MAX_RPS`). */
+  maxSpApiRps: number;
+  reconcile: Omit<ReconcileScheduleSettings, 'taskQueue'>;
+}
+
+export interface NamespaceSetup {
+  /** One line per step, saying what it found or changed. */
+  lines: string[];
+  /** False when a step needs someone else's hand (Temporal Cloud's search attributes): its line says what to do. */
+  complete: boolean;
+}
+
+/**
+ * `solicit setup`: brings a namespace to what the product needs, idempotently, so that it can run on every
+ * deployment and at every `solicit dev` start: the search attributes, the SP-API task queue, the
+ * `reconcile-orders` schedule. A second run changes nothing. Each step's line goes to `report` as it is done.
+ */
+export async function setUpNamespace(
+  client: Client,
+  settings: NamespaceSetupSettings,
+  report: (line: string) => void = () => undefined,
+): Promise<NamespaceSetup> {
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    report(line);
+  };
+  const attributes = await ensureSearchAttributes(client.connection, settings.namespace);
+  say(attributes.message);
+  say(spApiTaskQueuePacing(settings.taskQueue, settings.maxSpApiRps));
+  const schedule = await applyReconcileSchedule(client, { ...settings.reconcile, taskQueue: settings.taskQueue });
+  say(schedule.message);
+  return { lines, complete: attributes.ok };
+}
+
+/**
+ * The SP-API task queue's pace: every worker polls it with `maxTaskQueueActivitiesPerSecond` at
+ * SPAPI_MAX_RPS, a limit the server enforces for the queue as a whole, so there is nothing to write here.
+ */
+function spApiTaskQueuePacing(taskQueue: string, maxRps: number): string {
+  return `SP-API task queue ${spApiTaskQueue(taskQueue)}: ${maxRps} request/s for the whole queue, set by every worker (SPAPI_MAX_RPS)`;
+}
