@@ -23,6 +23,16 @@ export interface SignalTarget {
   yes: boolean;
 }
 
+/** The end of `cancel --help` and `expedite --help`: what both commands share. */
+export const SIGNAL_ORDERS_HELP = `  --yes           do not ask for confirmation at a terminal
+
+Prints how many orders the batch signalled. Interrupting the command does not stop a batch job already
+started (see 'temporal batch list').
+
+exit codes: 0 sent; 1 Temporal unreachable or some orders not signalled; 2 unknown or ended order, bad filter
+or usage.
+environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`;
+
 /**
  * `solicit cancel` and `solicit expedite`: one order by ID, or a batch of running orders by list filter.
  * A batch is restricted to running reviewSolicitation workflows whatever the filter says, and asks for

@@ -17,13 +17,15 @@ function error(status: number, code: string, message: string, details?: string):
   return { status, body: { errors: [{ code, message, ...(details !== undefined && { details }) }] } };
 }
 
-export const accessDenied = (): SimResponse =>
-  error(403, 'Unauthorized', 'Access to requested resource is denied.', '');
+// Amazon answers most refusals with 403 Unauthorized and tells them apart by the message.
+function unauthorized(message: string, details?: string): SimResponse {
+  return error(403, 'Unauthorized', message, details);
+}
+
+export const accessDenied = (): SimResponse => unauthorized('Access to requested resource is denied.', '');
 
 export const invalidAccessToken = (): SimResponse =>
-  error(
-    403,
-    'Unauthorized',
+  unauthorized(
     'Access to requested resource is denied.',
     'The access token you provided is revoked, malformed or invalid.',
   );
@@ -34,12 +36,10 @@ export const expiredAccessToken = (): SimResponse => ({
 });
 
 export const solicitationNotAvailable = (): SimResponse =>
-  error(403, 'Unauthorized', 'The requested solicitation is not available for this amazonOrderId.', '');
+  unauthorized('The requested solicitation is not available for this amazonOrderId.', '');
 
 export const outsideSolicitationWindow = (): SimResponse =>
-  error(
-    403,
-    'Unauthorized',
+  unauthorized(
     'You can\u2019t use this feature to request a review outside the 5-30 day range after the order delivery date.',
     '',
   );

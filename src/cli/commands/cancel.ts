@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { cancelSignal, type CancelSignal } from '../../domain/contract';
 import type { Command } from '../command';
-import { signalOrders } from '../signal-orders';
+import { SIGNAL_ORDERS_HELP, signalOrders } from '../signal-orders';
 
 export const command: Command = {
   summary: 'cancels one order, or every running order a list filter matches',
@@ -15,14 +15,7 @@ result and in the Web UI.
   --query FILTER  every running order a Temporal list filter matches, through a Temporal batch job,
                   e.g. "SolicitationPhase = 'waiting' AND AmazonSellerId = 'A2EXAMPLE'"; only running
                   reviewSolicitation workflows are touched, whatever the filter says
-  --yes           do not ask for confirmation at a terminal
-
-Prints how many orders the batch signalled. Interrupting the command does not stop a batch job already
-started (see 'temporal batch list').
-
-exit codes: 0 sent; 1 Temporal unreachable or some orders not signalled; 2 unknown or ended order, bad filter
-or usage.
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
+${SIGNAL_ORDERS_HELP}`,
 
   run(argv) {
     const { values, positionals } = parseArgs({

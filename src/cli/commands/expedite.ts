@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { expediteSignal } from '../../domain/contract';
 import type { Command } from '../command';
-import { signalOrders } from '../signal-orders';
+import { SIGNAL_ORDERS_HELP, signalOrders } from '../signal-orders';
 
 export const command: Command = {
   summary: 'checks one order now, or every running order a list filter matches',
@@ -14,14 +14,7 @@ offers the review request it is sent; if not, the order keeps waiting on its sch
   --query FILTER  every running order a Temporal list filter matches, through a Temporal batch job,
                   e.g. "SolicitationPhase = 'waiting' AND SolicitAfter < '2026-05-01T00:00:00Z'"; only
                   running reviewSolicitation workflows are touched, whatever the filter says
-  --yes           do not ask for confirmation at a terminal
-
-Prints how many orders the batch signalled. Interrupting the command does not stop a batch job already
-started (see 'temporal batch list').
-
-exit codes: 0 sent; 1 Temporal unreachable or some orders not signalled; 2 unknown or ended order, bad filter
-or usage.
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
+${SIGNAL_ORDERS_HELP}`,
 
   run(argv) {
     const { values, positionals } = parseArgs({
