@@ -1,3 +1,4 @@
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { durationMs } from './policy';
 
@@ -20,13 +21,14 @@ export const reconcileDays = z
 export const reconcileScheduleSettings = {
   RECONCILE_INTERVAL: z
     .string()
+    .default(DEFAULT_RECONCILE_INTERVAL)
     .refine((value) => value === 'off' || (/[a-z]/i.test(value) && durationMs(value as '1m') !== undefined), {
       error: "must be a duration with a unit, such as '24 hours' or '6h', or 'off'",
     })
     .refine((value) => value === 'off' || (durationMs(value as '1m') ?? 0) >= MINUTE_MS, {
       error: 'must be at least 1 minute',
     })
-    .default(DEFAULT_RECONCILE_INTERVAL),
+    .transform((value) => value as Duration | 'off'),
   RECONCILE_DAYS: reconcileDays.default(DEFAULT_RECONCILE_DAYS),
 };
 
