@@ -1,15 +1,11 @@
-import { z } from 'zod';
 import { parseEnv } from '../../config/env';
-import { reconcileScheduleSettings } from '../../config/reconcile';
-import { spApiPacingSettings } from '../../config/spapi-pacing';
+import { namespaceSetupEnvSchema } from '../../config/setup';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { SetupIncompleteError } from '../../errors';
 import { setUpNamespace } from '../../temporal/namespace-setup';
 import type { Command } from '../command';
 import { EXIT_OK } from '../exit-codes';
 import { parseOptions } from '../options';
-
-const envSchema = z.object({ ...reconcileScheduleSettings, SPAPI_MAX_RPS: spApiPacingSettings.SPAPI_MAX_RPS });
 
 export const command: Command = {
   summary: 'sets up a namespace: search attributes, SP-API task queue, the reconcile-orders schedule',
@@ -37,7 +33,7 @@ environment:
 
   async run(argv) {
     parseOptions('setup', argv, {});
-    const env = parseEnv(envSchema);
+    const env = parseEnv(namespaceSetupEnvSchema);
     const temporal = temporalSettings();
     const client = await connectClient(temporal, { connectTimeout: '10 seconds' });
     try {
