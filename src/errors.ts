@@ -26,3 +26,8 @@ export function isInputError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
+
+/** `solicit setup` could not bring the namespace to what the product needs; the message says what is left to do. */
+export class SetupIncompleteError extends Error {
+  override name = 'SetupIncompleteError';
+}

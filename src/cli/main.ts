@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   expedite: () => import('./commands/expedite'),
   ingest: () => import('./commands/ingest'),
   list: () => import('./commands/list'),
+  reconcile: () => import('./commands/reconcile'),
+  setup: () => import('./commands/setup'),
   redrive: () => import('./commands/redrive'),
   stats: () => import('./commands/stats'),
   status: () => import('./commands/status'),

@@ -22,6 +22,11 @@ export const METRICS = {
     description:
       'Eligibility checks Amazon answered, by whether it offered the review request (offered="true"|"false")',
   },
+  reconcileStarted: {
+    name: 'reconcile_orders_started_total',
+    description:
+      'Shipped orders reconciliation found without a workflow and started, by seller: notifications that never came',
+  },
   spApiResponses: {
     name: 'spapi_responses_total',
     description:

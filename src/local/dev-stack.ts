@@ -2,12 +2,15 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import type { Env } from '../config/env';
+import { parseEnv, type Env } from '../config/env';
+import { namespaceSetupEnvSchema } from '../config/setup';
 import { spApiConfigFromEnv } from '../spapi/from-env';
 import { SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../simulator';
 import { feedDemo, planDemo, type DemoPlan } from './demo-feed';
 import { assertPortFree, GUARDED, PROJECT_ROOT, startLocalProcess, type LocalProcess } from './processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer, type LocalSqsServer } from './sqs';
+import { setUpNamespace } from '../temporal/namespace-setup';
+import { DEFAULT_TASK_QUEUE } from '../domain/contract';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 
 export const NAMESPACE = 'default';
@@ -40,6 +43,8 @@ export interface DevStack {
   simulatorUrl?: string;
   /** The demo orders and which of them this start fed. */
   demo?: DemoPlan & { fed: string[] };
+  /** What `solicit setup` found or changed in the namespace, one line per step. */
+  setup: string[];
   /** Log file by process name. */
   logs: Record<string, string>;
   /** Child processes by name, for whoever wants to watch them. */
@@ -73,6 +78,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   };
   // Read before anything starts, so that bad settings stop the stack with one clear line.
   if (options.spApi === 'environment') spApiConfigFromEnv(options.env);
+  const setupSettings = parseEnv(namespaceSetupEnvSchema, options.env);
 
   await Promise.all([
     assertPortFree(options.temporalPort, 'Temporal (--port)'),
@@ -116,6 +122,13 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: NAMESPACE });
+    // The same set-up as `solicit setup`, so the reconcile-orders schedule runs here as in production.
+    const setup = await setUpNamespace(client, {
+      namespace: NAMESPACE,
+      taskQueue: DEFAULT_TASK_QUEUE,
+      spApiPacing: { maxRps: setupSettings.SPAPI_MAX_RPS, maxTotalRps: setupSettings.SPAPI_MAX_TOTAL_RPS },
+      reconcile: { interval: setupSettings.RECONCILE_INTERVAL, days: setupSettings.RECONCILE_DAYS },
+    });
     const plan = simulator && options.demo ? await planDemo(client, SIMULATOR_SELLER_ID) : undefined;
     // Amazon knows the demo orders before the product hears of them, again after every restart.
     for (const order of plan?.orders ?? []) simulator!.addOrder(order.amazon);
@@ -144,6 +157,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       ...(simulator && { simulatorUrl: simulator.url }),
       ...(plan && fed && { demo: { ...plan, fed } }),
+      setup: setup.lines,
       logs,
       processes: { temporal: temporal.process, sqs: sqsServer.process, worker, ingest },
       client,
@@ -168,7 +182,7 @@ function childEnv(base: Env, temporalAddress: string, dataDir: string, spApi: Re
       value !== undefined &&
       !/^(TEMPORAL_|AWS_|SQS_)|^TASK_QUEUE$/.test(name) &&
       // The simulator's settings stand in for every SP-API setting but the pace.
-      !(spApi && /^LWA_|^SPAPI_(ENDPOINT|SELLERS_FILE)$/.test(name)),
+      !(spApi && /^LWA_|^SPAPI_(ENDPOINT|SELLERS_FILE|SELLER_ID)$/.test(name)),
   );
   return {
     ...(Object.fromEntries(kept) as Record<string, string>),

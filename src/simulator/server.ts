@@ -328,7 +328,7 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
         LWA_CLIENT_SECRET: clientSecret,
         LWA_ENDPOINT: `${url}/auth/o2/token`,
         SPAPI_ENDPOINT: url,
-        ...(refreshToken !== undefined && { LWA_REFRESH_TOKEN: refreshToken }),
+        ...(refreshToken !== undefined && { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLER_ID: defaultSeller! }),
       };
     },
     addSeller(sellerId, refreshToken) {

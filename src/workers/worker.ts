@@ -18,6 +18,11 @@ export interface SolicitationWorkersOptions {
    */
   maxSpApiRequestsPerSecond?: number;
   maxCachedWorkflows?: number;
+  /**
+   * Activities that run on the workflows' own task queue, not the paced SP-API one: reconciliation's
+   * (src/activities/reconcile.ts), which pace themselves to the Orders API's own usage plan.
+   */
+  workflowQueueActivities?: object;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -38,6 +43,7 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       taskQueue,
       workflowsPath: require.resolve('../workflows'),
       ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
+      ...(options.workflowQueueActivities && { activities: options.workflowQueueActivities }),
     }),
     await Worker.create({
       connection,

@@ -84,6 +84,7 @@ async function runStack(options: DevOptions): Promise<number> {
       ? `SP-API             simulator on ${stack.simulatorUrl}: nothing reaches Amazon`
       : 'SP-API             Amazon, with the credentials from the environment or .env: no simulator, no demo',
     `Logs               ${Object.values(stack.logs).map(relative).join(', ')}`,
+    ...stack.setup.map((line, index) => `${index === 0 ? 'Set-up            ' : '                  '} ${line}`),
     '',
   );
   if (stack.demo) await printDemo(stack, stopRequested);

@@ -1,10 +1,15 @@
+import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { metricsAddressSetting } from '../../config/metrics';
+import { policyFromEnv } from '../../config/policy';
+import { sellerIdSetting } from '../../config/reconcile';
 import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { maxCachedWorkflowsFromEnv } from '../../config/worker';
+import { createReconcileActivities } from '../../activities/reconcile';
+import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
@@ -21,7 +26,7 @@ const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
   ...spApiPacingSettings,
   METRICS_ADDRESS: metricsAddressSetting,
-  SPAPI_SELLER_ID: z.string().optional(),
+  ...sellerIdSetting,
 });
 
 export const command: Command = {
@@ -39,6 +44,7 @@ environment:
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens (re-read when it changes)
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
+  SPAPI_SELLER_ID                       with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches
   SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)
   SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
   WORKER_MAX_CACHED_WORKFLOWS           workflows kept in memory (default 500: a worker stays under 512 MiB)
@@ -55,7 +61,8 @@ environment:
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
     const { metricMeter } = Runtime.instance();
-    const { solicitations, lwa, sellers } = createSpApiClients(spApi, {
+    const policy = policyFromEnv();
+    const { solicitations, orders, lwa, sellers } = createSpApiClients(spApi, {
       logger,
       observeResponse: countSpApiResponses(metricMeter),
       observeRefusal: countCredentialRefusals(metricMeter),
@@ -63,6 +70,8 @@ environment:
     await checkCredentialsAtStart(lwa, sellers, logger, env.SPAPI_SELLER_ID);
 
     const connection = await connectWorker(temporal);
+    // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
+    const client = new Client({ connection, namespace: temporal.namespace });
     try {
       const pacing = await configureSpApiTaskQueue(connection.workflowService, {
         namespace: temporal.namespace,
@@ -80,6 +89,13 @@ environment:
         logger,
         maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
         maxCachedWorkflows,
+        workflowQueueActivities: createReconcileActivities({
+          orders,
+          start: (input) => startOrder(client, temporal.taskQueue, input),
+          sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+          policy,
+          logger,
+        }),
       });
     } finally {
       await connection.close();

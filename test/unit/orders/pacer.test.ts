@@ -1,4 +1,4 @@
-import { Pacer } from '../../../src/backfill/pacer';
+import { Pacer } from '../../../src/orders/pacer';
 
 function clock() {
   let at = 1_000_000;

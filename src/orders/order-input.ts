@@ -1,5 +1,5 @@
 import type { FulfillmentChannel, ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
-import { workflowInput } from '../orders/input';
+import { workflowInput } from './input';
 import type { Order } from '../spapi/orders-client';
 import { formatInstant } from '../domain/web-ui';
 import { InvalidOrderInputError, solicitationWindow } from '../domain/window';

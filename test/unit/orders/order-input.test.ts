@@ -1,4 +1,4 @@
-import { planOrder } from '../../../src/backfill/order-input';
+import { planOrder } from '../../../src/orders/order-input';
 import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import type { Order } from '../../../src/spapi/orders-client';
 

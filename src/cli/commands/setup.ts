@@ -1,0 +1,56 @@
+import { parseEnv } from '../../config/env';
+import { namespaceSetupEnvSchema } from '../../config/setup';
+import { connectClient, temporalSettings } from '../../config/temporal';
+import { SetupIncompleteError } from '../../errors';
+import { setUpNamespace } from '../../temporal/namespace-setup';
+import type { Command } from '../command';
+import { EXIT_OK } from '../exit-codes';
+import { parseOptions } from '../options';
+
+export const command: Command = {
+  summary: 'sets up a namespace: search attributes, SP-API task queue, the reconcile-orders schedule',
+  usage: `usage: solicit setup
+
+Brings the Temporal namespace to what the product needs, and says for each step what it found or changed.
+Idempotent: run it at every deployment; a second run changes nothing.
+
+  search attributes   SolicitationPhase, AmazonMarketplaceId, AmazonSellerId (Keyword), SolicitAfter,
+                      SolicitBefore (Datetime): registered where the server allows it (a self-hosted cluster,
+                      the dev server); on Temporal Cloud, where it does not, the exact commands to create them
+                      are printed and the exit code is 1
+  SP-API task queue   the pace of <TASK_QUEUE>-spapi (SPAPI_MAX_RPS)
+  reconcile-orders    the Temporal Schedule that runs reconcileOrders every RECONCILE_INTERVAL over the last
+                      RECONCILE_DAYS days: created, updated to the settings, or removed with 'off'
+
+exit codes: 0 set up; 1 Temporal unreachable or a step left to do by hand; 2 bad setting or usage.
+environment:
+  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
+  TASK_QUEUE                            workflow task queue (default review-solicitations)
+  SPAPI_MAX_RPS                         SP-API requests per second (default 1)
+  RECONCILE_INTERVAL                    how often reconcile-orders runs, e.g. '24 hours', '6h'; 'off' removes it
+                                        (default 24 hours)
+  RECONCILE_DAYS                        how far back each run looks, in days (default 3)`,
+
+  async run(argv) {
+    parseOptions('setup', argv, {});
+    const env = parseEnv(namespaceSetupEnvSchema);
+    const temporal = temporalSettings();
+    const client = await connectClient(temporal, { connectTimeout: '10 seconds' });
+    try {
+      const setup = await setUpNamespace(
+        client,
+        {
+          namespace: temporal.namespace,
+          taskQueue: temporal.taskQueue,
+          spApiPacing: { maxRps: env.SPAPI_MAX_RPS, maxTotalRps: env.SPAPI_MAX_TOTAL_RPS },
+          reconcile: { interval: env.RECONCILE_INTERVAL, days: env.RECONCILE_DAYS },
+        },
+        (line) => process.stdout.write(`${line}\n`),
+      );
+      if (!setup.complete) throw new SetupIncompleteError('namespace not fully set up: see the steps above');
+      return EXIT_OK;
+    } finally {
+      await client.connection.close();
+    }
+  },
+};

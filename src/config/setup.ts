@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { reconcileScheduleSettings } from './reconcile';
+import { spApiPacingSettings } from './spapi-pacing';
+
+/** The settings `solicit setup` applies to a namespace (and `solicit dev` at its start). */
+export const namespaceSetupEnvSchema = z.object({
+  ...reconcileScheduleSettings,
+  ...spApiPacingSettings,
+});
