@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** Where `npm run build` writes the workflow code bundled once (scripts/bundle-workflows.js). */
+/** Where `npm run build` writes the workflow code bundled once (scripts/bundle-workflows.mjs). */
 export const WORKFLOW_BUNDLE = path.join(__dirname, '..', 'workflow-bundle.js');
 
 /**

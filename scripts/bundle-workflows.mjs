@@ -1,22 +1,21 @@
-'use strict';
 // Run by `npm run build` after tsc: bundles every workflow exported from dist/workflows once, so that a
 // worker starts from the bundle instead of bundling at every start.
-const { rename, writeFile } = require('node:fs/promises');
-const { bundleWorkflowCode, DefaultLogger } = require('@temporalio/worker');
-const { WORKFLOW_BUNDLE } = require('../dist/workers/workflow-code');
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import workflowCode from '../dist/workers/workflow-code.js';
 
-async function bundle() {
+try {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../dist/workflows'),
+    workflowsPath: path.join(import.meta.dirname, '..', 'dist', 'workflows', 'index.js'),
     logger: new DefaultLogger('WARN'),
   });
   // Written whole, so that a worker starting during a build never reads half a bundle.
-  const partial = `${WORKFLOW_BUNDLE}.partial`;
+  const partial = `${workflowCode.WORKFLOW_BUNDLE}.partial`;
   await writeFile(partial, code);
-  await rename(partial, WORKFLOW_BUNDLE);
-}
-
-bundle().catch((error) => {
+  await rename(partial, workflowCode.WORKFLOW_BUNDLE);
+} catch (error) {
   process.stderr.write(`bundle-workflows: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
-});
+}
