@@ -16,7 +16,7 @@ import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
 export const NAMESPACE = 'default';
 const QUEUE_NAME = 'order-change';
 const SOLICIT = path.join(PROJECT_ROOT, 'bin', 'solicit');
-// The worker bundles the workflow code at start, which takes a while on a busy machine.
+// Starting the worker and ingest (connections, credential check) takes a while on a busy machine.
 const READY_TIMEOUT_MS = 60_000;
 
 export interface DevStackOptions {

@@ -3,6 +3,7 @@ import { createActivities } from '../activities';
 import { spApiTaskQueue } from '../domain/contract';
 import type { Logger } from '../logging';
 import type { SolicitationsApi } from '../spapi/solicitations';
+import { workflowCode } from './workflow-code';
 
 export interface SolicitationWorkersOptions {
   connection: NativeConnection;
@@ -41,7 +42,7 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       connection,
       namespace,
       taskQueue,
-      workflowsPath: require.resolve('../workflows'),
+      ...workflowCode(),
       ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
       ...(options.workflowQueueActivities && { activities: options.workflowQueueActivities }),
     }),
