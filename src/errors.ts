@@ -31,3 +31,11 @@ export function isInputError(error: unknown): boolean {
 export class SetupIncompleteError extends Error {
   override name = 'SetupIncompleteError';
 }
+
+/** The order's workflow ID is held by a workflow of another type: nothing is started or signalled. */
+export class WorkflowTypeConflictError extends Error {
+  override name = 'WorkflowTypeConflictError';
+  constructor(workflowId: string, type: string, expectedType: string) {
+    super(`workflow ID ${workflowId} is held by a workflow of type ${type}, not ${expectedType}`);
+  }
+}

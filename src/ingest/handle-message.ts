@@ -6,7 +6,7 @@ import { readApplicationNotification, type ApplicationNotification } from './app
 import { rejectionReason } from './input-rules';
 import type { IngestMetrics } from './metrics';
 import { parseOrderChangeNotification } from './notification';
-import { WorkflowTypeConflictError } from '../orders/start';
+import { WorkflowTypeConflictError } from '../errors';
 import { applyOrderDecision, decideOrder } from './order';
 import { temporalOutageReason, type TemporalAvailability } from './temporal-availability';
 

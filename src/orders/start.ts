@@ -8,6 +8,7 @@ import {
   WORKFLOW_TYPE,
 } from '../domain/contract';
 import { sellerFairnessKey } from '../domain/fairness-key';
+import { WorkflowTypeConflictError } from '../errors';
 import { workflowStartSummary } from '../domain/web-ui';
 import { solicitationWindow } from '../domain/window';
 import type { reviewSolicitation } from '../workflows/review-solicitation';
@@ -26,14 +27,6 @@ import { GRPC_ALREADY_EXISTS, grpcCode, startOrUseExisting } from './start-reque
  */
 export type StartOutcome = 'started' | 'signalled' | 'closed';
 export type OrderOutcome = StartOutcome | 'ignored';
-
-/** The order's workflow ID is held by a workflow of another type: nothing is started or signalled. */
-export class WorkflowTypeConflictError extends Error {
-  override name = 'WorkflowTypeConflictError';
-  constructor(workflowId: string, type: string) {
-    super(`workflow ID ${workflowId} is held by a workflow of type ${type}, not ${WORKFLOW_TYPE}`);
-  }
-}
 
 /**
  * Starts a shipped order's workflow, or signals the running one with the order's dates; never restarts a
@@ -69,7 +62,7 @@ export async function signalOrder(
   try {
     const handle = client.workflow.getHandle(amazonOrderId);
     const { type } = await handle.describe();
-    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(amazonOrderId, type);
+    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(amazonOrderId, type, WORKFLOW_TYPE);
     await handle.signal(orderUpdatedSignal, update);
     return 'signalled';
   } catch (error) {
