@@ -142,7 +142,7 @@ beforeAll(async () => {
     WAIT_UNDER_LOAD,
   );
   await eventually(
-    'the revoked seller\'s refusal scraped',
+    "the revoked seller's refusal scraped",
     () => prometheus.query(`spapi_credential_refusals_total{seller="${REVOKED_SELLER_ID}"}`),
     (samples) => samples.length > 0,
     WAIT_UNDER_LOAD,
