@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse } from 'yaml';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
-import { SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
+import {
+  SIMULATOR_REFRESH_TOKEN,
+  SIMULATOR_SELLER_ID,
+  startSpApiSimulator,
+  type SpApiSimulator,
+} from '../../src/simulator';
 import { shippedMfn } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
@@ -28,6 +34,10 @@ let env: TestWorkflowEnvironment;
 let sim: SpApiSimulator;
 let prometheus: Prometheus;
 const processes: SolicitProcess[] = [];
+/** A second seller who withdrew the app's authorization: the worker's start-up check counts its refusal. */
+const REVOKED_SELLER_ID = 'A2MONITORINGREVOKED';
+const WAIT_UNDER_LOAD = 90_000;
+let sellersDir: string;
 /** Every metric name Prometheus scraped from the worker and ingest. */
 let exported: Set<string>;
 
@@ -52,7 +62,16 @@ const panelQueries = panels.flatMap((panel) =>
 beforeAll(async () => {
   ensureBuilt();
   env = await connectToDevServer();
-  sim = await startSpApiSimulator();
+  sim = await startSpApiSimulator({
+    sellers: { [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN, [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked' },
+  });
+  sim.revokeSeller(REVOKED_SELLER_ID);
+  sellersDir = mkdtempSync(path.join(tmpdir(), 'monitoring-'));
+  const sellersFile = path.join(sellersDir, 'sellers.json');
+  writeFileSync(
+    sellersFile,
+    JSON.stringify({ [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN, [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked' }),
+  );
   const taskQueue = uniqueTaskQueue('monitoring');
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `monitoring-${Date.now().toString(36)}-${process.pid}`);
   const workerMetrics = `127.0.0.1:${await freePort()}`;
@@ -62,6 +81,8 @@ beforeAll(async () => {
   const worker = spawnSolicit(['worker'], {
     ...sim.env(),
     ...temporal,
+    LWA_REFRESH_TOKEN: '',
+    SPAPI_SELLERS_FILE: sellersFile,
     SPAPI_MAX_RPS: '100',
     METRICS_ADDRESS: workerMetrics,
   });
@@ -97,12 +118,12 @@ beforeAll(async () => {
     latestDeliveryDate: order.deliveryDates.latest,
   });
   sim.injectFailures(1, { status: 429, operation: 'getSolicitationActionsForOrder' });
-  await worker.waitForLogs((line) => line.message === 'workers started');
+  await worker.waitForLogs((line) => line.message === 'workers started', 1, WAIT_UNDER_LOAD);
   await sendAll(sqs, queues.queueUrl, [
     JSON.stringify(shippedMfn({ ...order, eventTime: iso(now - 8 * DAY), timeOfOrderChange: iso(now - 8 * DAY) })),
     JSON.stringify(clientSecretExpiry(iso(now + 30 * DAY))),
   ]);
-  await ingest.waitForLogs((line) => line.message === 'order handled');
+  await ingest.waitForLogs((line) => line.message === 'order handled', 1, WAIT_UNDER_LOAD);
   await env.client.workflow.getHandle(order.amazonOrderId).result();
 
   // Both targets scraped after the order's last counter moved.
@@ -112,23 +133,32 @@ beforeAll(async () => {
     () => prometheus.api<{ activeTargets: { lastScrape: string; health: string }[] }>('/api/v1/targets'),
     ({ activeTargets }) =>
       activeTargets.length === 2 && activeTargets.every((target) => Date.parse(target.lastScrape) > solicited + 1000),
+    WAIT_UNDER_LOAD,
   );
   await eventually(
     'the solicitation scraped',
     () => prometheus.query('solicitations_sent_total'),
     (samples) => samples.length > 0,
+    WAIT_UNDER_LOAD,
+  );
+  await eventually(
+    "the revoked seller's refusal scraped",
+    () => prometheus.query(`spapi_credential_refusals_total{seller="${REVOKED_SELLER_ID}"}`),
+    (samples) => samples.length > 0,
+    WAIT_UNDER_LOAD,
   );
   exported = new Set(
     (await prometheus.api<string[]>('/api/v1/label/__name__/values')).filter(
       (name) => !name.startsWith('scrape_') && name !== 'up',
     ),
   );
-}, 120_000);
+}, 420_000);
 
 afterAll(async () => {
   for (const { child } of processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await Promise.all(processes.map((process) => process.exited));
   await prometheus?.stop();
+  if (sellersDir) rmSync(sellersDir, { recursive: true, force: true });
   await sim?.close();
   sqs.destroy();
   await env?.teardown();
@@ -177,7 +207,6 @@ describe('deploy/prometheus/alerts.yml', () => {
         'IngestTemporalUnavailable',
         'LwaClientSecretExpiring',
         'NoSolicitationSent',
-        'ReconciliationStartedOrders',
         'SpApiCredentialRefused',
         'SpApiTaskQueueBacklog',
         'SpApiThrottled',
