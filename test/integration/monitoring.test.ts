@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse } from 'yaml';
+import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../src/simulator';
 import { shippedMfn } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
+import { runSolicit } from '../helpers/run-solicit';
 import { eventually } from '../helpers/eventually';
 import { metricNames, startPrometheus, type Prometheus } from '../helpers/prometheus';
 import { DAY, iso, newOrderId } from '../helpers/solicitation-harness';
@@ -126,6 +128,21 @@ beforeAll(async () => {
   await ingest.waitForLogs((line) => line.message === 'order handled', 1, WAIT_UNDER_LOAD);
   await env.client.workflow.getHandle(order.amazonOrderId).result();
 
+  // An order Amazon shipped whose notification never came: reconciliation starts it and counts the start.
+  sim.addOrder({
+    amazonOrderId: newOrderId(),
+    marketplaceId: 'ATVPDKIKX0DER',
+    sellerId: SIMULATOR_SELLER_ID,
+    createdTime: new Date(now - 2 * DAY),
+    shipTime: new Date(now - DAY),
+    earliestDeliveryDate: new Date(now + DAY),
+    latestDeliveryDate: new Date(now + 3 * DAY),
+    lastUpdatedTime: new Date(now - DAY),
+  });
+  const reconciled = await runSolicit(['reconcile', '--json', '--days', '2'], temporal);
+  const counts = (JSON.parse(reconciled.stdout) as ReconcileOrdersResult).sellers;
+  expect(counts).toContainEqual(expect.objectContaining({ sellerId: SIMULATOR_SELLER_ID, started: 1 }));
+
   // Both targets scraped after the order's last counter moved.
   const solicited = Date.now();
   await eventually(
@@ -138,6 +155,12 @@ beforeAll(async () => {
   await eventually(
     'the solicitation scraped',
     () => prometheus.query('solicitations_sent_total'),
+    (samples) => samples.length > 0,
+    WAIT_UNDER_LOAD,
+  );
+  await eventually(
+    "reconciliation's start scraped",
+    () => prometheus.query(`reconcile_orders_started_total{seller="${SIMULATOR_SELLER_ID}"}`),
     (samples) => samples.length > 0,
     WAIT_UNDER_LOAD,
   );
@@ -207,6 +230,7 @@ describe('deploy/prometheus/alerts.yml', () => {
         'IngestTemporalUnavailable',
         'LwaClientSecretExpiring',
         'NoSolicitationSent',
+        'ReconciliationStartedOrders',
         'SpApiCredentialRefused',
         'SpApiTaskQueueBacklog',
         'SpApiThrottled',
