@@ -100,7 +100,7 @@ describe('send hours', () => {
     const input = {
       ...order,
       marketplaceId: 'A1VC38T7YXB528',
-      policy: {
+      policy: <SolicitationPolicy>{
         ...DEFAULT_POLICY,
         windowClosesAfterLatestDelivery: '151 hours',
         recheckInterval: '6 hours',
