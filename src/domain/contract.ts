@@ -76,7 +76,7 @@ export interface ReviewSolicitationInput {
   policy: SolicitationPolicy;
 }
 
-export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed'] as const;
+export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed', 'dry-run'] as const;
 export const PHASES = ['waiting', 'checking', ...TERMINAL_PHASES] as const;
 export type Phase = (typeof PHASES)[number];
 export type Outcome = (typeof TERMINAL_PHASES)[number];

@@ -15,7 +15,8 @@ export const METRICS = {
   },
   outcomes: {
     name: 'solicitation_outcomes_total',
-    description: 'Orders whose workflow ended, by outcome: solicited, already-solicited, expired, cancelled, failed',
+    description:
+      'Orders whose workflow ended, by outcome: solicited, already-solicited, expired, cancelled, failed, dry-run',
   },
   eligibilityChecks: {
     name: 'eligibility_checks_total',

@@ -26,6 +26,7 @@ import {
   type ReviewSolicitationResult,
   type SolicitationStatus,
 } from './contract';
+import { checkTimeWithinSendHours } from './check-time';
 import { formatInstant } from './web-ui';
 import { nextCheckAt } from './check-schedule';
 import {
@@ -48,6 +49,7 @@ export type Verdict = { outcome: Outcome; reason: string } | undefined;
 export const CANCELLED_BY_OPERATOR = 'cancelled by an operator';
 export const CANCELLED_BY_AMAZON = 'Amazon reports the order as Canceled';
 export const CANCELLED_IN_TEMPORAL = 'cancelled in Temporal';
+export const NOT_SENT_DRY_RUN = 'Amazon offered the request; not sent: dry run';
 
 export class OrderState {
   readonly order: OrderRef;
@@ -133,7 +135,15 @@ export class OrderState {
   next(now: number): Step {
     const window = this.window;
     if (now >= window.solicitBefore) return { action: 'expire', reason: this.expiredReason() };
-    const due = nextCheckAt(window, this.input.policy, this.lastRegularCheckAt);
+    const due = checkTimeWithinSendHours(
+      {
+        due: nextCheckAt(window, this.input.policy, this.lastRegularCheckAt),
+        lastCheckAt: this.lastRegularCheckAt,
+        solicitBefore: window.solicitBefore,
+      },
+      this.input.policy,
+      this.order.marketplaceId,
+    );
     if (now < due && !this.expediteRequested) {
       const checkFits = due < window.solicitBefore;
       const summary = !checkFits
@@ -164,6 +174,11 @@ export class OrderState {
   checked(offered: boolean, now: number): boolean {
     this.checks += 1;
     return offered && now < this.window.solicitBefore;
+  }
+
+  /** A dry-run order (policy `dryRun`) ends where it would send. Absent in older inputs: they send. */
+  get dryRun(): boolean {
+    return this.input.policy.dryRun === true;
   }
 
   solicited(now: number): void {

@@ -68,6 +68,8 @@ export function currentDetails(status: SolicitationStatus): string {
       return `Cancelled: ${status.reason ?? 'no reason given'}`;
     case 'failed':
       return `Failed: ${status.reason ?? 'no reason given'}`;
+    case 'dry-run':
+      return `Dry run: ${status.reason ?? 'not sent'}`;
   }
 }
 

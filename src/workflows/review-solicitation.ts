@@ -31,7 +31,13 @@ import {
 } from '../domain/contract';
 import { sellerFairnessKey } from '../domain/fairness-key';
 import { METRICS } from '../domain/metrics';
-import { CANCELLED_BY_AMAZON, OrderState, cancelReasonOf, invalidInputMessage } from '../domain/order-state';
+import {
+  CANCELLED_BY_AMAZON,
+  NOT_SENT_DRY_RUN,
+  OrderState,
+  cancelReasonOf,
+  invalidInputMessage,
+} from '../domain/order-state';
 import { currentDetails } from '../domain/web-ui';
 
 const { checkEligibility, solicit } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -123,6 +129,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     }
     // Nothing is sent once the window has closed.
     if (!state.checked(offered, Date.now())) return undefined;
+    if (state.dryRun) return finish('dry-run', NOT_SENT_DRY_RUN);
     try {
       await solicit.executeWithOptions(
         spApiCall("Send Amazon's review request", 'createProductReviewAndSellerFeedbackSolicitation'),
