@@ -232,6 +232,7 @@ describe('solicit list and stats', () => {
         expired: 0,
         cancelled: 1,
         failed: 0,
+        'dry-run': 0,
       },
       total: 4,
     });
