@@ -38,6 +38,11 @@ export interface TemporalAvailabilityOptions {
   onChange?: (available: boolean) => void;
   firstDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * A failure this soon after Temporal answered again continues the same outage (a server still starting
+   * answers the probe before it takes every call): receiving stops again, but no second pair of log lines.
+   */
+  settleMs?: number;
 }
 
 export interface TemporalAvailability {
@@ -61,30 +66,37 @@ export function createTemporalAvailability({
   onChange,
   firstDelayMs = 1_000,
   maxDelayMs = 30_000,
+  settleMs = 60_000,
 }: TemporalAvailabilityOptions): TemporalAvailability {
   let available = true;
+  let answeredAt: number | undefined;
   let closed = false;
   let release: () => void = () => undefined;
   let back: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   onChange?.(true);
 
-  const recover = (downSince: number) => {
+  const recover = (downSince: number, continued: boolean) => {
     available = true;
+    answeredAt = Date.now();
     onChange?.(true);
-    logger.info('Temporal answers again: ingest resumes receiving', { outageSeconds: (Date.now() - downSince) / 1000 });
+    if (!continued) {
+      logger.info('Temporal answers again: ingest resumes receiving', {
+        outageSeconds: (Date.now() - downSince) / 1000,
+      });
+    }
     release();
   };
 
-  const probeAfter = (delayMs: number, downSince: number) => {
+  const probeAfter = (delayMs: number, downSince: number, continued: boolean) => {
     timer = setTimeout(() => {
       timer = undefined;
       probe().then(
         () => {
-          if (!closed) recover(downSince);
+          if (!closed) recover(downSince, continued);
         },
         () => {
-          if (!closed) probeAfter(Math.min(delayMs * 2, maxDelayMs), downSince);
+          if (!closed) probeAfter(Math.min(delayMs * 2, maxDelayMs), downSince, continued);
         },
       );
     }, delayMs);
@@ -99,8 +111,9 @@ export function createTemporalAvailability({
       available = false;
       back = new Promise((resolve) => (release = resolve));
       onChange?.(false);
-      logger.error('Temporal is not taking calls: ingest stops receiving until it answers', { reason });
-      probeAfter(firstDelayMs, Date.now());
+      const continued = answeredAt !== undefined && Date.now() - answeredAt < settleMs;
+      if (!continued) logger.error('Temporal is not taking calls: ingest stops receiving until it answers', { reason });
+      probeAfter(firstDelayMs, Date.now(), continued);
     },
     whenAvailable() {
       return available || closed ? Promise.resolve() : back;

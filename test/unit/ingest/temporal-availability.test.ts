@@ -92,6 +92,37 @@ describe('createTemporalAvailability', () => {
     availability.close();
   });
 
+  it('takes a failure soon after Temporal answered as the same outage: it waits again, logging nothing new', async () => {
+    const changes: boolean[] = [];
+    const availability = createTemporalAvailability({
+      probe: () => Promise.resolve(),
+      logger,
+      onChange: (available) => changes.push(available),
+      firstDelayMs: 1_000,
+      settleMs: 60_000,
+    });
+    const messages = () => lines.map((line) => (JSON.parse(line) as { message: string }).message);
+
+    availability.reportOutage('unavailable');
+    await jest.advanceTimersByTimeAsync(1_000);
+    availability.reportOutage('unavailable');
+    expect(availability.available).toBe(false);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(availability.available).toBe(true);
+    expect(messages()).toEqual([
+      'Temporal is not taking calls: ingest stops receiving until it answers',
+      'Temporal answers again: ingest resumes receiving',
+    ]);
+
+    // Long after it answered, a failure is a new outage, logged again.
+    await jest.advanceTimersByTimeAsync(60_000);
+    availability.reportOutage('unavailable');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(messages()).toHaveLength(4);
+    expect(changes).toEqual([true, false, true, false, true, false, true]);
+    availability.close();
+  });
+
   it('releases waiters and stops probing on close', async () => {
     let probes = 0;
     const availability = createTemporalAvailability({
