@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ConfigError } from '../errors';
 import { MARKETPLACE_REGIONS } from '../spapi/endpoints';
+import type { SellerAuthorizations } from '../spapi/sellers';
 import { parseEnv, type Env } from './env';
 
 /**
@@ -36,4 +38,54 @@ export function servedMarketplacesFromEnv(env: Env = process.env): readonly stri
 /** Whether an order of `marketplaceId` is served; `served` undefined means every marketplace is. */
 export function servesMarketplace(served: readonly string[] | undefined, marketplaceId: string): boolean {
   return served === undefined || served.includes(marketplaceId);
+}
+
+/**
+ * Whether the product serves an order of a marketplace for its seller (SPEC.md, "Configuration"): what
+ * ingest, backfill and reconciliation all ask before an order gets a workflow.
+ */
+export interface MarketplacesServed {
+  serves(sellerId: string, marketplaceId: string): boolean;
+  /** The setting that says which marketplaces are served, for the messages that name it. */
+  readonly setting: 'SOLICIT_MARKETPLACES' | 'SPAPI_SELLERS_FILE';
+  /** Which ones, in words, for a log line at start. */
+  readonly summary: string;
+}
+
+/** Every marketplace, for every seller. */
+export const EVERY_MARKETPLACE: MarketplacesServed = {
+  serves: () => true,
+  setting: 'SOLICIT_MARKETPLACES',
+  summary: 'all',
+};
+
+/**
+ * The rule in force. With SPAPI_SELLERS_FILE (`sellers` lists its sellers): each seller's `marketplaces`,
+ * all when absent, asked anew at every call since the file is re-read when it changes. With a single
+ * LWA_REFRESH_TOKEN (or no sellers at all, as ingest runs without one): SOLICIT_MARKETPLACES, all when
+ * unset. Both set would leave SOLICIT_MARKETPLACES without effect: refused, naming the variable.
+ */
+export function marketplacesServedFromEnv(
+  sellers: Pick<SellerAuthorizations, 'marketplacesFor' | 'sellerIds'> | undefined,
+  env: Env = process.env,
+): MarketplacesServed {
+  const served = servedMarketplacesFromEnv(env);
+  if (sellers?.sellerIds === undefined) {
+    return {
+      serves: (_sellerId, marketplaceId) => servesMarketplace(served, marketplaceId),
+      setting: 'SOLICIT_MARKETPLACES',
+      summary: served?.join(', ') ?? 'all',
+    };
+  }
+  if (served !== undefined) {
+    throw new ConfigError(
+      'SOLICIT_MARKETPLACES: applies to a single LWA_REFRESH_TOKEN; with SPAPI_SELLERS_FILE give each seller ' +
+        'its "marketplaces" in the file',
+    );
+  }
+  return {
+    serves: (sellerId, marketplaceId) => servesMarketplace(sellers.marketplacesFor(sellerId), marketplaceId),
+    setting: 'SPAPI_SELLERS_FILE',
+    summary: 'each seller\'s "marketplaces" of SPAPI_SELLERS_FILE, all where absent',
+  };
 }

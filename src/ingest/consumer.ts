@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { Client } from '@temporalio/client';
 import { Consumer } from 'sqs-consumer';
+import type { MarketplacesServed } from '../config/marketplaces';
 import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
 import { messageHandler } from './handle-message';
@@ -18,6 +19,8 @@ export interface IngestOptions {
   policy: SolicitationPolicy;
   /** The sellers served, from SPAPI_SELLERS_FILE; without it every seller on the queue is served. */
   sellerIds?: { has(sellerId: string): boolean };
+  /** Which marketplaces are served for each seller; notifications for others are deleted unheeded. Default: all. */
+  marketplaces?: MarketplacesServed;
   logger: Logger;
   /** Receive requests (of up to 10 messages each) handled at the same time. */
   batchesInFlight?: number;

@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { Client } from '@temporalio/client';
+import { EVERY_MARKETPLACE, type MarketplacesServed } from '../config/marketplaces';
 import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
 import { readApplicationNotification, type ApplicationNotification } from './application-notification';
@@ -18,6 +19,8 @@ export interface MessageHandlerOptions {
   taskQueue: string;
   policy: SolicitationPolicy;
   sellerIds?: { has(sellerId: string): boolean };
+  /** Which marketplaces are served for each seller; every one unless given. */
+  marketplaces?: MarketplacesServed;
   logger: Logger;
   metrics: IngestMetrics;
   availability: TemporalAvailability;
@@ -26,6 +29,7 @@ export interface MessageHandlerOptions {
 /** Handles one message; true when it may be deleted. Never throws. */
 export function messageHandler(options: MessageHandlerOptions) {
   const { client, taskQueue, policy, sellerIds, logger, metrics, availability } = options;
+  const marketplaces = options.marketplaces ?? EVERY_MARKETPLACE;
   return async (message: Message): Promise<boolean> => {
     const messageId = message.MessageId;
     const leave = (reason: string) => {
@@ -48,6 +52,20 @@ export function messageHandler(options: MessageHandlerOptions) {
     const rejected = rejectionReason(parsed.notification);
     if (rejected) return leave(rejected);
     if (sellerIds && !sellerIds.has(sellerId)) return leave(`seller ${sellerId} is not in SPAPI_SELLERS_FILE`);
+    const marketplaceId = order.Summary.MarketplaceId;
+    // A marketplace left out on purpose: nothing to fix, so nothing for the dead-letter queue either.
+    if (!marketplaces.serves(sellerId, marketplaceId)) {
+      logger.info('notification ignored: marketplace not served', {
+        messageId,
+        amazonOrderId,
+        sellerId,
+        marketplaceId,
+        orderStatus: order.Summary.OrderStatus,
+        setting: marketplaces.setting,
+      });
+      metrics.countMessage('ignored');
+      return true;
+    }
     // Not received again before the visibility timeout: a message in hand during an outage costs one receive.
     if (!availability.available) return false;
 

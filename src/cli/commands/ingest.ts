@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
+import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { metricsAddressSetting } from '../../config/metrics';
@@ -31,7 +32,9 @@ export const command: Command = {
 
 Receives ORDER_CHANGE notifications from SQS: a Shipped order starts its workflow (or updates the running
 one), a Canceled order signals its running workflow. A message is deleted only once Temporal has accepted
-it; one that cannot be read is logged and left for the queue's redrive policy (dead-letter queue).
+it; one that cannot be read is logged and left for the queue's redrive policy (dead-letter queue). One
+for a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE)
+is logged and deleted.
 SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.
 
 environment:
@@ -40,6 +43,7 @@ environment:
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
   TASK_QUEUE                            task queue of new workflows (default review-solicitations)
   SPAPI_SELLERS_FILE                    JSON object of the sellers served; other sellers' notifications are refused
+  SOLICIT_MARKETPLACES                  with no sellers file: comma-separated marketplace IDs served (default all)
   METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
   LOG_LEVEL                             debug, info, warn, error (default info)
 ${policyHelp}`,
@@ -53,6 +57,7 @@ ${policyHelp}`,
     const logger = createLogger(env.LOG_LEVEL);
     // Re-read when the file changes: an added or removed seller needs no restart.
     const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv(process.env, { logger });
+    const marketplaces = marketplacesServedFromEnv(sellerIds);
 
     const stopSignal = awaitStopSignal();
     const metrics = createIngestMetrics();
@@ -71,6 +76,7 @@ ${policyHelp}`,
       taskQueue: temporal.taskQueue,
       policy,
       sellerIds,
+      marketplaces,
       logger,
     });
     try {
@@ -80,6 +86,7 @@ ${policyHelp}`,
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
         sellers: sellerIds ? 'those of SPAPI_SELLERS_FILE' : 'any',
+        marketplaces: marketplaces.summary,
       });
       const signal = await stopSignal.received;
       logger.info('stopping: finishing the messages in hand', { signal });

@@ -1,7 +1,12 @@
 import { ConfigError } from '../../../src/errors';
-import { servedMarketplacesFromEnv, servesMarketplace } from '../../../src/config/marketplaces';
+import {
+  marketplacesServedFromEnv,
+  servedMarketplacesFromEnv,
+  servesMarketplace,
+} from '../../../src/config/marketplaces';
 import { policyFromEnv } from '../../../src/config/policy';
 import { DEFAULT_POLICY } from '../../../src/domain/contract';
+import { liveSellers, singleSeller, type SellerEntry } from '../../../src/spapi/sellers';
 
 /** What a new order gets with no seller control set (the check schedule of new orders included). */
 const NEW_ORDER_POLICY = { ...DEFAULT_POLICY, checkSchedule: 'window-aware' };
@@ -57,5 +62,53 @@ describe('SOLICIT_MARKETPLACES', () => {
     ['toString', "SOLICIT_MARKETPLACES: 'toString' is not one of Amazon's marketplace IDs"],
   ])('refuses %j with one line naming the variable', (value, message) => {
     expect(() => servedMarketplacesFromEnv({ SOLICIT_MARKETPLACES: value })).toThrow(new ConfigError(message));
+  });
+});
+
+describe('marketplacesServedFromEnv', () => {
+  const fileSellers = (entries: Record<string, SellerEntry>) => {
+    let current = new Map(Object.entries(entries));
+    return {
+      sellers: liveSellers(() => current),
+      replace: (next: typeof entries) => (current = new Map(Object.entries(next))),
+    };
+  };
+
+  it('serves SOLICIT_MARKETPLACES for any seller without a sellers file, and all when unset', () => {
+    const served = marketplacesServedFromEnv(undefined, { SOLICIT_MARKETPLACES: 'A2EUQ1WTGCTBG2' });
+    expect(served.serves('A1ANY', 'A2EUQ1WTGCTBG2')).toBe(true);
+    expect(served.serves('A1ANY', 'ATVPDKIKX0DER')).toBe(false);
+    expect(served.setting).toBe('SOLICIT_MARKETPLACES');
+    const single = marketplacesServedFromEnv(singleSeller('Atzr|token'), {});
+    expect(single.serves('A1ANY', 'A1PA6795UKMFR9')).toBe(true);
+    expect(single.summary).toBe('all');
+  });
+
+  it("serves each seller's marketplaces of the sellers file, all where absent, as the file is now", () => {
+    const file = fileSellers({
+      A1LIMITED: { refreshToken: 'one', marketplaces: ['ATVPDKIKX0DER'] },
+      A2OPEN: { refreshToken: 'two' },
+    });
+    const served = marketplacesServedFromEnv(file.sellers, {});
+    expect(served.setting).toBe('SPAPI_SELLERS_FILE');
+    expect(served.serves('A1LIMITED', 'ATVPDKIKX0DER')).toBe(true);
+    expect(served.serves('A1LIMITED', 'A2EUQ1WTGCTBG2')).toBe(false);
+    expect(served.serves('A2OPEN', 'A2EUQ1WTGCTBG2')).toBe(true);
+    file.replace({
+      A1LIMITED: { refreshToken: 'one', marketplaces: ['A2EUQ1WTGCTBG2'] },
+      A2OPEN: { refreshToken: 'two' },
+    });
+    expect(served.serves('A1LIMITED', 'ATVPDKIKX0DER')).toBe(false);
+    expect(served.serves('A1LIMITED', 'A2EUQ1WTGCTBG2')).toBe(true);
+  });
+
+  it('refuses SOLICIT_MARKETPLACES beside a sellers file, which it would not apply to', () => {
+    const { sellers } = fileSellers({ A1: { refreshToken: 'one' } });
+    expect(() => marketplacesServedFromEnv(sellers, { SOLICIT_MARKETPLACES: 'ATVPDKIKX0DER' })).toThrow(
+      new ConfigError(
+        'SOLICIT_MARKETPLACES: applies to a single LWA_REFRESH_TOKEN; with SPAPI_SELLERS_FILE give each seller ' +
+          'its "marketplaces" in the file',
+      ),
+    );
   });
 });
