@@ -1,5 +1,6 @@
 import { activityInfo, heartbeat, metricMeter, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { MarketplacesServed } from '../config/marketplaces';
 import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import { METRICS } from '../domain/metrics';
 import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from '../domain/reconcile';
@@ -21,6 +22,8 @@ export interface ReconcileDependencies {
   sellerIds: () => readonly string[] | undefined;
   /** The policy new orders are started with. */
   policy: SolicitationPolicy;
+  /** Orders of other marketplaces are skipped ('marketplace not served'); every one is served unless given. */
+  marketplaces?: MarketplacesServed;
   logger: Logger;
   /** `searchOrders` pace per seller; Amazon's default plan unless given. */
   pace?: RatePlan;
@@ -86,6 +89,7 @@ export function createReconcileActivities(deps: ReconcileDependencies) {
           ...(request.marketplaceIds !== undefined && { marketplaceIds: request.marketplaceIds }),
           since: request.since,
           policy: deps.policy,
+          marketplaces: deps.marketplaces,
           pageSize: deps.pageSize,
           pace: deps.pace,
           nextToken: resumed?.nextToken,

@@ -1,3 +1,4 @@
+import type { MarketplacesServed } from '../config/marketplaces';
 import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import type { StartOutcome } from '../orders/start';
 import type { RatePlan } from '../orders/pacer';
@@ -29,6 +30,8 @@ export interface BackfillOptions {
   marketplaceIds?: readonly string[];
   days: number;
   policy: SolicitationPolicy;
+  /** Orders of other marketplaces are skipped ('marketplace not served'); every one is served unless given. */
+  marketplaces?: MarketplacesServed;
   /** 1 to 100 orders a page; Amazon's maximum by default, since pages are what the rate limit counts. */
   pageSize?: number;
   /** The pace of `searchOrders` calls per seller; Amazon's default plan unless the seller was granted more. */
@@ -81,6 +84,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
         ...(options.marketplaceIds !== undefined && { marketplaceIds: options.marketplaceIds }),
         since,
         policy: options.policy,
+        marketplaces: options.marketplaces,
         pageSize: options.pageSize,
         pace: options.pace,
         now,

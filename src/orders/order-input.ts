@@ -1,3 +1,4 @@
+import { EVERY_MARKETPLACE, type MarketplacesServed } from '../config/marketplaces';
 import type { FulfillmentChannel, ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import { workflowInput } from './input';
 import type { Order } from '../spapi/orders-client';
@@ -8,6 +9,7 @@ export const SKIP_REASONS = [
   'not shipped',
   'not an Amazon order',
   'no marketplace',
+  'marketplace not served',
   'unknown fulfilment channel',
   'invalid dates',
   'window closed',
@@ -31,9 +33,16 @@ const CHANNELS: Readonly<Record<string, FulfillmentChannel>> = { MERCHANT: 'MFN'
  *   the estimated window then opens no later than Amazon's, and the workflow re-checks until Amazon offers
  *   the request, while a later stand-in (the last update, which a return or refund moves) could open the
  *   estimate after Amazon's window has closed.
+ * - An order of a marketplace not served for the seller is skipped, as ingest ignores its notifications.
  * - An order whose window has closed already is skipped: its workflow would end at once.
  */
-export function planOrder(order: Order, sellerId: string, policy: SolicitationPolicy, now: number): OrderPlan {
+export function planOrder(
+  order: Order,
+  sellerId: string,
+  policy: SolicitationPolicy,
+  now: number,
+  marketplaces: MarketplacesServed = EVERY_MARKETPLACE,
+): OrderPlan {
   const amazonOrderId = order.orderId;
   const skip = (reason: SkipReason, detail: string): OrderPlan => ({ action: 'skip', amazonOrderId, reason, detail });
 
@@ -44,6 +53,9 @@ export function planOrder(order: Order, sellerId: string, policy: SolicitationPo
   }
   const marketplaceId = order.salesChannel.marketplaceId;
   if (marketplaceId === undefined) return skip('no marketplace', 'the order names no marketplace');
+  if (!marketplaces.serves(sellerId, marketplaceId)) {
+    return skip('marketplace not served', `marketplace ${marketplaceId} is not served (${marketplaces.setting})`);
+  }
   const fulfilledBy = order.fulfillment?.fulfilledBy;
   const fulfillmentChannel = fulfilledBy === undefined ? undefined : CHANNELS[fulfilledBy];
   if (fulfillmentChannel === undefined) {

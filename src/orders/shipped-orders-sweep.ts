@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { MarketplacesServed } from '../config/marketplaces';
 import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import type { SpApiRegion } from '../spapi/endpoints';
 import { SpApiError } from '../spapi/errors';
@@ -66,6 +67,8 @@ export interface SellerSweepOptions {
   /** Orders updated at or after this instant (ISO-8601). Fixed for the sweep: Amazon's page token holds it. */
   since: string;
   policy: SolicitationPolicy;
+  /** Orders of other marketplaces are skipped ('marketplace not served'); every one is served unless given. */
+  marketplaces?: MarketplacesServed;
   /** 1 to 100 orders a page; Amazon's maximum by default, since pages are what the rate limit counts. */
   pageSize?: number;
   /** The pace of `searchOrders` calls for the seller; Amazon's default plan unless the seller was granted more. */
@@ -111,7 +114,7 @@ export async function sweepSellerOrders(options: SellerSweepOptions): Promise<vo
       if (seen.has(order.orderId)) continue;
       seen.add(order.orderId);
       counts.found += 1;
-      const plan = planOrder(order, sellerId, options.policy, now());
+      const plan = planOrder(order, sellerId, options.policy, now(), options.marketplaces);
       if (plan.action === 'skip') {
         counts.skipped += 1;
         options.onSkipped?.({ amazonOrderId: plan.amazonOrderId, sellerId, reason: plan.reason, detail: plan.detail });

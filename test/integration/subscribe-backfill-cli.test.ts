@@ -9,6 +9,7 @@ import { runServers } from '../setup/servers';
 
 /** `solicit subscribe` and `solicit backfill` as an operator runs them: output and exit codes. */
 
+const CANADA = 'A2EUQ1WTGCTBG2';
 const ARN = 'arn:aws:sqs:us-east-1:123456789012:order-change';
 const { temporalAddress, temporalNamespace } = runServers();
 let env: TestWorkflowEnvironment;
@@ -76,6 +77,41 @@ it('backfill starts the shipped orders and prints the summary as JSON', async ()
   expect(JSON.parse(run.stdout)).toMatchObject({ found: 1, started: 1, alreadyKnown: 0, skipped: 0 });
   const description = await client.workflow.getHandle(amazonOrderId).describe();
   expect(description).toMatchObject({ type: 'reviewSolicitation', taskQueue, status: { name: 'RUNNING' } });
+});
+
+it('backfill skips the orders of marketplaces not served, and refuses a --marketplace not served', async () => {
+  const taskQueue = uniqueTaskQueue('backfill-markets');
+  const stamp = `${Date.now().toString(36)}-${process.pid}`;
+  const now = Date.now();
+  const dates = { earliestDeliveryDate: new Date(now + DAY), latestDeliveryDate: new Date(now + 3 * DAY) };
+  const served = `backfill-served-${stamp}`;
+  const canadian = `backfill-canadian-${stamp}`;
+  sim.addOrder({ amazonOrderId: served, marketplaceId: MARKETPLACE, ...dates });
+  sim.addOrder({ amazonOrderId: canadian, marketplaceId: CANADA, ...dates });
+  const settings = {
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: temporalNamespace,
+    TASK_QUEUE: taskQueue,
+    SOLICIT_MARKETPLACES: MARKETPLACE,
+  };
+
+  const run = await solicit(['backfill', '--seller', SIMULATOR_SELLER_ID], settings);
+  expect(run).toMatchObject({ code: 0, stderr: [] });
+  expect(run.stdout).toMatch(/^ {2}started +1$/m);
+  expect(run.stdout).toMatch(/^ {2}skipped +1$/m);
+  expect(run.stdout).toContain(`    marketplace not served (1): ${canadian}\n`);
+  expect(await client.workflow.getHandle(served).describe()).toMatchObject({ type: 'reviewSolicitation' });
+  await expect(client.workflow.getHandle(canadian).describe()).rejects.toThrow();
+
+  const searches = sim.requests.length;
+  const refused = await solicit(['backfill', '--seller', SIMULATOR_SELLER_ID, '--marketplace', CANADA], settings);
+  expect(refused).toMatchObject({
+    code: 2,
+    stdout: '',
+    stderr: [`solicit backfill: --marketplace ${CANADA} is not a marketplace served (see SOLICIT_MARKETPLACES)`],
+  });
+  expect(sim.requests).toHaveLength(searches);
+  await client.workflow.getHandle(served).terminate();
 });
 
 it('refuses bad arguments with exit code 2 and one line saying what is wrong', async () => {

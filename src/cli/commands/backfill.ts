@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_BACKFILL_DAYS, runBackfill } from '../../backfill/backfill';
 import { progressLine, summaryJson, summaryText } from '../../backfill/report';
 import { logLevelSetting, parseEnv } from '../../config/env';
+import { marketplacesServedFromEnv, type MarketplacesServed } from '../../config/marketplaces';
 import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { startOrder } from '../../orders/start';
@@ -31,7 +32,7 @@ A seller Amazon refuses (revoked authorization) is reported and the others go on
 
   --days N          orders updated in the last N days (default ${DEFAULT_BACKFILL_DAYS})
   --marketplace ID  only this marketplace; repeat for several, all of one region. Without it: all of the
-                    seller's marketplaces in the region
+                    seller's marketplaces in the region. A marketplace not served is refused
   --region R        the selling region to ask without --marketplace: na, eu or fe (default na)
   --seller ID       the seller whose orders to start. Required with LWA_REFRESH_TOKEN: a refresh token and
                     Amazon's order data do not name the seller, and each workflow records it (Seller
@@ -47,12 +48,14 @@ Orders: the delivery window comes from the order (seller-fulfilled orders only) 
 its packages. Amazon-fulfilled orders have neither: the workflow estimates the window from the order's
 creation time standing in for its ship time, so the estimate never opens after Amazon's window does, and
 re-checks until Amazon offers the request. Skipped, with the reason in the summary: orders whose window
-has closed, orders of other sales channels, orders naming no marketplace or fulfilment channel.
+has closed, orders of other sales channels, orders naming no marketplace or fulfilment channel, orders of
+a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE).
 
 environment:
   LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
   LWA_REFRESH_TOKEN                     one seller's refresh token, or:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
+  SOLICIT_MARKETPLACES                  with LWA_REFRESH_TOKEN: comma-separated marketplace IDs served (default all)
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
   TASK_QUEUE                            task queue of new workflows (default review-solicitations)
@@ -75,6 +78,8 @@ ${policyHelp}`,
     const logger = createLogger(env.LOG_LEVEL);
     const { orders, sellers } = spApiClientsFromEnv(process.env, { logger });
     const sellerIds = sellersToBackfill(sellers, options.seller);
+    const marketplaces = marketplacesServedFromEnv(sellers);
+    refuseMarketplacesNotServed(marketplaceIds, sellerIds, marketplaces);
 
     const client = await connectClient(temporal);
     const progress = process.stderr.isTTY ? terminalLine(process.stderr) : undefined;
@@ -87,6 +92,7 @@ ${policyHelp}`,
         marketplaceIds,
         days,
         policy,
+        marketplaces,
         onProgress: progress && ((state) => progress.show(progressLine(state), state.waiting !== undefined)),
       });
       progress?.clear();
@@ -121,6 +127,21 @@ function sellersToBackfill(sellers: SellerAuthorizations, seller: string | undef
   if (seller === undefined) return sellers.sellerIds;
   if (!sellers.has(seller)) throw new UsageError(`--seller ${seller} is not in SPAPI_SELLERS_FILE`);
   return [seller];
+}
+
+/** Asking for a marketplace that no seller backfilled is served in could only skip every order found. */
+function refuseMarketplacesNotServed(
+  marketplaceIds: readonly string[],
+  sellerIds: readonly string[],
+  marketplaces: MarketplacesServed,
+): void {
+  const refused = marketplaceIds.find((id) => !sellerIds.some((sellerId) => marketplaces.serves(sellerId, id)));
+  if (refused === undefined) return;
+  const where =
+    marketplaces.setting === 'SOLICIT_MARKETPLACES'
+      ? 'SOLICIT_MARKETPLACES'
+      : `the "marketplaces" of ${sellerIds.length === 1 ? `seller ${sellerIds[0]}` : 'every seller'} in SPAPI_SELLERS_FILE`;
+  throw new UsageError(`--marketplace ${refused} is not a marketplace served (see ${where})`);
 }
 
 /** One line of a terminal, rewritten in place at most ten times a second unless `now` says it matters. */

@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
+import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { metricsAddressSetting } from '../../config/metrics';
 import { policyFromEnv } from '../../config/policy';
 import { sellerIdSetting } from '../../config/reconcile';
@@ -45,6 +46,7 @@ environment:
   SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens (re-read when it changes)
   LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
   SPAPI_SELLER_ID                       with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches
+  SOLICIT_MARKETPLACES                  with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others
   SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)
   SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
   WORKER_MAX_CACHED_WORKFLOWS           workflows kept in memory (default 500: a worker stays under 512 MiB)
@@ -58,6 +60,7 @@ environment:
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
     const spApi = spApiConfigFromEnv(process.env, { logger });
+    const marketplaces = marketplacesServedFromEnv(spApi.sellers);
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
     const { metricMeter } = Runtime.instance();
@@ -94,6 +97,7 @@ environment:
           start: (input) => startOrder(client, temporal.taskQueue, input),
           sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
           policy,
+          marketplaces,
           logger,
         }),
       });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runBackfill, type BackfillOptions, type BackfillProgress } from '../../../src/backfill/backfill';
+import { summaryJson, summaryText } from '../../../src/backfill/report';
 import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../../src/domain/contract';
 import type { StartOutcome } from '../../../src/orders/start';
 import type { SpApiSimulator } from '../../../src/simulator';
@@ -107,6 +108,38 @@ it('asks only for shipped orders updated in the last N days, of the marketplaces
   const region = backfill({ days: 9 });
   expect(await region.result).toMatchObject({ found: 3 });
   expect(region.started.map((input) => input.amazonOrderId).sort()).toEqual(['canada', 'older', 'recent']);
+});
+
+it('skips the orders of a marketplace not served for their seller, counting them under that reason', async () => {
+  const now = clock.nowMs();
+  const dates = { earliestDeliveryDate: new Date(now - DAY), latestDeliveryDate: new Date(now + DAY) };
+  sim.addOrder({ amazonOrderId: 'served', marketplaceId: MARKETPLACE, ...dates });
+  sim.addOrder({ amazonOrderId: 'canada', marketplaceId: 'A2EUQ1WTGCTBG2', ...dates });
+  const asked: [string, string][] = [];
+  const marketplaces = {
+    serves: (sellerId: string, marketplaceId: string) => {
+      asked.push([sellerId, marketplaceId]);
+      return marketplaceId === MARKETPLACE;
+    },
+    setting: 'SPAPI_SELLERS_FILE' as const,
+    summary: 'United States only',
+  };
+
+  const { result, started } = backfill({ marketplaces });
+  const summary = await result;
+  expect(summary).toMatchObject({ found: 2, started: 1, skipped: 1 });
+  expect(started.map((input) => input.amazonOrderId)).toEqual(['served']);
+  expect(summary.skippedOrders).toEqual([
+    {
+      amazonOrderId: 'canada',
+      sellerId: SELLER,
+      reason: 'marketplace not served',
+      detail: 'marketplace A2EUQ1WTGCTBG2 is not served (SPAPI_SELLERS_FILE)',
+    },
+  ]);
+  expect(asked).toEqual(expect.arrayContaining([[SELLER, 'A2EUQ1WTGCTBG2']]));
+  expect(summaryText(summary)).toContain('    marketplace not served (1): canada');
+  expect(summaryJson(summary).skippedByReason).toEqual({ 'marketplace not served': 1 });
 });
 
 it('retries a 5xx with growing waits and reads every page once', async () => {

@@ -1,3 +1,4 @@
+import { marketplacesServedFromEnv } from '../../../src/config/marketplaces';
 import { planOrder } from '../../../src/orders/order-input';
 import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import type { Order } from '../../../src/spapi/orders-client';
@@ -35,6 +36,21 @@ function amazonOrder(): Order {
 }
 
 describe('planOrder', () => {
+  it('skips an order of a marketplace not served for its seller, before any other check of its dates', () => {
+    const served = marketplacesServedFromEnv(undefined, { SOLICIT_MARKETPLACES: 'ATVPDKIKX0DER' });
+    expect(planOrder(amazonOrder(), SELLER, DEFAULT_POLICY, NOW, served)).toEqual({
+      action: 'skip',
+      amazonOrderId: '111-0000000-0000002',
+      reason: 'marketplace not served',
+      detail: 'marketplace A2EUQ1WTGCTBG2 is not served (SOLICIT_MARKETPLACES)',
+    });
+    const closed = merchantOrder({ salesChannel: { channelName: 'AMAZON', marketplaceId: 'A1PA6795UKMFR9' } });
+    expect(planOrder(closed, SELLER, DEFAULT_POLICY, Date.parse('2027-01-01T00:00:00Z'), served)).toMatchObject({
+      reason: 'marketplace not served',
+    });
+    expect(planOrder(merchantOrder(), SELLER, DEFAULT_POLICY, NOW, served).action).toBe('start');
+  });
+
   it('builds an MFN input from the delivery window and the last package ship time', () => {
     expect(planOrder(merchantOrder(), SELLER, DEFAULT_POLICY, NOW)).toEqual({
       action: 'start',
