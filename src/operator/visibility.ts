@@ -81,6 +81,13 @@ export function listOrders(
   });
 }
 
+/** Every order the query matches, handed to `visit` page by page as visibility returns them. */
+export function forEachOrder(client: Client, query: string, visit: (order: OrderRow) => void): Promise<void> {
+  return judgingFilter(async () => {
+    for await (const info of client.workflow.list({ query, pageSize: 1000 })) visit(orderRow(info));
+  });
+}
+
 export function countOrders(client: Client, query: string): Promise<number> {
   return judgingFilter(async () => (await client.workflow.count(query)).count);
 }

@@ -275,6 +275,71 @@ describe('solicit stats --since', () => {
   });
 });
 
+describe('solicit stats --by', () => {
+  it('counts per seller or marketplace, per outcome of the period or per phase, for people and for machines', async () => {
+    const [one, two] = [newSeller(), newSeller()];
+    const canada = (input: ReviewSolicitationInput) => ({ ...input, marketplaceId: 'A2EUQ1WTGCTBG2' });
+    const [, solicited, cancelled, solicitedTwo] = await started(
+      order(one, 3 * DAY),
+      order(one, -DAY),
+      canada(order(one, 3 * DAY)),
+      canada(order(two, -DAY)),
+    );
+    await client.workflow.getHandle(cancelled!).signal(cancelSignal, { reason: 'test' });
+    await Promise.all([result(solicited!), result(cancelled!), result(solicitedTwo!)]);
+    await visible(one, { waiting: 1, solicited: 1, cancelled: 1 });
+    await visible(two, { solicited: 1 });
+    const filter = `AmazonSellerId = '${one}' OR AmazonSellerId = '${two}'`;
+    await eventually(
+      'the three ended orders closed in visibility',
+      async () => (await client.workflow.count(`(${filter}) AND ExecutionStatus != 'Running'`)).count,
+      (count) => count === 3,
+    );
+
+    const [bySeller, byMarketplace, phases, badGroup] = await Promise.all([
+      solicit('stats', '--since', '1d', '--by', 'seller', '--query', filter, '--json'),
+      solicit('stats', '--since', '30d', '--by', 'marketplace', '--query', filter),
+      solicit('stats', '--by', 'marketplace', '--query', filter, '--json'),
+      solicit('stats', '--since', '1d', '--by', 'phase'),
+    ]);
+    expect(bySeller.code).toBe(0);
+    const sellers = JSON.parse(bySeller.stdout) as {
+      since: string;
+      by: string;
+      outcomes: Record<string, number>;
+      total: number;
+      groups: Record<string, { outcomes: Record<string, number>; total: number }>;
+    };
+    expect(sellers).toMatchObject({ by: 'seller', total: 3, outcomes: { solicited: 2, cancelled: 1, expired: 0 } });
+    expect(Object.keys(sellers.groups)).toEqual([one, two]);
+    expect(sellers.groups[one]).toMatchObject({ total: 2, outcomes: { solicited: 1, cancelled: 1, failed: 0 } });
+    expect(sellers.groups[two]).toMatchObject({ total: 1, outcomes: { solicited: 1, cancelled: 0 } });
+
+    expect(byMarketplace.code).toBe(0);
+    const lines = byMarketplace.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ended since \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(lines[1]).toMatch(/^MARKETPLACE +SOLICITED +ALREADY-SOLICITED +EXPIRED +CANCELLED +FAILED +DRY-RUN +TOTAL$/);
+    expect(lines.slice(2).map((line) => line.split(/ +/))).toEqual([
+      ['A2EUQ1WTGCTBG2', '1', '0', '0', '1', '0', '0', '2'],
+      ['ATVPDKIKX0DER', '1', '0', '0', '0', '0', '0', '1'],
+      ['total', '2', '0', '0', '1', '0', '0', '3'],
+    ]);
+
+    expect(phases.code).toBe(0);
+    const byPhase = JSON.parse(phases.stdout) as {
+      by: string;
+      phases: Record<string, number>;
+      total: number;
+      groups: Record<string, { phases: Record<string, number>; total: number }>;
+    };
+    expect(byPhase).toMatchObject({ by: 'marketplace', total: 4, phases: { waiting: 1, solicited: 2, cancelled: 1 } });
+    expect(byPhase.groups.ATVPDKIKX0DER).toMatchObject({ total: 2, phases: { waiting: 1, solicited: 1 } });
+    expect(byPhase.groups.A2EUQ1WTGCTBG2).toMatchObject({ total: 2, phases: { solicited: 1, cancelled: 1 } });
+
+    oneErrorLine(badGroup, 2, "solicit stats: --by must be marketplace or seller, got 'phase'");
+  });
+});
+
 describe('solicit cancel and expedite, one order', () => {
   it('cancels an order with the reason given, and refuses one that has ended', async () => {
     const [orderId] = await started(order(newSeller(), 3 * DAY));

@@ -2,23 +2,27 @@ import { parseArgs } from 'node:util';
 import { PHASES } from '../../domain/contract';
 import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
-import { parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
+import { statsByGroup } from '../../operator/grouped-stats';
+import { parseGroupBy, parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
 import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
 import type { Command } from '../command';
 import { EXIT_OK } from '../exit-codes';
 
 export const command: Command = {
   summary: 'count of orders per phase',
-  usage: `usage: solicit stats [--since D] [--query FILTER] [--json]
+  usage: `usage: solicit stats [--since D] [--by marketplace|seller] [--query FILTER] [--json]
 
 Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
 the namespace retains them).
 
   --since D       instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
                   many were solicited in the last 30 days
+  --by G          the same per marketplace or per seller (G: marketplace or seller), one row each; the
+                  orders are listed from visibility and added up, which takes a while for many orders
   --query FILTER  only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"
   --json          {"phases": {"waiting": N, ...}, "total": N}; with --since
-                  {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}
+                  {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by also
+                  "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}
 
 exit codes: 0 counted; 1 Temporal unreachable; 2 bad filter or usage.
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
@@ -26,10 +30,22 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { query: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        query: { type: 'string' },
+        since: { type: 'string' },
+        by: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     });
     const filter = listFilter(values.query);
-    if (values.since !== undefined) return endedSince(parsePeriod(values.since), filter, values.json);
+    const by = parseGroupBy(values.by);
+    const since = values.since === undefined ? undefined : new Date(Date.now() - parsePeriod(values.since));
+    if (by !== undefined) {
+      const stats = await withOperatorClient((client) => statsByGroup(client, { by, since, filter }));
+      process.stdout.write(`${values.json ? JSON.stringify(stats.json, null, 2) : stats.text}\n`);
+      return EXIT_OK;
+    }
+    if (since !== undefined) return endedSince(since, filter, values.json);
 
     const phases = await withOperatorClient((client) => countOrdersByPhase(client, filter));
     const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
@@ -43,8 +59,7 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
   },
 };
 
-async function endedSince(periodMs: number, filter: string | undefined, json: boolean): Promise<number> {
-  const since = new Date(Date.now() - periodMs);
+async function endedSince(since: Date, filter: string | undefined, json: boolean): Promise<number> {
   const queries = periodCountQueries({ since, filter });
   const counts = await withOperatorClient((client) =>
     Promise.all(queries.map(async (query) => ({ ...query, count: await countOrders(client, query.query) }))),
