@@ -3,6 +3,7 @@ import { parseEnv, type Env } from '../config/env';
 import { LiveFile } from '../config/live-file';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
+import { MARKETPLACE_REGIONS } from './endpoints';
 import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
 import { liveSellers, singleSeller, type SellerAuthorizations, type SellerEntry } from './sellers';
 
@@ -128,6 +129,13 @@ function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthoriza
           'must be a JSON object mapping each seller ID to its refresh token or to ' +
             '{ "refreshToken", "marketplaces"?, "paused"? }',
         );
+      }
+      // A mistyped ID would quietly turn away every order of the marketplace meant.
+      for (const [sellerId, entry] of Object.entries(sellers.data)) {
+        const unknown = entry.marketplaces?.find((id) => !Object.hasOwn(MARKETPLACE_REGIONS, id));
+        if (unknown !== undefined) {
+          throw new Error(`gives seller ${sellerId} the marketplace '${unknown}', not one of Amazon's marketplace IDs`);
+        }
       }
       return new Map(Object.entries(sellers.data));
     },

@@ -122,6 +122,10 @@ describe('spApiConfigFromEnv', () => {
           '{ "refreshToken", "marketplaces"?, "paused"? }',
       );
     }
+    const typo = file('typo.json', `{"A1ONE": {"refreshToken": "${REFRESH_ONE}", "marketplaces": ["ATVPDKIKX0DR"]}}`);
+    expect(configError({ ...base, SPAPI_SELLERS_FILE: typo })).toBe(
+      `SPAPI_SELLERS_FILE: ${typo} gives seller A1ONE the marketplace 'ATVPDKIKX0DR', not one of Amazon's marketplace IDs`,
+    );
   });
 });
 
