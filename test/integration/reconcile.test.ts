@@ -2,11 +2,13 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import { Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import { createReconcileActivities, type ReconcileDependencies } from '../../src/activities/reconcile';
+import { marketplacesServedFromEnv } from '../../src/config/marketplaces';
 import { DEFAULT_POLICY } from '../../src/domain/contract';
 import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
 import { createLogger, type LogFields } from '../../src/logging';
 import { workflowInput } from '../../src/orders/input';
 import { startOrder } from '../../src/orders/start';
+import { reconcileText } from '../../src/reconcile/report';
 import { startSpApiSimulator, type SimulatedOrderInput, type SpApiSimulator } from '../../src/simulator';
 import { createSpApiClients, type SpApiClients } from '../../src/spapi/clients';
 import { sellersFromMap } from '../../src/spapi/sellers';
@@ -25,12 +27,13 @@ import { runServers } from '../setup/servers';
 
 const PLAN = { ratePerSecond: 10, burst: 100 };
 const SELLERS = {
+  A5RECONMARKETS: 'refresh-markets',
   A1RECONSELLERONE: 'refresh-one',
   A2RECONSELLERTWO: 'refresh-two',
   A3RECONRESUME: 'refresh-resume',
   A4RECONCLI: 'refresh-cli',
 };
-const [ONE, TWO, RESUMED, CLI] = Object.keys(SELLERS) as [string, string, string, string];
+const [MARKETS, ONE, TWO, RESUMED, CLI] = Object.keys(SELLERS) as [string, string, string, string, string];
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
 let env: TestWorkflowEnvironment;
 let client: Client;
@@ -218,6 +221,35 @@ it('goes on from the page token heartbeated before a worker restart, keeping the
   expect(heartbeats).toContainEqual(
     expect.objectContaining({ counts: expect.objectContaining({ pages: 2, found: 4 }) }),
   );
+});
+
+it("skips the orders of a marketplace not served for the seller, under the reason 'marketplace not served'", async () => {
+  const taskQueue = uniqueTaskQueue('reconcile-markets');
+  const served = addOrder(MARKETS);
+  const canadian = addOrder(MARKETS, { marketplaceId: 'A2EUQ1WTGCTBG2' });
+  const marketplaces = marketplacesServedFromEnv(
+    sellersFromMap({ [MARKETS]: { refreshToken: 'refresh-markets', marketplaces: [MARKETPLACE] } }),
+    {},
+  );
+  const deps = { ...dependencies(taskQueue), sellerIds: () => [MARKETS], marketplaces };
+  const result = await withWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-markets`));
+
+  expect(result.sellers).toEqual([
+    {
+      sellerId: MARKETS,
+      pages: 1,
+      found: 2,
+      started: 1,
+      alreadyKnown: 0,
+      skipped: 1,
+      skippedByReason: { 'marketplace not served': 1 },
+    },
+  ]);
+  expect(reconcileText(result)).toContain(
+    `seller ${MARKETS}: 2 found, 1 started, 0 already known, 1 skipped (marketplace not served: 1)`,
+  );
+  expect(await client.workflow.getHandle(served).describe()).toMatchObject({ type: 'reviewSolicitation' });
+  await expect(client.workflow.getHandle(canadian).describe()).rejects.toThrow();
 });
 
 it('solicit reconcile --json runs reconcileOrders on the workers and prints its counts', async () => {
