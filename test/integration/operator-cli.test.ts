@@ -447,6 +447,12 @@ describe('solicit retry', () => {
     return input;
   }
 
+  /** The event of the current run's history where a reset took it back to its first workflow task. */
+  async function resetEvent(orderId: string) {
+    const { events } = await client.workflow.getHandle(orderId).fetchHistory();
+    return events?.find((event) => event.workflowTaskFailedEventAttributes);
+  }
+
   it('reopens a failed order from its first workflow task: it runs again and is solicited', async () => {
     const [orderId] = await started(failingOnce(order(newSeller(), -DAY)));
     expect(await result(orderId!)).toMatchObject({ outcome: 'failed', checks: 0 });
@@ -458,13 +464,11 @@ describe('solicit retry', () => {
     expect(fake.callsFor(orderId!, 'check')).toHaveLength(2);
     expect(fake.callsFor(orderId!, 'solicit')).toHaveLength(1);
 
-    const handle = client.workflow.getHandle(orderId!);
-    expect((await handle.describe()).runId).not.toBe(failedRun);
+    expect((await client.workflow.getHandle(orderId!).describe()).runId).not.toBe(failedRun);
     // The new run keeps the first run's start and first workflow task, then the reset, with its reason.
-    const events = (await handle.fetchHistory()).events ?? [];
-    const reset = events.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
-    expect(Number(events.find((event) => event.workflowTaskFailedEventAttributes)?.eventId)).toBe(4);
-    expect(reset).toMatchObject({
+    const reset = await resetEvent(orderId!);
+    expect(Number(reset?.eventId)).toBe(4);
+    expect(reset?.workflowTaskFailedEventAttributes).toMatchObject({
       baseRunId: failedRun,
       failure: { message: 'solicit retry: reopened by an operator' },
     });
@@ -475,6 +479,28 @@ describe('solicit retry', () => {
       `solicit retry: order ${orderId} ended solicited: only failed orders, and expired ones whose window is still ` +
         'open, are retried',
     );
+  });
+
+  it('reopens an expired order whose window is in fact still open', async () => {
+    const stubQueue = `${taskQueue}-expired`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: temporalNamespace,
+      taskQueue: stubQueue,
+      workflowsPath: require.resolve('../fixtures/workflows/review-solicitation-stub'),
+    });
+    await worker.runUntil(async () => {
+      const input = order(newSeller(), 3 * DAY);
+      await startOrder(client, stubQueue, input);
+      const handle = client.workflow.getHandle(input.amazonOrderId);
+      expect(await handle.result()).toMatchObject({ outcome: 'expired' });
+      const expiredRun = (await handle.describe()).runId;
+
+      const retried = await solicit('retry', input.amazonOrderId);
+      expect(retried).toMatchObject({ code: 0, stdout: `order ${input.amazonOrderId} reopened\n`, stderr: '' });
+      await handle.result();
+      expect((await resetEvent(input.amazonOrderId))?.workflowTaskFailedEventAttributes?.baseRunId).toBe(expiredRun);
+    });
   });
 
   it('refuses a running order, an unknown one, another workflow type and a closed window, with exit code 2', async () => {
