@@ -91,6 +91,18 @@ async function started(...inputs: ReviewSolicitationInput[]): Promise<string[]> 
   return inputs.map((input) => input.amazonOrderId);
 }
 
+/** Runs `use` while a worker serves a stub of the product's workflow (test/fixtures/workflows) on a queue of its own. */
+async function withStub(stub: string, use: (stubQueue: string) => Promise<void>): Promise<void> {
+  const stubQueue = `${taskQueue}-${stub}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: temporalNamespace,
+    taskQueue: stubQueue,
+    workflowsPath: require.resolve(`../fixtures/workflows/${stub}`),
+  });
+  await worker.runUntil(() => use(stubQueue));
+}
+
 const result = (orderId: string) => client.workflow.getHandle(orderId).result() as Promise<ReviewSolicitationResult>;
 
 /** Visibility is eventually consistent: waits until the seller's orders are in these phases. */
@@ -248,14 +260,7 @@ describe('solicit list and stats', () => {
 
   it('lists the blocked orders per seller, with the reason one of them gives', async () => {
     const [many, one] = [newSeller(), newSeller()];
-    const blockedQueue = `${taskQueue}-blocked`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: temporalNamespace,
-      taskQueue: blockedQueue,
-      workflowsPath: require.resolve('../fixtures/workflows/blocked-order-stub'),
-    });
-    await worker.runUntil(async () => {
+    await withStub('blocked-order-stub', async (blockedQueue) => {
       const inputs = [order(many, 3 * DAY), order(one, 3 * DAY), order(many, 3 * DAY), order(many, 3 * DAY)];
       for (const input of inputs) await startOrder(client, blockedQueue, input);
       await Promise.all([visible(many, { blocked: 3 }), visible(one, { blocked: 1 })]);
@@ -482,14 +487,7 @@ describe('solicit retry', () => {
   });
 
   it('reopens an expired order whose window is in fact still open', async () => {
-    const stubQueue = `${taskQueue}-expired`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: temporalNamespace,
-      taskQueue: stubQueue,
-      workflowsPath: require.resolve('../fixtures/workflows/review-solicitation-stub'),
-    });
-    await worker.runUntil(async () => {
+    await withStub('review-solicitation-stub', async (stubQueue) => {
       const input = order(newSeller(), 3 * DAY);
       await startOrder(client, stubQueue, input);
       const handle = client.workflow.getHandle(input.amazonOrderId);
