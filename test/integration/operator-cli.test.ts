@@ -560,7 +560,7 @@ describe('solicit retry', () => {
     expect(fake.callsFor(solicited!, 'check')).toHaveLength(1);
 
     // Visibility still lists the failed runs the retry replaced: they are not reopened again.
-    await visible(sellerId, { solicited: 3 });
+    await visible(sellerId, { failed: 2, solicited: 3 });
     expect(await solicit('retry', '--query', filter)).toMatchObject({
       code: 0,
       stdout: `no order to retry matches ${filter}\n`,
