@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   reconcile: () => import('./commands/reconcile'),
   setup: () => import('./commands/setup'),
   redrive: () => import('./commands/redrive'),
+  retry: () => import('./commands/retry'),
   stats: () => import('./commands/stats'),
   status: () => import('./commands/status'),
   subscribe: () => import('./commands/subscribe'),

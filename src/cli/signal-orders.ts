@@ -81,11 +81,11 @@ export async function signalOrders<A>(target: SignalTarget, request: OrderSignal
   });
 }
 
-function orders(count: number): string {
+export function orders(count: number): string {
   return count === 1 ? '1 order' : `${count} orders`;
 }
 
-async function confirmed(question: string): Promise<boolean> {
+export async function confirmed(question: string): Promise<boolean> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());

@@ -29,7 +29,7 @@ export interface OrderState {
 const CLOSED = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT']);
 
 /** The order's workflow; an unknown ID or another workflow type is bad input. */
-async function describeOrder(client: Client, amazonOrderId: string): Promise<WorkflowExecutionDescription> {
+export async function describeOrder(client: Client, amazonOrderId: string): Promise<WorkflowExecutionDescription> {
   let description: WorkflowExecutionDescription;
   try {
     description = await client.workflow.getHandle(amazonOrderId).describe();
@@ -46,7 +46,12 @@ async function describeOrder(client: Client, amazonOrderId: string): Promise<Wor
 }
 
 function isClosed(description: Pick<WorkflowExecutionDescription, 'status'>): boolean {
-  return CLOSED.has(description.status.name);
+  return isClosedStatus(description.status.name);
+}
+
+/** Whether Temporal's execution status (RUNNING, COMPLETED, ...) is one of a closed run. */
+export function isClosedStatus(workflowStatus: string): boolean {
+  return CLOSED.has(workflowStatus);
 }
 
 export async function orderState(client: Client, amazonOrderId: string): Promise<OrderState> {

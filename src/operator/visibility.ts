@@ -104,7 +104,7 @@ export async function countOrdersByPhase(client: Client, filter?: string): Promi
 }
 
 /** A query the server refuses is the operator's filter at fault: bad input, exit code 2. */
-async function judgingFilter<T>(run: () => Promise<T>): Promise<T> {
+export async function judgingFilter<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import {
   DEFAULT_POLICY,
   cancelSignal,
@@ -15,10 +16,11 @@ import { runSolicitationWorkers } from '../../src/workers/worker';
 import { reviewSolicitation } from '../../src/workflows';
 import { formatInstant } from '../../src/domain/web-ui';
 import { solicitationWindow } from '../../src/domain/window';
+import { SpApiError } from '../../src/spapi/errors';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit, type SolicitRun } from '../helpers/run-solicit';
-import { DAY, FakeSolicitations, iso } from '../helpers/solicitation-harness';
+import { DAY, FakeSolicitations, OFFERED, iso } from '../helpers/solicitation-harness';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
 
@@ -89,6 +91,18 @@ async function started(...inputs: ReviewSolicitationInput[]): Promise<string[]> 
   return inputs.map((input) => input.amazonOrderId);
 }
 
+/** Runs `use` while a worker serves a stub of the product's workflow (test/fixtures/workflows) on a queue of its own. */
+async function withStub(stub: string, use: (stubQueue: string) => Promise<void>): Promise<void> {
+  const stubQueue = `${taskQueue}-${stub}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: temporalNamespace,
+    taskQueue: stubQueue,
+    workflowsPath: require.resolve(`../fixtures/workflows/${stub}`),
+  });
+  await worker.runUntil(() => use(stubQueue));
+}
+
 const result = (orderId: string) => client.workflow.getHandle(orderId).result() as Promise<ReviewSolicitationResult>;
 
 /** Visibility is eventually consistent: waits until the seller's orders are in these phases. */
@@ -102,6 +116,8 @@ async function visible(sellerId: string, phases: Record<string, number>): Promis
     );
   }
 }
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function oneErrorLine(run: SolicitRun, code: number, line: string | RegExp): void {
   expect({ code: run.code, stdout: run.stdout }).toEqual({ code, stdout: '' });
@@ -202,7 +218,7 @@ describe('solicit list and stats', () => {
     oneErrorLine(
       badPhase,
       2,
-      "solicit list: unknown phase 'sent' (one of waiting, checking, solicited, already-solicited, expired, cancelled, failed, dry-run)",
+      "solicit list: unknown phase 'sent' (one of waiting, checking, blocked, solicited, already-solicited, expired, cancelled, failed, dry-run)",
     );
   });
 
@@ -227,6 +243,7 @@ describe('solicit list and stats', () => {
       phases: {
         waiting: 2,
         checking: 0,
+        blocked: 0,
         solicited: 1,
         'already-solicited': 0,
         expired: 0,
@@ -235,9 +252,44 @@ describe('solicit list and stats', () => {
         'dry-run': 0,
       },
       total: 4,
+      blocked: [],
     });
     expect(text.stdout).toMatch(/^PHASE {14}ORDERS\nwaiting {12}2\n/);
     expect(text.stdout).toMatch(/^total {14}4$/m);
+  });
+
+  it('lists the blocked orders per seller, with the reason one of them gives', async () => {
+    const [many, one] = [newSeller(), newSeller()];
+    await withStub('blocked-order-stub', async (blockedQueue) => {
+      const inputs = [order(many, 3 * DAY), order(one, 3 * DAY), order(many, 3 * DAY), order(many, 3 * DAY)];
+      for (const input of inputs) await startOrder(client, blockedQueue, input);
+      await Promise.all([visible(many, { blocked: 3 }), visible(one, { blocked: 1 })]);
+
+      const filter = `AmazonSellerId = '${many}' OR AmazonSellerId = '${one}'`;
+      const [json, text] = await Promise.all([
+        solicit('stats', '--query', filter, '--json'),
+        solicit('stats', '--query', filter),
+      ]);
+      const refused = (sellerId: string) => `Amazon refused seller ${sellerId}'s authorization (invalid_grant)`;
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        phases: { blocked: 4, waiting: 0 },
+        total: 4,
+        blocked: [
+          { sellerId: many, orders: 3, reason: refused(many) },
+          { sellerId: one, orders: 1, reason: refused(one) },
+        ],
+      });
+      expect(text.stdout).toMatch(/^blocked {12}4$/m);
+      const blockedTable = text.stdout.slice(text.stdout.indexOf('\nblocked orders per seller:\n')).split('\n');
+      expect(blockedTable.slice(2)).toEqual([
+        expect.stringMatching(/^SELLER +BLOCKED {2}REASON$/),
+        expect.stringMatching(new RegExp(`^${many} +3 +${escape(refused(many))}$`)),
+        expect.stringMatching(new RegExp(`^${one} +1 +${escape(refused(one))}$`)),
+        '',
+      ]);
+      for (const input of inputs) await client.workflow.getHandle(input.amazonOrderId).signal(cancelSignal, {});
+    });
   });
 });
 
@@ -451,6 +503,136 @@ describe('solicit cancel and expedite, a batch by list filter', () => {
   });
 });
 
+describe('solicit retry', () => {
+  /** Amazon answers 400 to the order's first check, as for an order it does not know yet; later ones offer. */
+  function failingOnce(input: ReviewSolicitationInput): ReviewSolicitationInput {
+    fake.script(input.amazonOrderId, {
+      check: (call) => {
+        if (call > 1) return OFFERED;
+        throw new SpApiError('invalid-input', 'getSolicitationActionsForOrder', 'InvalidInput: order not found', {
+          status: 400,
+        });
+      },
+    });
+    return input;
+  }
+
+  /** The event of the current run's history where a reset took it back to its first workflow task. */
+  async function resetEvent(orderId: string) {
+    const { events } = await client.workflow.getHandle(orderId).fetchHistory();
+    return events?.find((event) => event.workflowTaskFailedEventAttributes);
+  }
+
+  it('reopens a failed order from its first workflow task: it runs again and is solicited', async () => {
+    const [orderId] = await started(failingOnce(order(newSeller(), -DAY)));
+    expect(await result(orderId!)).toMatchObject({ outcome: 'failed', checks: 0 });
+    const failedRun = (await client.workflow.getHandle(orderId!).describe()).runId;
+
+    const retried = await solicit('retry', orderId!);
+    expect(retried).toMatchObject({ code: 0, stdout: `order ${orderId} reopened\n`, stderr: '' });
+    expect(await result(orderId!)).toMatchObject({ outcome: 'solicited', checks: 1 });
+    expect(fake.callsFor(orderId!, 'check')).toHaveLength(2);
+    expect(fake.callsFor(orderId!, 'solicit')).toHaveLength(1);
+
+    expect((await client.workflow.getHandle(orderId!).describe()).runId).not.toBe(failedRun);
+    // The new run keeps the first run's start and first workflow task, then the reset, with its reason.
+    const reset = await resetEvent(orderId!);
+    expect(Number(reset?.eventId)).toBe(4);
+    expect(reset?.workflowTaskFailedEventAttributes).toMatchObject({
+      baseRunId: failedRun,
+      failure: { message: 'solicit retry: reopened by an operator' },
+    });
+
+    oneErrorLine(
+      await solicit('retry', orderId!),
+      2,
+      `solicit retry: order ${orderId} ended solicited: only failed orders, and expired ones whose window is still ` +
+        'open, are retried',
+    );
+  });
+
+  it('reopens an expired order whose window is in fact still open', async () => {
+    await withStub('review-solicitation-stub', async (stubQueue) => {
+      const input = order(newSeller(), 3 * DAY);
+      await startOrder(client, stubQueue, input);
+      const handle = client.workflow.getHandle(input.amazonOrderId);
+      expect(await handle.result()).toMatchObject({ outcome: 'expired' });
+      const expiredRun = (await handle.describe()).runId;
+
+      const retried = await solicit('retry', input.amazonOrderId);
+      expect(retried).toMatchObject({ code: 0, stdout: `order ${input.amazonOrderId} reopened\n`, stderr: '' });
+      await handle.result();
+      expect((await resetEvent(input.amazonOrderId))?.workflowTaskFailedEventAttributes?.baseRunId).toBe(expiredRun);
+    });
+  });
+
+  it('refuses a running order, an unknown one, another workflow type and a closed window, with exit code 2', async () => {
+    const sellerId = newSeller();
+    const closedWindowInput = order(sellerId, -40 * DAY);
+    const [running, closedWindow] = await started(order(sellerId, 3 * DAY), closedWindowInput);
+    expect(await result(closedWindow!)).toMatchObject({ outcome: 'expired' });
+    const stranger = await client.workflow.start('someOtherWorkflow', {
+      taskQueue: `${taskQueue}-nobody`,
+      workflowId: `stranger-${sellerId}`,
+    });
+
+    const [whileRunning, unknown, otherType, expired, noTarget] = await Promise.all([
+      solicit('retry', running!),
+      solicit('retry', '903-0000000-0000000'),
+      solicit('retry', stranger.workflowId),
+      solicit('retry', closedWindow!),
+      solicit('retry'),
+    ]);
+    await stranger.terminate('test over');
+    const closes = formatInstant(solicitationWindow(closedWindowInput, DEFAULT_POLICY).solicitBefore);
+    oneErrorLine(whileRunning, 2, `solicit retry: order ${running} is still running (waiting): nothing to retry`);
+    oneErrorLine(unknown, 2, `solicit retry: no order 903-0000000-0000000 in namespace ${temporalNamespace}`);
+    oneErrorLine(
+      otherType,
+      2,
+      `solicit retry: ${stranger.workflowId} is a someOtherWorkflow workflow, not an order's reviewSolicitation`,
+    );
+    oneErrorLine(
+      expired,
+      2,
+      `solicit retry: order ${closedWindow} expired and its window closed on ${closes}: ` +
+        'Amazon would not take its review request',
+    );
+    oneErrorLine(noTarget, 2, 'solicit retry: which orders? (solicit retry <orderId>, or --query FILTER)');
+    expect((await client.workflow.getHandle(running!).describe()).status.name).toBe('RUNNING');
+  });
+
+  it('reopens the failed orders a list filter matches, once, and refuses a filter that escapes the guard', async () => {
+    const sellerId = newSeller();
+    const failing = await started(failingOnce(order(sellerId, -DAY)), failingOnce(order(sellerId, -DAY)));
+    const [solicited] = await started(order(sellerId, -DAY));
+    for (const orderId of failing) expect(await result(orderId)).toMatchObject({ outcome: 'failed' });
+    await result(solicited!);
+    await visible(sellerId, { failed: 2, solicited: 1 });
+    const filter = `AmazonSellerId = '${sellerId}'`;
+
+    const escaping = await solicit('retry', '--query', `${filter}) OR (ExecutionStatus = 'Completed'`, '--yes');
+    oneErrorLine(
+      escaping,
+      2,
+      `solicit retry: bad list filter: ')' at column ${filter.length + 1} closes a parenthesis the filter did not open`,
+    );
+    expect(fake.callsFor(failing[0]!, 'check')).toHaveLength(1);
+
+    const retried = await solicit('retry', '--query', filter, '--yes');
+    expect(retried).toMatchObject({ code: 0, stdout: '2 orders reopened\n', stderr: '' });
+    for (const orderId of failing) expect(await result(orderId)).toMatchObject({ outcome: 'solicited', checks: 1 });
+    expect(fake.callsFor(solicited!, 'check')).toHaveLength(1);
+
+    // Visibility still lists the failed runs the retry replaced: they are not reopened again.
+    await visible(sellerId, { failed: 2, solicited: 3 });
+    expect(await solicit('retry', '--query', filter)).toMatchObject({
+      code: 0,
+      stdout: `no order to retry matches ${filter}\n`,
+    });
+  });
+});
+
 describe('bad input and unreachable servers', () => {
   it('answers a malformed filter or bad usage with one line and exit code 2', async () => {
     const [malformed, unknownAttribute, empty, noTarget, both, unknownOption] = await Promise.all([
@@ -500,7 +682,7 @@ describe('bad input and unreachable servers', () => {
   });
 
   it('prints the usage of every operator command with --help', async () => {
-    const names = ['status', 'list', 'stats', 'cancel', 'expedite'];
+    const names = ['status', 'list', 'stats', 'cancel', 'expedite', 'retry'];
     const runs = await Promise.all(names.map((name) => solicit(name, '--help')));
     runs.forEach((run, index) => {
       expect(run.code).toBe(0);

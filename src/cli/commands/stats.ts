@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PHASES } from '../../domain/contract';
+import { blockedSellers, type BlockedSeller } from '../../operator/blocked-sellers';
 import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
 import { statsByGroup } from '../../operator/grouped-stats';
@@ -13,16 +14,16 @@ export const command: Command = {
   usage: `usage: solicit stats [--since D] [--by marketplace|seller] [--query FILTER] [--json]
 
 Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
-the namespace retains them).
+the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives.
 
   --since D       instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
                   many were solicited in the last 30 days
   --by G          the same per marketplace or per seller (G: marketplace or seller), one row each; the
                   orders are listed from visibility and added up, which takes a while for many orders
   --query FILTER  only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"
-  --json          {"phases": {"waiting": N, ...}, "total": N}; with --since
-                  {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by also
-                  "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}
+  --json          {"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason"}]};
+                  with --since {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by
+                  also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}
 
 exit codes: 0 counted; 1 Temporal unreachable; 2 bad filter or usage.
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
@@ -47,17 +48,31 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
     }
     if (since !== undefined) return endedSince(since, filter, values.json);
 
-    const phases = await withOperatorClient((client) => countOrdersByPhase(client, filter));
+    const { phases, blocked } = await withOperatorClient(async (client) => {
+      const counted = await countOrdersByPhase(client, filter);
+      return { phases: counted, blocked: counted.blocked > 0 ? await blockedSellers(client, filter) : [] };
+    });
     const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ phases, total }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ phases, total, blocked }, null, 2)}\n`);
     } else {
       const rows = [...PHASES.map((phase) => [phase, String(phases[phase])]), ['total', String(total)]];
-      process.stdout.write(`${table(['PHASE', 'ORDERS'], rows)}\n`);
+      process.stdout.write(`${table(['PHASE', 'ORDERS'], rows)}\n${blockedTable(blocked)}`);
     }
     return EXIT_OK;
   },
 };
+
+/** After the phase table, when some orders are blocked: whose, how many, and why. */
+function blockedTable(blocked: readonly BlockedSeller[]): string {
+  if (blocked.length === 0) return '';
+  const rows = blocked.map(({ sellerId, orders, reason }) => [
+    sellerId,
+    String(orders),
+    reason ?? 'unknown: no worker answered the status query',
+  ]);
+  return `\nblocked orders per seller:\n${table(['SELLER', 'BLOCKED', 'REASON'], rows)}\n`;
+}
 
 async function endedSince(since: Date, filter: string | undefined, json: boolean): Promise<number> {
   const queries = periodCountQueries({ since, filter });
