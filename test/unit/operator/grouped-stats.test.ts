@@ -87,8 +87,8 @@ describe('groupedJson and groupedTable', () => {
   it('print the header and a zero total when no order matched', () => {
     const none = tallyGroups('seller', PHASES).result();
     expect(groupedTable('seller', PHASES, none).split('\n')).toEqual([
-      'SELLER  WAITING  CHECKING  SOLICITED  ALREADY-SOLICITED  EXPIRED  CANCELLED  FAILED  DRY-RUN  TOTAL',
-      'total   0        0         0          0                  0        0          0       0        0',
+      'SELLER  WAITING  CHECKING  BLOCKED  SOLICITED  ALREADY-SOLICITED  EXPIRED  CANCELLED  FAILED  DRY-RUN  TOTAL',
+      'total   0        0         0        0          0                  0        0          0       0        0',
     ]);
   });
 });
