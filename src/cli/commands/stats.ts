@@ -1,33 +1,40 @@
-import { parseArgs } from 'node:util';
 import { PHASES } from '../../domain/contract';
 import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
 import { parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
 import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
-export const command: Command = {
-  summary: 'count of orders per phase',
-  usage: `usage: solicit stats [--since D] [--query FILTER] [--json]
-
-Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
-the namespace retains them).
-
-  --since D       instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
-                  many were solicited in the last 30 days
-  --query FILTER  only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"
-  --json          {"phases": {"waiting": N, ...}, "total": N}; with --since
-                  {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}
-
-exit codes: 0 counted; 1 Temporal unreachable; 2 bad filter or usage.
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
-
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: { query: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
+export const command = defineCommand(
+  {
+    name: 'stats',
+    summary: 'count of orders per phase',
+    description: `Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
+the namespace retains them).`,
+    options: {
+      since: {
+        type: 'string',
+        value: 'D',
+        description: `instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
+many were solicited in the last 30 days`,
+      },
+      query: {
+        type: 'string',
+        value: 'FILTER',
+        description: `only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"`,
+      },
+      json: {
+        type: 'boolean',
+        description: `{"phases": {"waiting": N, ...}, "total": N}; with --since
+{"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}`,
+      },
+    },
+    exitCodes: { 0: 'counted', 1: 'Temporal unreachable', 2: 'bad filter or usage' },
+    environment: [TEMPORAL_CONNECTION],
+  },
+  async ({ options: values }) => {
     const filter = listFilter(values.query);
     if (values.since !== undefined) return endedSince(parsePeriod(values.since), filter, values.json);
 
@@ -41,7 +48,7 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
     }
     return EXIT_OK;
   },
-};
+);
 
 async function endedSince(periodMs: number, filter: string | undefined, json: boolean): Promise<number> {
   const since = new Date(Date.now() - periodMs);
