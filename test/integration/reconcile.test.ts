@@ -9,7 +9,7 @@ import { workflowInput } from '../../src/orders/input';
 import { startOrder } from '../../src/orders/start';
 import { startSpApiSimulator, type SimulatedOrderInput, type SpApiSimulator } from '../../src/simulator';
 import { createSpApiClients, type SpApiClients } from '../../src/spapi/clients';
-import { sellersFromMap } from '../../src/spapi/sellers';
+import { sellersOf } from '../helpers/spapi';
 import { ensureBuilt } from '../helpers/cli';
 import { DAY, HOUR } from '../helpers/clock';
 import { runSolicit } from '../helpers/run-solicit';
@@ -48,7 +48,7 @@ beforeAll(async () => {
     lwaClientSecret: sim.clientSecret,
     lwaEndpoint: settings.LWA_ENDPOINT!,
     spApiEndpoint: sim.url,
-    sellers: sellersFromMap(SELLERS),
+    sellers: sellersOf(SELLERS),
   });
 });
 afterAll(async () => {
