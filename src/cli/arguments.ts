@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors';
 
 /** One option of a command: how it parses, and how `--help` shows it. */
@@ -76,12 +76,18 @@ export function parseCommandLine<O extends OptionTable>(line: CommandLine<O>, ar
   return { options: parsed.values as ParsedValues<O>, positionals: parsed.positionals };
 }
 
-function nodeOptions(table: OptionTable) {
+type NodeOptions = NonNullable<ParseArgsConfig['options']>;
+
+function nodeOptions(table: OptionTable): NodeOptions {
   return Object.fromEntries(
-    Object.entries(table).map(([name, { type, multiple = false, default: fallback }]) => [
-      name,
-      type === 'boolean' ? { type, multiple, default: false } : { type, multiple, default: fallback },
-    ]),
+    Object.entries(table).map(
+      ([name, { type, multiple = false, default: fallback }]): [string, NodeOptions[string]] => {
+        // Every option has a value once parsed: false for a flag not given, none for a repeatable one.
+        if (type === 'boolean') return [name, { type, multiple, default: false }];
+        if (multiple) return [name, { type, multiple, default: fallback === undefined ? [] : [fallback] }];
+        return [name, fallback === undefined ? { type } : { type, default: fallback }];
+      },
+    ),
   );
 }
 

@@ -9,16 +9,7 @@ import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';
 import { defineCommand } from '../command';
-import {
-  LOG_LEVEL,
-  LWA_CLIENT,
-  LWA_REFRESH_TOKEN,
-  NEW_WORKFLOWS_TASK_QUEUE,
-  POLICY,
-  SELLERS_FILE,
-  SPAPI_ENDPOINTS,
-  TEMPORAL_CONNECTION,
-} from '../environment';
+import { LOG_LEVEL, NEW_WORKFLOWS_TASK_QUEUE, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, marketplaceScope } from '../marketplace-scope';
 import { UsageError } from '../../errors';
@@ -29,7 +20,6 @@ export const command = defineCommand(
   {
     name: 'backfill',
     summary: 'starts workflows for orders already shipped (Orders API searchOrders), idempotently',
-    synopsis: ['[--days N] [--marketplace ID]... [--region na|eu|fe] [--seller ID] [--json]'],
     description: `Starts the workflow of every order shipped before ingest was running: pages through Orders API
 searchOrders for orders in status SHIPPED updated in the last N days, and feeds each one through the
 same start path as ingest. Running it again starts nothing new: an order that has a workflow, running or
@@ -51,9 +41,9 @@ seller's marketplaces in the region`,
       },
       region: {
         type: 'string',
-        value: 'R',
+        value: 'na|eu|fe',
         // No parsed default: without --region the marketplaces given say the region.
-        description: `the selling region to ask without --marketplace: na, eu or fe (default ${DEFAULT_REGION})`,
+        description: `the selling region to ask without --marketplace (default ${DEFAULT_REGION})`,
       },
       seller: {
         type: 'string',
@@ -75,16 +65,7 @@ creation time standing in for its ship time, so the estimate never opens after A
 re-checks until Amazon offers the request. Skipped, with the reason in the summary: orders whose window
 has closed, orders of other sales channels, orders naming no marketplace or fulfilment channel.`,
     ],
-    environment: [
-      LWA_CLIENT,
-      LWA_REFRESH_TOKEN,
-      SELLERS_FILE,
-      SPAPI_ENDPOINTS,
-      TEMPORAL_CONNECTION,
-      NEW_WORKFLOWS_TASK_QUEUE,
-      LOG_LEVEL,
-      ...POLICY,
-    ],
+    environment: [...SP_API_CREDENTIALS, TEMPORAL_CONNECTION, NEW_WORKFLOWS_TASK_QUEUE, LOG_LEVEL, ...POLICY],
   },
   async ({ options }) => {
     const days = daysOption(options.days);

@@ -13,7 +13,7 @@ import {
   type SubscribeSeller,
 } from '../../subscribe/subscribe';
 import { defineCommand } from '../command';
-import { LOG_LEVEL, LWA_CLIENT, LWA_REFRESH_TOKEN, SELLERS_FILE, SPAPI_ENDPOINTS } from '../environment';
+import { LOG_LEVEL, SP_API_CREDENTIALS } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, regionOption } from '../marketplace-scope';
 import { UsageError } from '../../errors';
@@ -24,7 +24,6 @@ export const command = defineCommand(
   {
     name: 'subscribe',
     summary: 'creates (or reuses) the SQS destination and the filtered ORDER_CHANGE subscription',
-    synopsis: ['--sqs-arn ARN [--region na|eu|fe] [--replace]'],
     description: `Makes Amazon deliver ORDER_CHANGE notifications, filtered to order status changes, to the SQS queue
 that 'solicit ingest' reads. Finds or creates the queue's destination (one per app and region), then
 for each seller finds or creates the subscription. Running it again changes nothing and says so. It
@@ -38,9 +37,9 @@ ends by printing the queue access policy Amazon's account ${SP_API_NOTIFICATIONS
       },
       region: {
         type: 'string',
-        value: 'R',
+        value: 'na|eu|fe',
         default: DEFAULT_REGION,
-        description: "the selling region of the sellers' marketplaces: na, eu or fe",
+        description: "the selling region of the sellers' marketplaces",
       },
       replace: {
         type: 'boolean',
@@ -49,7 +48,7 @@ otherwise; without it such a subscription is reported and left alone (exit 1)`,
       },
     },
     notes: ['Sellers: the one of LWA_REFRESH_TOKEN, or every seller of SPAPI_SELLERS_FILE.'],
-    environment: [LWA_CLIENT, LWA_REFRESH_TOKEN, SELLERS_FILE, SPAPI_ENDPOINTS, LOG_LEVEL],
+    environment: [...SP_API_CREDENTIALS, LOG_LEVEL],
   },
   async ({ options }) => {
     const sqsArn = options['sqs-arn'];

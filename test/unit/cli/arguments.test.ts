@@ -44,8 +44,10 @@ describe('parseCommandLine', () => {
       options: { days: '30', marketplace: ['A', 'B'], arn: 'arn:aws:sqs:x', json: false },
       positionals: ['111-1'],
     });
-    expect(parseCommandLine(line, ['--json', '--days', '2', '111-1', '--arn', 'x']).options).toMatchObject({
+    expect(parseCommandLine(line, ['--json', '--days', '2', '111-1', '--arn', 'x']).options).toEqual({
       days: '2',
+      marketplace: [],
+      arn: 'x',
       json: true,
     });
   });
