@@ -74,11 +74,7 @@ const importBoundaries = [
     ['src/cli/**', 'src/simulator/**', 'src/local/**'],
     [noLibraryInternals, noCliFromBelow, noSimulator],
   ),
-  restrictImports(
-    ['src/cli/**/*.ts'],
-    ['src/cli/commands/dev.ts', 'src/cli/dev/**'],
-    [noLibraryInternals, noSimulator],
-  ),
+  restrictImports(['src/cli/**/*.ts'], ['src/cli/dev/**'], [noLibraryInternals, noSimulator]),
   restrictImports(['src/simulator/**/*.ts', 'src/local/**/*.ts'], [], [noLibraryInternals, noCliFromBelow]),
 ];
 

@@ -2,23 +2,27 @@ import type { Command } from './command';
 import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes';
 import { isInputError } from '../errors';
 
+const COMMANDS = [
+  'backfill',
+  'cancel',
+  'dev',
+  'expedite',
+  'ingest',
+  'list',
+  'reconcile',
+  'redrive',
+  'retry',
+  'setup',
+  'stats',
+  'status',
+  'subscribe',
+  'worker',
+];
+
 // Loaded on demand, so that `solicit status` does not pay for loading the worker.
-const commands: Record<string, () => Promise<{ command: Command }>> = {
-  backfill: () => import('./commands/backfill'),
-  cancel: () => import('./commands/cancel'),
-  dev: () => import('./commands/dev'),
-  expedite: () => import('./commands/expedite'),
-  ingest: () => import('./commands/ingest'),
-  list: () => import('./commands/list'),
-  reconcile: () => import('./commands/reconcile'),
-  setup: () => import('./commands/setup'),
-  redrive: () => import('./commands/redrive'),
-  retry: () => import('./commands/retry'),
-  stats: () => import('./commands/stats'),
-  status: () => import('./commands/status'),
-  subscribe: () => import('./commands/subscribe'),
-  worker: () => import('./commands/worker'),
-};
+function loadCommand(name: string): Promise<{ command: Command }> {
+  return import(`./commands/${name}`) as Promise<{ command: Command }>;
+}
 
 const USAGE = `usage: solicit <command> [options]
 
@@ -31,12 +35,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n\ncommands:\n${await summaries()}\n`);
     return name === undefined ? EXIT_USAGE : 0;
   }
-  const load = commands[name];
-  if (!load) {
+  if (!COMMANDS.includes(name)) {
     process.stderr.write(`solicit: unknown command '${name}' (see 'solicit --help')\n`);
     return EXIT_USAGE;
   }
-  const { command } = await load();
+  const { command } = await loadCommand(name);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;
@@ -52,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function summaries(): Promise<string> {
   const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(10)} ${(await load()).command.summary}`),
+    COMMANDS.map(async (name) => `  ${name.padEnd(10)} ${(await loadCommand(name)).command.summary}`),
   );
   return lines.join('\n');
 }

@@ -6,6 +6,8 @@ import { signalRunningOrder } from '../operator/order';
 import { RUNNING, countOrders, listFilter, ordersQuery } from '../operator/visibility';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes';
 import { UsageError } from '../errors';
+import type { OptionSpec } from './arguments';
+import { TEMPORAL_CONNECTION } from './environment';
 
 export interface OrderSignal<A> {
   /** The command's name, which is also the signal's. */
@@ -23,15 +25,32 @@ export interface SignalTarget {
   yes: boolean;
 }
 
-/** The end of `cancel --help` and `expedite --help`: what both commands share. */
-export const SIGNAL_ORDERS_HELP = `  --yes           do not ask for confirmation at a terminal
+/** What `cancel` and `expedite` share in their tables. */
+export const SIGNAL_ORDERS_LINE = {
+  positionals: { names: ['orderId'] },
+  yes: { type: 'boolean', description: 'do not ask for confirmation at a terminal' },
+  notes: [
+    `Prints how many orders the batch signalled. Interrupting the command does not stop a batch job already
+started (see 'temporal batch list').`,
+  ],
+  exitCodes: {
+    0: 'sent',
+    1: 'Temporal unreachable or some orders not signalled',
+    2: 'unknown or ended order, bad filter or usage',
+  },
+  environment: [TEMPORAL_CONNECTION],
+} as const;
 
-Prints how many orders the batch signalled. Interrupting the command does not stop a batch job already
-started (see 'temporal batch list').
-
-exit codes: 0 sent; 1 Temporal unreachable or some orders not signalled; 2 unknown or ended order, bad filter
-or usage.
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`;
+/** `--query FILTER` of `cancel` and `expedite`, with an example filter. */
+export function queryOption(example: string): OptionSpec {
+  return {
+    type: 'string',
+    value: 'FILTER',
+    description: `every running order a Temporal list filter matches, through a Temporal batch job,
+e.g. "${example}";
+only running reviewSolicitation workflows are touched, whatever the filter says`,
+  };
+}
 
 /**
  * `solicit cancel` and `solicit expedite`: one order by ID, or a batch of running orders by list filter.
@@ -39,9 +58,8 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
  * confirmation when run at a terminal.
  */
 export async function signalOrders<A>(target: SignalTarget, request: OrderSignal<A>): Promise<number> {
-  const [orderId, extra] = target.positionals;
+  const [orderId] = target.positionals;
   const filter = listFilter(target.query);
-  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
   if (orderId !== undefined && filter !== undefined) throw new UsageError('give an order ID or --query, not both');
   if (orderId === undefined && filter === undefined) {
     throw new UsageError(`which orders? (solicit ${request.command} <orderId>, or --query FILTER)`);

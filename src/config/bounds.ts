@@ -16,15 +16,5 @@ export function decimalSetting(bounds: { min: number; max: number; unit: string 
     .refine((value) => value >= bounds.min && value <= bounds.max, { message });
 }
 
-/** A whole number (`3`, `1000`) from `min` to `max`, in the unit named. */
-export function countSetting(bounds: { min: number; max: number; unit: string }) {
-  const message = `must be a whole number of ${bounds.unit} from ${bounds.min} to ${bounds.max}`;
-  return z
-    .string()
-    .refine((value) => /^\d{1,15}$/.test(value), { message })
-    .transform(Number)
-    .refine((value) => value >= bounds.min && value <= bounds.max, { message });
-}
-
 /** SP-API requests per second: Amazon's allowances are a fraction of a request to a few dozen a second. */
 export const requestsPerSecondSetting = decimalSetting({ min: 0.01, max: 100, unit: 'requests per second' });

@@ -5,7 +5,7 @@
  * Safe inside the workflow sandbox: a pure function of its arguments (no clock), so replay decides the same.
  */
 import type { SolicitationPolicy } from './contract';
-import { marketplaceZone } from './marketplace-zones';
+import { marketplaceZone } from './marketplaces';
 import { sendableAt } from './send-hours';
 
 /** A marketplace the product does not know has no zone of its own: its hours are read in UTC. */

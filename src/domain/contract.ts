@@ -46,7 +46,7 @@ export interface SolicitationPolicy {
   /**
    * `SOLICIT_SEND_HOURS`: checks and sends only from `from` to `to` ('HH:MM', 24-hour clock, `to`
    * excluded; earlier than `from` for hours that run overnight) in the marketplace's local time
-   * (src/domain/marketplace-zones.ts). Optional: absent (older orders) means any time.
+   * (src/domain/marketplaces.ts). Optional: absent (older orders) means any time.
    */
   sendHours?: { from: string; to: string };
   /** When eligibility checks fall (src/domain/check-schedule.ts); absent: `daily`, the first schedule. */

@@ -1,39 +1,15 @@
+import { marketplace, MARKETPLACES, type SpApiRegion } from '../domain/marketplaces';
 import { SpApiError } from './errors';
 
-/**
- * Where each marketplace's SP-API calls go (Amazon's "SP-API Endpoints" and "Marketplace IDs" pages).
- * A seller's data lives in the selling region of the marketplace, so the host is chosen per call.
- */
-export type SpApiRegion = 'na' | 'eu' | 'fe';
+export type { SpApiRegion };
 
-export const MARKETPLACE_REGIONS: Readonly<Record<string, SpApiRegion>> = {
-  // North America
-  A2EUQ1WTGCTBG2: 'na', // Canada
-  ATVPDKIKX0DER: 'na', // United States
-  A1AM78C64UM0Y8: 'na', // Mexico
-  A2Q3Y263D00KWC: 'na', // Brazil
-  // Europe
-  A28R8C7NBKEWEA: 'eu', // Ireland
-  A1RKKUPIHCS9HS: 'eu', // Spain
-  A1F83G8C2ARO7P: 'eu', // United Kingdom
-  A13V1IB3VIYZZH: 'eu', // France
-  AMEN7PMS3EDWL: 'eu', // Belgium
-  A1805IZSGTT6HS: 'eu', // Netherlands
-  A1PA6795UKMFR9: 'eu', // Germany
-  APJ6JRA9NG5V4: 'eu', // Italy
-  A2NODRKZP88ZB9: 'eu', // Sweden
-  AE08WJ6YKNBMC: 'eu', // South Africa
-  A1C3SOZRARQ6R3: 'eu', // Poland
-  ARBP9OOSHTCHU: 'eu', // Egypt
-  A33AVAJ2PDY3EV: 'eu', // Turkey
-  A17E79C6D8DWNP: 'eu', // Saudi Arabia
-  A2VIGQ35RCS4UG: 'eu', // United Arab Emirates
-  A21TJRUUN4KGV: 'eu', // India
-  // Far East
-  A19VAU5U5O7RUS: 'fe', // Singapore
-  A39IBJ37TRP1C6: 'fe', // Australia
-  A1VC38T7YXB528: 'fe', // Japan
-};
+/**
+ * Where each marketplace's SP-API calls go. A seller's data lives in the selling region of the
+ * marketplace, so the host is chosen per call.
+ */
+export const MARKETPLACE_REGIONS: Readonly<Record<string, SpApiRegion>> = Object.fromEntries(
+  Object.entries(MARKETPLACES).map(([id, { region }]) => [id, region]),
+);
 
 export const PRODUCTION_ENDPOINTS: Readonly<Record<SpApiRegion, string>> = {
   na: 'https://sellingpartnerapi-na.amazon.com',
@@ -48,7 +24,7 @@ export const SANDBOX_ENDPOINTS: Readonly<Record<SpApiRegion, string>> = {
 };
 
 export function regionOf(marketplaceId: string): SpApiRegion | undefined {
-  return Object.hasOwn(MARKETPLACE_REGIONS, marketplaceId) ? MARKETPLACE_REGIONS[marketplaceId] : undefined;
+  return marketplace(marketplaceId)?.region;
 }
 
 /** The region of an order's marketplace; an unknown marketplace is a request that cannot succeed. */

@@ -62,19 +62,6 @@ export class OrdersClient {
     const nextToken = response.pagination?.nextToken;
     return nextToken === undefined ? { orders: response.orders } : { orders: response.orders, nextToken };
   }
-
-  /**
-   * Every page in turn. A failure (a 429 above all: searchOrders allows one call every three minutes
-   * after a burst of 20) ends the iteration with the error; resume with the last `nextToken` seen.
-   */
-  async *searchOrderPages(query: SearchOrdersQuery, paginationToken?: string): AsyncGenerator<OrdersPage> {
-    let token = paginationToken;
-    do {
-      const page = await this.searchOrders(query, token);
-      yield page;
-      token = page.nextToken;
-    } while (token !== undefined);
-  }
 }
 
 function queryRegion(

@@ -37,14 +37,6 @@ export function singleSeller(refreshToken: string): SellerAuthorizations {
   return { has: () => true, refreshTokenFor: () => token, marketplacesFor: () => undefined, sellerIds: undefined };
 }
 
-/** SPAPI_SELLERS_FILE: only the sellers it lists. */
-export function sellersFromMap(entries: Readonly<Record<string, string | SellerEntry>>): SellerAuthorizations {
-  const sellers = new Map(
-    Object.entries(entries).map(([id, entry]) => [id, typeof entry === 'string' ? { refreshToken: entry } : entry]),
-  );
-  return liveSellers(() => sellers);
-}
-
 /** Sellers read anew on every question, from a file that may change while the process runs. */
 export function liveSellers(current: () => ReadonlyMap<string, SellerEntry>): SellerAuthorizations {
   return {

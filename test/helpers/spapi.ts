@@ -1,6 +1,7 @@
 import { startSpApiSimulator, type SpApiSimulator, type SpApiSimulatorOptions } from '../../src/simulator';
 import type { SpApiClientOptions, SpApiClients } from '../../src/spapi/clients';
 import { spApiClientsFromEnv } from '../../src/spapi/from-env';
+import { liveSellers, type SellerAuthorizations, type SellerEntry } from '../../src/spapi/sellers';
 import { manualClock } from './clock';
 
 export const MARKETPLACE = 'ATVPDKIKX0DER';
@@ -17,4 +18,12 @@ export async function simulatorWithClients(
   const sim = await startSpApiSimulator({ now: clock.now, ...options.simulator });
   const clients = spApiClientsFromEnv({ ...sim.env(), ...options.env }, { now: clock.nowMs, ...options.clients });
   return { sim, clients, clock };
+}
+
+/** Sellers as SPAPI_SELLERS_FILE lists them: a refresh token, or the object form. */
+export function sellersOf(entries: Readonly<Record<string, string | SellerEntry>>): SellerAuthorizations {
+  const sellers = new Map(
+    Object.entries(entries).map(([id, entry]) => [id, typeof entry === 'string' ? { refreshToken: entry } : entry]),
+  );
+  return liveSellers(() => sellers);
 }

@@ -11,11 +11,10 @@ import { startOrder } from '../../src/orders/start';
 import { reconcileText } from '../../src/reconcile/report';
 import { startSpApiSimulator, type SimulatedOrderInput, type SpApiSimulator } from '../../src/simulator';
 import { createSpApiClients, type SpApiClients } from '../../src/spapi/clients';
-import { sellersFromMap } from '../../src/spapi/sellers';
 import { ensureBuilt } from '../helpers/cli';
 import { DAY, HOUR } from '../helpers/clock';
 import { runSolicit } from '../helpers/run-solicit';
-import { MARKETPLACE } from '../helpers/spapi';
+import { MARKETPLACE, sellersOf } from '../helpers/spapi';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { recordHistory } from '../helpers/solicitation-harness';
 import { runServers } from '../setup/servers';
@@ -51,7 +50,7 @@ beforeAll(async () => {
     lwaClientSecret: sim.clientSecret,
     lwaEndpoint: settings.LWA_ENDPOINT!,
     spApiEndpoint: sim.url,
-    sellers: sellersFromMap(SELLERS),
+    sellers: sellersOf(SELLERS),
   });
 });
 afterAll(async () => {
@@ -228,7 +227,7 @@ it("skips the orders of a marketplace not served for the seller, under the reaso
   const served = addOrder(MARKETS);
   const canadian = addOrder(MARKETS, { marketplaceId: 'A2EUQ1WTGCTBG2' });
   const marketplaces = marketplacesServedFromEnv(
-    sellersFromMap({ [MARKETS]: { refreshToken: 'refresh-markets', marketplaces: [MARKETPLACE] } }),
+    sellersOf({ [MARKETS]: { refreshToken: 'refresh-markets', marketplaces: [MARKETPLACE] } }),
     {},
   );
   const deps = { ...dependencies(taskQueue), sellerIds: () => [MARKETS], marketplaces };

@@ -3,75 +3,89 @@ import { DEFAULT_BACKFILL_DAYS, runBackfill } from '../../backfill/backfill';
 import { progressLine, summaryJson, summaryText } from '../../backfill/report';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv, type MarketplacesServed } from '../../config/marketplaces';
-import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
+import { policyFromEnv } from '../../config/policy';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import {
+  LOG_LEVEL,
+  NEW_WORKFLOWS_TASK_QUEUE,
+  POLICY,
+  SOLICIT_MARKETPLACES,
+  SP_API_CREDENTIALS,
+  TEMPORAL_CONNECTION,
+} from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
-import { marketplaceScope, parseOptions } from '../options';
+import { DEFAULT_REGION, marketplaceScope } from '../marketplace-scope';
 import { UsageError } from '../../errors';
 
 const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
 
-const policyHelp = Object.entries(POLICY_VARIABLES)
-  .map(([name, meaning]) => `  ${name.padEnd(37)} ${meaning}`)
-  .join('\n');
-
-export const command: Command = {
-  summary: 'starts workflows for orders already shipped (Orders API searchOrders), idempotently',
-  usage: `usage: solicit backfill [--days N] [--marketplace ID]... [--region na|eu|fe] [--seller ID] [--json]
-
-Starts the workflow of every order shipped before ingest was running: pages through Orders API
+export const command = defineCommand(
+  {
+    name: 'backfill',
+    summary: 'starts workflows for orders already shipped (Orders API searchOrders), idempotently',
+    description: `Starts the workflow of every order shipped before ingest was running: pages through Orders API
 searchOrders for orders in status SHIPPED updated in the last N days, and feeds each one through the
 same start path as ingest. Running it again starts nothing new: an order that has a workflow, running or
 closed, is counted as already known. Ends with a summary: found, started, already known, skipped.
-A seller Amazon refuses (revoked authorization) is reported and the others go on; the exit code is then 1.
-
-  --days N          orders updated in the last N days (default ${DEFAULT_BACKFILL_DAYS})
-  --marketplace ID  only this marketplace; repeat for several, all of one region. Without it: all of the
-                    seller's marketplaces in the region. A marketplace not served is refused
-  --region R        the selling region to ask without --marketplace: na, eu or fe (default na)
-  --seller ID       the seller whose orders to start. Required with LWA_REFRESH_TOKEN: a refresh token and
-                    Amazon's order data do not name the seller, and each workflow records it (Seller
-                    Central, Settings, Account Info, Merchant Token). With SPAPI_SELLERS_FILE: one seller of
-                    the file; without it, every seller of the file in turn
-  --json            print the summary as JSON
-
-Pace: searchOrders allows a burst of 20 pages (100 orders each), then one page every three minutes per
+A seller Amazon refuses (revoked authorization) is reported and the others go on; the exit code is then 1.`,
+    options: {
+      days: {
+        type: 'string',
+        value: 'N',
+        default: String(DEFAULT_BACKFILL_DAYS),
+        description: 'orders updated in the last N days',
+      },
+      marketplace: {
+        type: 'string',
+        multiple: true,
+        value: 'ID',
+        description: `only this marketplace; repeat for several, all of one region. Without it: all of the
+seller's marketplaces in the region. A marketplace not served is refused`,
+      },
+      region: {
+        type: 'string',
+        value: 'na|eu|fe',
+        // No parsed default: without --region the marketplaces given say the region.
+        description: `the selling region to ask without --marketplace (default ${DEFAULT_REGION})`,
+      },
+      seller: {
+        type: 'string',
+        value: 'ID',
+        description: `the seller whose orders to start. Required with LWA_REFRESH_TOKEN: a refresh token and
+Amazon's order data do not name the seller, and each workflow records it (Seller
+Central, Settings, Account Info, Merchant Token). With SPAPI_SELLERS_FILE: one seller of
+the file; without it, every seller of the file in turn`,
+      },
+      json: { type: 'boolean', description: 'print the summary as JSON' },
+    },
+    notes: [
+      `Pace: searchOrders allows a burst of 20 pages (100 orders each), then one page every three minutes per
 seller. Backfill keeps to that pace, waits out a 429 for as long as Amazon's rate says, and retries a
-5xx a few times. On a terminal, one line shows progress.
-
-Orders: the delivery window comes from the order (seller-fulfilled orders only) and the ship time from
+5xx a few times. On a terminal, one line shows progress.`,
+      `Orders: the delivery window comes from the order (seller-fulfilled orders only) and the ship time from
 its packages. Amazon-fulfilled orders have neither: the workflow estimates the window from the order's
 creation time standing in for its ship time, so the estimate never opens after Amazon's window does, and
 re-checks until Amazon offers the request. Skipped, with the reason in the summary: orders whose window
 has closed, orders of other sales channels, orders naming no marketplace or fulfilment channel, orders of
-a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE).
-
-environment:
-  LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
-  LWA_REFRESH_TOKEN                     one seller's refresh token, or:
-  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
-  SOLICIT_MARKETPLACES                  with LWA_REFRESH_TOKEN: comma-separated marketplace IDs served (default all)
-  LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
-  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
-  TASK_QUEUE                            task queue of new workflows (default review-solicitations)
-  LOG_LEVEL                             debug, info, warn, error (default info)
-${policyHelp}`,
-
-  async run(argv) {
-    const options = parseOptions('backfill', argv, {
-      days: { type: 'string' },
-      marketplace: { type: 'string', multiple: true },
-      region: { type: 'string' },
-      seller: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
+a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE).`,
+    ],
+    environment: [
+      ...SP_API_CREDENTIALS,
+      SOLICIT_MARKETPLACES,
+      TEMPORAL_CONNECTION,
+      NEW_WORKFLOWS_TASK_QUEUE,
+      LOG_LEVEL,
+      ...POLICY,
+    ],
+  },
+  async ({ options }) => {
     const days = daysOption(options.days);
-    const { region, marketplaceIds } = marketplaceScope(options.marketplace ?? [], options.region);
+    const { region, marketplaceIds } = marketplaceScope(options.marketplace, options.region);
     const env = parseEnv(envSchema);
     const policy = policyFromEnv();
     const temporal = temporalSettings();
@@ -104,10 +118,9 @@ ${policyHelp}`,
       await client.connection.close();
     }
   },
-};
+);
 
-function daysOption(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_BACKFILL_DAYS;
+function daysOption(value: string): number {
   const days = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(days) || days < 1) {
     throw new UsageError(`--days must be a whole number of days, at least 1, got '${value}'`);

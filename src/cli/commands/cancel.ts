@@ -1,34 +1,35 @@
-import { parseArgs } from 'node:util';
 import { cancelSignal, type CancelSignal } from '../../domain/contract';
 import { cancelReason, MAX_REASON_LENGTH } from '../../operator/cancel-reason';
-import type { Command } from '../command';
-import { SIGNAL_ORDERS_HELP, signalOrders } from '../signal-orders';
+import { defineCommand } from '../command';
+import { queryOption, SIGNAL_ORDERS_LINE, signalOrders } from '../signal-orders';
 
-export const command: Command = {
-  summary: 'cancels one order, or every running order a list filter matches',
-  usage: `usage: solicit cancel <orderId> [--reason R]
-       solicit cancel --query FILTER [--reason R] [--yes]
-
-Sends the cancel signal: the order ends as cancelled without being solicited, with the reason in its
-result and in the Web UI.
-
-  --reason R      why, kept in the order's result: one line, at most ${MAX_REASON_LENGTH} characters
-                  (default: cancelled by an operator)
-  --query FILTER  every running order a Temporal list filter matches, through a Temporal batch job,
-                  e.g. "SolicitationPhase = 'waiting' AND AmazonSellerId = 'A2EXAMPLE'"; only running
-                  reviewSolicitation workflows are touched, whatever the filter says
-${SIGNAL_ORDERS_HELP}`,
-
-  run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { reason: { type: 'string' }, query: { type: 'string' }, yes: { type: 'boolean', default: false } },
-      allowPositionals: true,
-    });
-    const reason = cancelReason(values.reason);
+export const command = defineCommand(
+  {
+    name: 'cancel',
+    summary: 'cancels one order, or every running order a list filter matches',
+    synopsis: ['<orderId> [--reason R]', '--query FILTER [--reason R] [--yes]'],
+    description: `Sends the cancel signal: the order ends as cancelled without being solicited, with the reason in its
+result and in the Web UI.`,
+    positionals: SIGNAL_ORDERS_LINE.positionals,
+    options: {
+      reason: {
+        type: 'string',
+        value: 'R',
+        description: `why, kept in the order's result: one line, at most ${MAX_REASON_LENGTH} characters
+(default: cancelled by an operator)`,
+      },
+      query: queryOption("SolicitationPhase = 'waiting' AND AmazonSellerId = 'A2EXAMPLE'"),
+      yes: SIGNAL_ORDERS_LINE.yes,
+    },
+    notes: SIGNAL_ORDERS_LINE.notes,
+    exitCodes: SIGNAL_ORDERS_LINE.exitCodes,
+    environment: SIGNAL_ORDERS_LINE.environment,
+  },
+  ({ options, positionals }) => {
+    const reason = cancelReason(options.reason);
     const arg: CancelSignal = reason ? { reason } : {};
     return signalOrders(
-      { positionals, query: values.query, yes: values.yes },
+      { positionals, query: options.query, yes: options.yes },
       {
         command: 'cancel',
         signal: cancelSignal,
@@ -37,4 +38,4 @@ ${SIGNAL_ORDERS_HELP}`,
       },
     );
   },
-};
+);

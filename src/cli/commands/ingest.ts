@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv } from '../../config/marketplaces';
-import { policyFromEnv, POLICY_VARIABLES } from '../../config/policy';
+import { policyFromEnv } from '../../config/policy';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { metricsAddressSetting } from '../../config/metrics';
 import { createIngest } from '../../ingest/consumer';
 import { createIngestMetrics, serveIngestMetrics } from '../../ingest/metrics';
 import { createLogger } from '../../logging';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import {
+  AWS_SQS,
+  LOG_LEVEL,
+  METRICS_ADDRESS,
+  NEW_WORKFLOWS_TASK_QUEUE,
+  ORDER_CHANGE_QUEUE,
+  POLICY,
+  TEMPORAL_CONNECTION,
+} from '../environment';
 import { sellersFromEnv } from '../../spapi/from-env';
 import { EXIT_OK } from '../exit-codes';
-import { UsageError } from '../../errors';
 
 const envSchema = z.object({
   SQS_QUEUE_URL: z.url({
@@ -22,34 +30,30 @@ const envSchema = z.object({
   METRICS_ADDRESS: metricsAddressSetting,
 });
 
-const policyHelp = Object.entries(POLICY_VARIABLES)
-  .map(([name, meaning]) => `  ${name.padEnd(37)} ${meaning}`)
-  .join('\n');
-
-export const command: Command = {
-  summary: 'consumes the SQS queue and starts or signals workflows',
-  usage: `usage: solicit ingest
-
-Receives ORDER_CHANGE notifications from SQS: a Shipped order starts its workflow (or updates the running
+export const command = defineCommand(
+  {
+    name: 'ingest',
+    summary: 'consumes the SQS queue and starts or signals workflows',
+    description: `Receives ORDER_CHANGE notifications from SQS: a Shipped order starts its workflow (or updates the running
 one), a Canceled order signals its running workflow. A message is deleted only once Temporal has accepted
 it; one that cannot be read is logged and left for the queue's redrive policy (dead-letter queue). One
 for a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE)
 is logged and deleted.
-SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.
-
-environment:
-  SQS_QUEUE_URL                         the ORDER_CHANGE queue (required)
-  AWS_REGION, AWS_ENDPOINT_URL_SQS      AWS SDK settings; credentials from the AWS SDK's chain
-  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
-  TASK_QUEUE                            task queue of new workflows (default review-solicitations)
-  SPAPI_SELLERS_FILE                    JSON object of the sellers served; other sellers' notifications are refused
-  SOLICIT_MARKETPLACES                  with no sellers file: comma-separated marketplace IDs served (default all)
-  METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
-  LOG_LEVEL                             debug, info, warn, error (default info)
-${policyHelp}`,
-
-  async run(argv) {
-    if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit ingest --help')`);
+SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
+    options: {},
+    environment: [
+      ORDER_CHANGE_QUEUE,
+      AWS_SQS,
+      TEMPORAL_CONNECTION,
+      NEW_WORKFLOWS_TASK_QUEUE,
+      ['SPAPI_SELLERS_FILE', "JSON object of the sellers served; other sellers' notifications are refused"],
+      ['SOLICIT_MARKETPLACES', 'with no sellers file: comma-separated marketplace IDs served (default all)'],
+      METRICS_ADDRESS,
+      LOG_LEVEL,
+      ...POLICY,
+    ],
+  },
+  async () => {
     const env = parseEnv(envSchema);
     const policy = policyFromEnv();
     const temporal = temporalSettings();
@@ -100,7 +104,7 @@ ${policyHelp}`,
       metricsServer?.close();
     }
   },
-};
+);
 
 /** The first SIGTERM or SIGINT starts a drain; a second one ends the process the default way. */
 function awaitStopSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {

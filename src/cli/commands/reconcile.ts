@@ -7,38 +7,38 @@ import { MANUAL_RECONCILE_PREFIX, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersI
 import { UsageError } from '../../errors';
 import { reconcileText } from '../../reconcile/report';
 import type { reconcileOrders } from '../../workflows/reconcile-orders';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
-import { parseOptions } from '../options';
 
 const envSchema = z.object({ RECONCILE_DAYS: reconcileScheduleSettings.RECONCILE_DAYS });
 
-export const command: Command = {
-  summary: 'runs reconcileOrders now and prints its counts',
-  usage: `usage: solicit reconcile [--days N] [--json]
-
-Runs the reconcileOrders workflow now, as the reconcile-orders schedule does, and waits for its counts:
+export const command = defineCommand(
+  {
+    name: 'reconcile',
+    summary: 'runs reconcileOrders now and prints its counts',
+    description: `Runs the reconcileOrders workflow now, as the reconcile-orders schedule does, and waits for its counts:
 for each seller the worker serves (SPAPI_SELLERS_FILE, or SPAPI_SELLER_ID with LWA_REFRESH_TOKEN), the
 Shipped orders of the last N days Amazon's searchOrders returns: found, started (they had no workflow: a
 notification never came), already known, skipped by reason. The run is a workflow of its own
 (${MANUAL_RECONCILE_PREFIX}<time>), done by the workers, so a running 'solicit worker' is needed; this
-command only waits for it, and stopping the command does not stop the run.
-
-  --days N   orders updated in the last N days (default RECONCILE_DAYS, else ${DEFAULT_RECONCILE_DAYS})
-  --json     print the result as JSON: {workflowId, since, days, sellers: [{sellerId, found, started,
-             alreadyKnown, skipped, skippedByReason, pages, failed?}], totals}
-
-exit codes: 0 done; 1 Temporal unreachable, the run failed, or Amazon refused a seller; 2 bad usage.
-environment:
-  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
-  TASK_QUEUE                            workflow task queue (default review-solicitations)
-  RECONCILE_DAYS                        the default of --days`,
-
-  async run(argv) {
-    const options = parseOptions('reconcile', argv, {
-      days: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    });
+command only waits for it, and stopping the command does not stop the run.`,
+    options: {
+      days: {
+        type: 'string',
+        value: 'N',
+        description: `orders updated in the last N days (default RECONCILE_DAYS, else ${DEFAULT_RECONCILE_DAYS})`,
+      },
+      json: {
+        type: 'boolean',
+        description: `print the result as JSON: {workflowId, since, days, sellers: [{sellerId, found, started,
+alreadyKnown, skipped, skippedByReason, pages, failed?}], totals}`,
+      },
+    },
+    exitCodes: { 0: 'done', 1: 'Temporal unreachable, the run failed, or Amazon refused a seller', 2: 'bad usage' },
+    environment: [TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE, ['RECONCILE_DAYS', 'the default of --days']],
+  },
+  async ({ options }) => {
     const env = parseEnv(envSchema);
     const days = options.days === undefined ? env.RECONCILE_DAYS : daysOption(options.days);
     const temporal = temporalSettings();
@@ -68,7 +68,7 @@ environment:
       await client.connection.close();
     }
   },
-};
+);
 
 function daysOption(value: string): number {
   const days = reconcileDays.safeParse(value);

@@ -2,10 +2,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { parseEnv } from '../../config/env';
 import { redrive } from '../../ingest/redrive';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { AWS_SQS, ORDER_CHANGE_QUEUE } from '../environment';
 import { UsageError } from '../../errors';
 import { EXIT_OK } from '../exit-codes';
-import { parseOptions } from '../options';
 
 const envSchema = z.object({
   SQS_QUEUE_URL: z.url({
@@ -14,27 +14,21 @@ const envSchema = z.object({
   }),
 });
 
-export const command: Command = {
-  summary: "moves the queue's dead-letter messages back to the queue",
-  usage: `usage: solicit redrive [--dry-run] [--max N]
-
-Finds the dead-letter queue from the redrive policy of SQS_QUEUE_URL and moves its messages back to the
+export const command = defineCommand(
+  {
+    name: 'redrive',
+    summary: "moves the queue's dead-letter messages back to the queue",
+    description: `Finds the dead-letter queue from the redrive policy of SQS_QUEUE_URL and moves its messages back to the
 queue, printing for each the order and its status, or why it cannot be read (such a message returns to
 the dead-letter queue once ingest has refused it again). Each message is sent to the queue before it is
-deleted from the dead-letter queue: an interruption can only duplicate one, and ingest dedupes orders.
-
-  --dry-run   print what would be moved, move nothing
-  --max N     move at most N messages
-
-environment:
-  SQS_QUEUE_URL                         the ORDER_CHANGE queue (required)
-  AWS_REGION, AWS_ENDPOINT_URL_SQS      AWS SDK settings; credentials from the AWS SDK's chain`,
-
-  async run(argv) {
-    const options = parseOptions('redrive', argv, {
-      'dry-run': { type: 'boolean', default: false },
-      max: { type: 'string' },
-    });
+deleted from the dead-letter queue: an interruption can only duplicate one, and ingest dedupes orders.`,
+    options: {
+      'dry-run': { type: 'boolean', description: 'print what would be moved, move nothing' },
+      max: { type: 'string', value: 'N', description: 'move at most N messages' },
+    },
+    environment: [ORDER_CHANGE_QUEUE, AWS_SQS],
+  },
+  async ({ options }) => {
     const max = options.max === undefined ? undefined : Number(options.max);
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
       throw new UsageError(`--max must be a positive whole number, got '${options.max}'`);
@@ -59,4 +53,4 @@ environment:
       sqs.destroy();
     }
   },
-};
+);

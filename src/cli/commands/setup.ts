@@ -3,36 +3,39 @@ import { namespaceSetupEnvSchema } from '../../config/setup';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { SetupIncompleteError } from '../../errors';
 import { setUpNamespace } from '../../temporal/namespace-setup';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE } from '../environment';
 import { EXIT_OK } from '../exit-codes';
-import { parseOptions } from '../options';
 
-export const command: Command = {
-  summary: 'sets up a namespace: search attributes, SP-API task queue, the reconcile-orders schedule',
-  usage: `usage: solicit setup
-
-Brings the Temporal namespace to what the product needs, and says for each step what it found or changed.
-Idempotent: run it at every deployment; a second run changes nothing.
-
-  search attributes   SolicitationPhase, AmazonMarketplaceId, AmazonSellerId (Keyword), SolicitAfter,
+export const command = defineCommand(
+  {
+    name: 'setup',
+    summary: 'sets up a namespace: search attributes, SP-API task queue, the reconcile-orders schedule',
+    description: `Brings the Temporal namespace to what the product needs, and says for each step what it found or changed.
+Idempotent: run it at every deployment; a second run changes nothing.`,
+    options: {},
+    notes: [
+      `  search attributes   SolicitationPhase, AmazonMarketplaceId, AmazonSellerId (Keyword), SolicitAfter,
                       SolicitBefore (Datetime): registered where the server allows it (a self-hosted cluster,
                       the dev server); on Temporal Cloud, where it does not, the exact commands to create them
                       are printed and the exit code is 1
   SP-API task queue   the pace of <TASK_QUEUE>-spapi (SPAPI_MAX_RPS)
   reconcile-orders    the Temporal Schedule that runs reconcileOrders every RECONCILE_INTERVAL over the last
-                      RECONCILE_DAYS days: created, updated to the settings, or removed with 'off'
-
-exit codes: 0 set up; 1 Temporal unreachable or a step left to do by hand; 2 bad setting or usage.
-environment:
-  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
-  TASK_QUEUE                            workflow task queue (default review-solicitations)
-  SPAPI_MAX_RPS                         SP-API requests per second (default 1)
-  RECONCILE_INTERVAL                    how often reconcile-orders runs, e.g. '24 hours', '6h'; 'off' removes it
-                                        (default 24 hours)
-  RECONCILE_DAYS                        how far back each run looks, in days (default 3)`,
-
-  async run(argv) {
-    parseOptions('setup', argv, {});
+                      RECONCILE_DAYS days: created, updated to the settings, or removed with 'off'`,
+    ],
+    exitCodes: { 0: 'set up', 1: 'Temporal unreachable or a step left to do by hand', 2: 'bad setting or usage' },
+    environment: [
+      TEMPORAL_CONNECTION,
+      WORKFLOW_TASK_QUEUE,
+      ['SPAPI_MAX_RPS', 'SP-API requests per second (default 1)'],
+      [
+        'RECONCILE_INTERVAL',
+        "how often reconcile-orders runs, e.g. '24 hours', '6h'; 'off' removes it\n(default 24 hours)",
+      ],
+      ['RECONCILE_DAYS', 'how far back each run looks, in days (default 3)'],
+    ],
+  },
+  async () => {
     const env = parseEnv(namespaceSetupEnvSchema);
     const temporal = temporalSettings();
     const client = await connectClient(temporal, { connectTimeout: '10 seconds' });
@@ -53,4 +56,4 @@ environment:
       await client.connection.close();
     }
   },
-};
+);

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { PHASES } from '../../domain/contract';
 import { blockedSellers, type BlockedSeller } from '../../operator/blocked-sellers';
 import { withOperatorClient } from '../../operator/connect';
@@ -6,38 +5,45 @@ import { instant, table } from '../../operator/format';
 import { statsByGroup } from '../../operator/grouped-stats';
 import { parseGroupBy, parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
 import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
-export const command: Command = {
-  summary: 'count of orders per phase',
-  usage: `usage: solicit stats [--since D] [--by marketplace|seller] [--query FILTER] [--json]
-
-Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
-the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives.
-
-  --since D       instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
-                  many were solicited in the last 30 days
-  --by G          the same per marketplace or per seller (G: marketplace or seller), one row each; the
-                  orders are listed from visibility and added up, which takes a while for many orders
-  --query FILTER  only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"
-  --json          {"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason"}]};
-                  with --since {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by
-                  also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}
-
-exit codes: 0 counted; 1 Temporal unreachable; 2 bad filter or usage.
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
-
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        query: { type: 'string' },
-        since: { type: 'string' },
-        by: { type: 'string' },
-        json: { type: 'boolean', default: false },
+export const command = defineCommand(
+  {
+    name: 'stats',
+    summary: 'count of orders per phase',
+    description: `Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
+the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives.`,
+    options: {
+      since: {
+        type: 'string',
+        value: 'D',
+        description: `instead, the orders that ended in the last D (12h, 30d, 2w), per outcome: with 30d, how
+many were solicited in the last 30 days`,
       },
-    });
+      by: {
+        type: 'string',
+        value: 'marketplace|seller',
+        description: `the same per marketplace or per seller, one row each; the orders are listed from
+visibility and added up, which takes a while for many orders`,
+      },
+      query: {
+        type: 'string',
+        value: 'FILTER',
+        description: `only orders a Temporal list filter matches, e.g. "AmazonMarketplaceId = 'ATVPDKIKX0DER'"`,
+      },
+      json: {
+        type: 'boolean',
+        description: `{"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason"}]};
+with --since {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by
+also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}`,
+      },
+    },
+    exitCodes: { 0: 'counted', 1: 'Temporal unreachable', 2: 'bad filter or usage' },
+    environment: [TEMPORAL_CONNECTION],
+  },
+  async ({ options: values }) => {
     const filter = listFilter(values.query);
     const by = parseGroupBy(values.by);
     const since = values.since === undefined ? undefined : new Date(Date.now() - parsePeriod(values.since));
@@ -61,7 +67,7 @@ environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPOR
     }
     return EXIT_OK;
   },
-};
+);
 
 /** After the phase table, when some orders are blocked: whose, how many, and why. */
 function blockedTable(blocked: readonly BlockedSeller[]): string {

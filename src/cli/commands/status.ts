@@ -1,41 +1,35 @@
-import { parseArgs } from 'node:util';
 import { withOperatorClient } from '../../operator/connect';
 import { fields, instant } from '../../operator/format';
 import { orderState, type OrderState } from '../../operator/order';
 import { currentDetails } from '../../domain/web-ui';
 import { statusJson } from '../../operator/status-json';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
-import { UsageError } from '../../errors';
 
-export const command: Command = {
-  summary: "the order's status query, or its result if closed",
-  usage: `usage: solicit status <orderId> [--json]
-
-Shows one order. While its workflow runs: the answer to its status query (phase, Amazon's window, checks
-made, next check). Once it has closed: its result (outcome, when it was solicited, why it ended).
-
-  --json  one JSON object: the status query's fields (amazonOrderId, phase, solicitAfter, solicitBefore,
-          checks, nextCheckAt, ...) with workflowStatus, and result once closed; e.g. | jq -r .phase
-
-exit codes: 0 shown; 1 Temporal unreachable or no worker answered; 2 unknown order or bad usage.
-environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)`,
-
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { json: { type: 'boolean', default: false } },
-      allowPositionals: true,
-    });
-    const [orderId, extra] = positionals;
-    if (orderId === undefined) throw new UsageError('which order? (solicit status <orderId>)');
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
-
-    const state = await withOperatorClient((client) => orderState(client, orderId));
-    process.stdout.write(`${values.json ? JSON.stringify(statusJson(state), null, 2) : describe(state)}\n`);
+export const command = defineCommand(
+  {
+    name: 'status',
+    summary: "the order's status query, or its result if closed",
+    description: `Shows one order. While its workflow runs: the answer to its status query (phase, Amazon's window, checks
+made, next check). Once it has closed: its result (outcome, when it was solicited, why it ended).`,
+    positionals: { names: ['orderId'], required: 1, missing: 'which order? (solicit status <orderId>)' },
+    options: {
+      json: {
+        type: 'boolean',
+        description: `one JSON object: the status query's fields (amazonOrderId, phase, solicitAfter, solicitBefore,
+checks, nextCheckAt, ...) with workflowStatus, and result once closed; e.g. | jq -r .phase`,
+      },
+    },
+    exitCodes: { 0: 'shown', 1: 'Temporal unreachable or no worker answered', 2: 'unknown order or bad usage' },
+    environment: [TEMPORAL_CONNECTION],
+  },
+  async ({ options, positionals: [orderId] }) => {
+    const state = await withOperatorClient((client) => orderState(client, orderId!));
+    process.stdout.write(`${options.json ? JSON.stringify(statusJson(state), null, 2) : describe(state)}\n`);
     return EXIT_OK;
   },
-};
+);
 
 function describe({ order, status, result }: OrderState): string {
   const where: [string, string | undefined][] = [

@@ -12,44 +12,46 @@ import {
   type SubscribeResult,
   type SubscribeSeller,
 } from '../../subscribe/subscribe';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import { LOG_LEVEL, SP_API_CREDENTIALS } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
-import { DEFAULT_REGION, parseOptions, regionOption } from '../options';
+import { DEFAULT_REGION, regionOption } from '../marketplace-scope';
 import { UsageError } from '../../errors';
 
 const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
 
-export const command: Command = {
-  summary: 'creates (or reuses) the SQS destination and the filtered ORDER_CHANGE subscription',
-  usage: `usage: solicit subscribe --sqs-arn ARN [--region na|eu|fe] [--replace]
-
-Makes Amazon deliver ORDER_CHANGE notifications, filtered to order status changes, to the SQS queue
+export const command = defineCommand(
+  {
+    name: 'subscribe',
+    summary: 'creates (or reuses) the SQS destination and the filtered ORDER_CHANGE subscription',
+    description: `Makes Amazon deliver ORDER_CHANGE notifications, filtered to order status changes, to the SQS queue
 that 'solicit ingest' reads. Finds or creates the queue's destination (one per app and region), then
 for each seller finds or creates the subscription. Running it again changes nothing and says so. It
-ends by printing the queue access policy Amazon's account ${SP_API_NOTIFICATIONS_ACCOUNT} needs to send to the queue.
-
-  --sqs-arn ARN   the queue's ARN, arn:aws:sqs:REGION:ACCOUNT:NAME (required)
-  --region R      the selling region of the sellers' marketplaces: na, eu or fe (default na)
-  --replace       replace a seller's ORDER_CHANGE subscription that delivers elsewhere or is filtered
-                  otherwise; without it such a subscription is reported and left alone (exit 1)
-
-Sellers: the one of LWA_REFRESH_TOKEN, or every seller of SPAPI_SELLERS_FILE.
-
-environment:
-  LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
-  LWA_REFRESH_TOKEN                     one seller's refresh token, or:
-  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens
-  LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
-  LOG_LEVEL                             debug, info, warn, error (default info)`,
-
-  async run(argv) {
-    const options = parseOptions('subscribe', argv, {
-      'sqs-arn': { type: 'string' },
-      region: { type: 'string' },
-      replace: { type: 'boolean', default: false },
-    });
+ends by printing the queue access policy Amazon's account ${SP_API_NOTIFICATIONS_ACCOUNT} needs to send to the queue.`,
+    options: {
+      'sqs-arn': {
+        type: 'string',
+        value: 'ARN',
+        required: true,
+        description: "the queue's ARN, arn:aws:sqs:REGION:ACCOUNT:NAME",
+      },
+      region: {
+        type: 'string',
+        value: 'na|eu|fe',
+        default: DEFAULT_REGION,
+        description: "the selling region of the sellers' marketplaces",
+      },
+      replace: {
+        type: 'boolean',
+        description: `replace a seller's ORDER_CHANGE subscription that delivers elsewhere or is filtered
+otherwise; without it such a subscription is reported and left alone (exit 1)`,
+      },
+    },
+    notes: ['Sellers: the one of LWA_REFRESH_TOKEN, or every seller of SPAPI_SELLERS_FILE.'],
+    environment: [...SP_API_CREDENTIALS, LOG_LEVEL],
+  },
+  async ({ options }) => {
     const sqsArn = options['sqs-arn'];
-    if (sqsArn === undefined) throw new UsageError("--sqs-arn is required (see 'solicit subscribe --help')");
     const queue = parseSqsArn(sqsArn);
     if (!queue) throw new UsageError(`--sqs-arn must be an SQS queue ARN, arn:aws:sqs:REGION:ACCOUNT:NAME`);
     const region = regionOption(options.region) ?? DEFAULT_REGION;
@@ -67,7 +69,7 @@ environment:
     process.stdout.write(`${describeResult(result, sqsArn)}\n\n${policyText(sqsArn)}\n`);
     return subscribedAll(result) ? EXIT_OK : EXIT_FAILURE;
   },
-};
+);
 
 function sellersToSubscribe(sellers: SellerAuthorizations): SubscribeSeller[] {
   // With one refresh token the seller's ID is unknown, and not needed: the token alone says whose it is.

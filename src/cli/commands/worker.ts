@@ -19,9 +19,17 @@ import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
+import {
+  LOG_LEVEL,
+  LWA_CLIENT,
+  LWA_REFRESH_TOKEN,
+  METRICS_ADDRESS,
+  SPAPI_ENDPOINTS,
+  TEMPORAL_CONNECTION,
+  WORKFLOW_TASK_QUEUE,
+} from '../environment';
 import { EXIT_OK } from '../exit-codes';
-import { UsageError } from '../../errors';
 
 const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
@@ -30,31 +38,31 @@ const envSchema = z.object({
   ...sellerIdSetting,
 });
 
-export const command: Command = {
-  summary: 'runs a worker (workflows and activities)',
-  usage: `usage: solicit worker
-
-Runs the reviewSolicitation workflow worker and the SP-API activity worker until SIGINT or SIGTERM, which
-let running activities finish first. Run as many as you like, on any host.
-
-environment:
-  TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE  Temporal connection (also TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles)
-  TASK_QUEUE                            workflow task queue (default review-solicitations)
-  LWA_CLIENT_ID, LWA_CLIENT_SECRET      the app's Login with Amazon credentials
-  LWA_CLIENT_SECRET_FILE                file holding the client secret instead, re-read when it changes
-  LWA_REFRESH_TOKEN                     one seller's refresh token, or:
-  SPAPI_SELLERS_FILE                    JSON object mapping seller IDs to refresh tokens (re-read when it changes)
-  LWA_ENDPOINT, SPAPI_ENDPOINT          token URL and SP-API base URL overrides (sandbox, simulator)
-  SPAPI_SELLER_ID                       with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches
-  SOLICIT_MARKETPLACES                  with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others
-  SPAPI_MAX_RPS                         SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)
-  SPAPI_MAX_TOTAL_RPS                   optional cap on all SP-API requests/s, all sellers and workers
-  WORKER_MAX_CACHED_WORKFLOWS           workflows kept in memory (default 500: a worker stays under 512 MiB)
-  METRICS_ADDRESS                       IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464
-  LOG_LEVEL                             debug, info, warn, error (default info)`,
-
-  async run(argv) {
-    if (argv.length > 0) throw new UsageError(`unexpected argument '${argv[0]}' (see 'solicit worker --help')`);
+export const command = defineCommand(
+  {
+    name: 'worker',
+    summary: 'runs a worker (workflows and activities)',
+    description: `Runs the reviewSolicitation workflow worker and the SP-API activity worker until SIGINT or SIGTERM, which
+let running activities finish first. Run as many as you like, on any host.`,
+    options: {},
+    environment: [
+      TEMPORAL_CONNECTION,
+      WORKFLOW_TASK_QUEUE,
+      LWA_CLIENT,
+      ['LWA_CLIENT_SECRET_FILE', 'file holding the client secret instead, re-read when it changes'],
+      LWA_REFRESH_TOKEN,
+      ['SPAPI_SELLERS_FILE', 'JSON object mapping seller IDs to refresh tokens (re-read when it changes)'],
+      SPAPI_ENDPOINTS,
+      ['SPAPI_SELLER_ID', 'with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches'],
+      ['SOLICIT_MARKETPLACES', 'with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others'],
+      ['SPAPI_MAX_RPS', 'SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)'],
+      ['SPAPI_MAX_TOTAL_RPS', 'optional cap on all SP-API requests/s, all sellers and workers'],
+      ['WORKER_MAX_CACHED_WORKFLOWS', 'workflows kept in memory (default 500: a worker stays under 512 MiB)'],
+      METRICS_ADDRESS,
+      LOG_LEVEL,
+    ],
+  },
+  async () => {
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
@@ -106,7 +114,7 @@ environment:
     }
     return EXIT_OK;
   },
-};
+);
 
 function installRuntime(logger: DefaultLogger, bindAddress: string | undefined): void {
   if (bindAddress === undefined) {

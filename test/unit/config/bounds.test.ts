@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { countSetting } from '../../../src/config/bounds';
 import { parseEnv } from '../../../src/config/env';
 import { ConfigError } from '../../../src/errors';
 import { policyFromEnv } from '../../../src/config/policy';
@@ -35,21 +34,6 @@ describe('SPAPI_MAX_RPS and SPAPI_MAX_TOTAL_RPS', () => {
       }
     },
   );
-});
-
-describe('countSetting', () => {
-  const schema = z.object({ RECONCILE_DAYS: countSetting({ min: 1, max: 60, unit: 'days' }).optional() });
-
-  it('takes a whole number in its range', () => {
-    expect(parseEnv(schema, { RECONCILE_DAYS: '1' })).toEqual({ RECONCILE_DAYS: 1 });
-    expect(parseEnv(schema, { RECONCILE_DAYS: '60' })).toEqual({ RECONCILE_DAYS: 60 });
-  });
-
-  it.each(['0', '61', '1.5', '1e1', '0x3', '-2', '3 days', '9'.repeat(400)])('refuses %j', (value) => {
-    expect(() => parseEnv(schema, { RECONCILE_DAYS: value })).toThrow(
-      new ConfigError('RECONCILE_DAYS: must be a whole number of days from 1 to 60'),
-    );
-  });
 });
 
 describe('policy durations', () => {

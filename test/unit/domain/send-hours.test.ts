@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MARKETPLACE_ZONES, marketplaceZone } from '../../../src/domain/marketplace-zones';
+import { MARKETPLACES, marketplaceZone } from '../../../src/domain/marketplaces';
 import { parseSendHours, sendableAt, type SendHours } from '../../../src/domain/send-hours';
 import { MARKETPLACE_REGIONS } from '../../../src/spapi/endpoints';
 
@@ -86,7 +86,7 @@ describe('sendableAt', () => {
   });
 
   it('gives, for any instant and marketplace, the first instant inside the hours at or after it', () => {
-    const zones = Object.values(MARKETPLACE_ZONES);
+    const zones = Object.values(MARKETPLACES).map(({ zone }) => zone);
     const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }));
     const text = ([hour, minute]: [number, number]) =>
       `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
@@ -114,8 +114,8 @@ describe('sendableAt', () => {
 
 describe('marketplace time zones', () => {
   it('cover exactly the marketplaces the product knows, each with a zone Intl knows', () => {
-    expect(Object.keys(MARKETPLACE_ZONES).sort()).toEqual(Object.keys(MARKETPLACE_REGIONS).sort());
-    for (const zone of Object.values(MARKETPLACE_ZONES)) {
+    expect(Object.keys(MARKETPLACE_REGIONS).sort()).toEqual(Object.keys(MARKETPLACES).sort());
+    for (const { zone } of Object.values(MARKETPLACES)) {
       // Intl throws a RangeError for a zone it does not know (and may answer Kolkata by its older name).
       expect(() => new Intl.DateTimeFormat('en-US', { timeZone: zone })).not.toThrow();
     }

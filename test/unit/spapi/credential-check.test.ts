@@ -2,7 +2,7 @@ import type { Logger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { createSpApiClients } from '../../../src/spapi/clients';
 import { checkCredentialsAtStart } from '../../../src/spapi/credential-check';
-import { sellersFromMap } from '../../../src/spapi/sellers';
+import { sellersOf } from '../../helpers/spapi';
 
 let sim: SpApiSimulator;
 afterEach(() => sim.close());
@@ -18,7 +18,7 @@ function recordingLogger() {
 it('asks LWA once per configured seller at start, with one error line per refused one', async () => {
   sim = await startSpApiSimulator({ sellers: { A1ONE: 'Atzr|one', A2TWO: 'Atzr|two', A3THREE: 'Atzr|three' } });
   sim.revokeSeller('A2TWO');
-  const sellers = sellersFromMap({
+  const sellers = sellersOf({
     A1ONE: 'Atzr|one',
     A2TWO: 'Atzr|two',
     A3THREE: { refreshToken: 'Atzr|three', paused: true },

@@ -1,19 +1,5 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MARKETPLACE_REGIONS, regionOf, type SpApiRegion } from '../spapi/endpoints';
 import { UsageError } from '../errors';
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-
-/** `node:util` parseArgs, strict, with its errors turned into one-line usage errors (exit 2). */
-export function parseOptions<const T extends OptionsConfig>(command: string, argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    // Node's messages run on with advice about '--'; the first sentence says what was wrong.
-    const first = (error as Error).message.split(/\.\s/)[0] ?? 'bad arguments';
-    throw new UsageError(`${first} (see 'solicit ${command} --help')`);
-  }
-}
 
 const REGIONS: readonly SpApiRegion[] = ['na', 'eu', 'fe'];
 export const DEFAULT_REGION: SpApiRegion = 'na';

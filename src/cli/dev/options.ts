@@ -1,0 +1,83 @@
+import { UsageError } from '../../errors';
+import type { Arguments, CommandLine } from '../arguments';
+
+const DEFAULTS = { port: 7233, uiPort: 8233, sqsPort: 9324, simulatorPort: 8100, bind: '127.0.0.1' };
+
+// No parsed defaults: whether an option was given decides whether it goes with --simulator-only.
+const options = {
+  'no-demo': { type: 'boolean', description: 'feed no demo orders' },
+  port: { type: 'string', value: 'N', description: `Temporal gRPC port (default ${DEFAULTS.port})` },
+  'ui-port': { type: 'string', value: 'N', description: `Temporal Web UI port (default ${DEFAULTS.uiPort})` },
+  'sqs-port': { type: 'string', value: 'N', description: `SQS port (default ${DEFAULTS.sqsPort})` },
+  'simulator-port': {
+    type: 'string',
+    value: 'N',
+    description: `SP-API simulator port (default ${DEFAULTS.simulatorPort})`,
+  },
+  'simulator-only': {
+    type: 'boolean',
+    description: `run only the SP-API simulator, for a worker elsewhere (docker compose --profile
+simulator); with the demo, it feeds the demo orders into SQS_QUEUE_URL, using the
+Temporal connection settings (TEMPORAL_ADDRESS, ...) to feed them only once`,
+  },
+  bind: {
+    type: 'string',
+    value: 'ADDRESS',
+    description: `the simulator's listening address with --simulator-only (default ${DEFAULTS.bind})`,
+  },
+} as const;
+
+export const devCommandLine: CommandLine<typeof options> = {
+  name: 'dev',
+  summary: 'the whole stack on this machine, embedded defaults, no cloud account needed',
+  synopsis: [
+    '[--no-demo] [--port N] [--ui-port N] [--sqs-port N] [--simulator-port N]',
+    '--simulator-only [--bind ADDRESS] [--simulator-port N] [--no-demo]',
+  ],
+  description: `Runs the whole product on this machine, no cloud account needed: the Temporal dev server with its Web UI
+(orders kept in .data/temporal.db across restarts), an SQS-compatible server with the ORDER_CHANGE queue and
+its dead-letter queue, an SP-API simulator standing in for Amazon, 'solicit worker' and 'solicit ingest'.
+Then it feeds demo orders through the queue, once per data folder, so that every phase shows in the Web UI.
+Logs go to .data/*.log. Ctrl-C stops everything.
+
+With SP-API credentials in the environment or in a .env file in the project's folder (LWA_CLIENT_ID,
+LWA_CLIENT_SECRET, LWA_REFRESH_TOKEN or SPAPI_SELLERS_FILE), the worker calls Amazon with them instead: no
+simulator, no demo, and the orders are kept apart in .data/amazon/.`,
+  options,
+};
+
+export interface DevOptions {
+  demo: boolean;
+  port: number;
+  uiPort: number;
+  sqsPort: number;
+  simulatorPort: number;
+  simulatorOnly: boolean;
+  bind: string;
+}
+
+/** The parsed arguments of `solicit dev`, checked against each other. */
+export function devOptions({ options: values }: Arguments<typeof options>): DevOptions {
+  const simulatorOnly = values['simulator-only'];
+  if (values.bind !== undefined && !simulatorOnly) throw new UsageError('--bind goes with --simulator-only');
+  if (simulatorOnly) {
+    const stackOption = (['port', 'ui-port', 'sqs-port'] as const).find((name) => values[name] !== undefined);
+    if (stackOption) throw new UsageError(`--${stackOption} does not go with --simulator-only`);
+  }
+  return {
+    demo: !values['no-demo'],
+    port: portOption('--port', values.port, DEFAULTS.port),
+    uiPort: portOption('--ui-port', values['ui-port'], DEFAULTS.uiPort),
+    sqsPort: portOption('--sqs-port', values['sqs-port'], DEFAULTS.sqsPort),
+    simulatorPort: portOption('--simulator-port', values['simulator-port'], DEFAULTS.simulatorPort),
+    simulatorOnly,
+    bind: values.bind ?? DEFAULTS.bind,
+  };
+}
+
+function portOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${name} must be a port number`);
+  return port;
+}

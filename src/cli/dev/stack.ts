@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { NAMESPACE, spApiCredentialsGiven, startDevStack } from '../../local/dev-stack';
+import { PROJECT_ROOT } from '../../local/processes';
+import { EXIT_OK } from '../exit-codes';
+import type { DevOptions } from './options';
+import { print } from './output';
+import { printDemo, printStack, printTry } from './stack-output';
+import { stopSignal } from './stop-signal';
+
+/** The whole product on this machine until Ctrl-C: servers, worker, ingest, and the demo orders. */
+export async function runStack(options: DevOptions): Promise<number> {
+  const amazon = spApiCredentialsGiven(process.env);
+  const dataDir = path.join(PROJECT_ROOT, '.data', ...(amazon ? ['amazon'] : []));
+  const stack = await startDevStack({
+    dataDir,
+    temporalPort: options.port,
+    uiPort: options.uiPort,
+    sqsPort: options.sqsPort,
+    simulatorPort: options.simulatorPort,
+    spApi: amazon ? 'environment' : 'simulator',
+    demo: options.demo,
+    env: process.env,
+  });
+  const stopRequested = stopSignal();
+  const workflows = `${stack.uiUrl}/namespaces/${NAMESPACE}/workflows`;
+  printStack(stack, workflows, dataDir);
+  if (stack.demo) await printDemo(stack, stopRequested);
+  else if (stack.simulatorUrl) print('Demo orders: not fed (--no-demo).', '');
+  else {
+    print(
+      'Amazon cannot deliver notifications to this local queue: send ORDER_CHANGE messages to it yourself,',
+      "or start workflows for orders already shipped with 'bin/solicit backfill'.",
+      '',
+    );
+  }
+  printTry(stack, workflows);
+  print('Press Ctrl-C to stop.');
+
+  await stopRequested;
+  print('Stopping ingest, the worker and the servers...');
+  await stack.stop();
+  return EXIT_OK;
+}
