@@ -77,7 +77,8 @@ export interface ReviewSolicitationInput {
 }
 
 export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed', 'dry-run'] as const;
-export const PHASES = ['waiting', 'checking', ...TERMINAL_PHASES] as const;
+/** `blocked`: a credential or the sellers file holds the order; it is not terminal and resumes by itself. */
+export const PHASES = ['waiting', 'checking', 'blocked', ...TERMINAL_PHASES] as const;
 export type Phase = (typeof PHASES)[number];
 export type Outcome = (typeof TERMINAL_PHASES)[number];
 

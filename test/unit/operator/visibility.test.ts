@@ -24,7 +24,7 @@ describe('parsePhase', () => {
   it('refuses anything else as bad usage, naming the phases', () => {
     expect(() => parsePhase('Waiting')).toThrow(
       new UsageError(
-        "unknown phase 'Waiting' (one of waiting, checking, solicited, already-solicited, expired, cancelled, failed, dry-run)",
+        "unknown phase 'Waiting' (one of waiting, checking, blocked, solicited, already-solicited, expired, cancelled, failed, dry-run)",
       ),
     );
   });
