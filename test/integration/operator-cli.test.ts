@@ -227,6 +227,7 @@ describe('solicit list and stats', () => {
       phases: {
         waiting: 2,
         checking: 0,
+        blocked: 0,
         solicited: 1,
         'already-solicited': 0,
         expired: 0,
