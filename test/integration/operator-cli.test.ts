@@ -202,7 +202,7 @@ describe('solicit list and stats', () => {
     oneErrorLine(
       badPhase,
       2,
-      "solicit list: unknown phase 'sent' (one of waiting, checking, solicited, already-solicited, expired, cancelled, failed, dry-run)",
+      "solicit list: unknown phase 'sent' (one of waiting, checking, blocked, solicited, already-solicited, expired, cancelled, failed, dry-run)",
     );
   });
 
