@@ -46,7 +46,7 @@ export interface SolicitationPolicy {
   /**
    * `SOLICIT_SEND_HOURS`: checks and sends only from `from` to `to` ('HH:MM', 24-hour clock, `to`
    * excluded; earlier than `from` for hours that run overnight) in the marketplace's local time
-   * (src/domain/marketplaces.ts). Optional: absent (older orders) means any time.
+   * (src/domain/marketplace-zones.ts). Optional: absent (older orders) means any time.
    */
   sendHours?: { from: string; to: string };
   /** When eligibility checks fall (src/domain/check-schedule.ts); absent: `daily`, the first schedule. */
@@ -77,6 +77,7 @@ export interface ReviewSolicitationInput {
 }
 
 export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed', 'dry-run'] as const;
+/** `blocked`: a credential or the sellers file holds the order; it is not terminal and resumes by itself. */
 export const PHASES = ['waiting', 'checking', 'blocked', ...TERMINAL_PHASES] as const;
 export type Phase = (typeof PHASES)[number];
 export type Outcome = (typeof TERMINAL_PHASES)[number];

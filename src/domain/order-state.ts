@@ -29,6 +29,7 @@ import {
 import { checkTimeWithinSendHours } from './check-time';
 import { formatInstant } from './web-ui';
 import { nextCheckAt } from './check-schedule';
+import { BLOCKED_RETRY_INTERVAL_MS, blockedReason } from './blocked';
 import {
   InvalidOrderInputError,
   recheckIntervalMs,
@@ -37,11 +38,22 @@ import {
   type SolicitationWindow,
 } from './window';
 
-/** What the workflow does next: end as expired, wait (until `wakeAt` at the latest), or check now. */
+/**
+ * What the workflow does next: end as expired, wait in `phase` (until `wakeAt` at the latest), or check
+ * now; an operator's expedite makes the check an `expedite` attempt, which the worker lets through even
+ * while it holds the credential as refused.
+ */
 export type Step =
   | { action: 'expire'; reason: string }
-  | { action: 'wait'; nextCheckAt: number | undefined; wakeAt: number; summary: string; movesBefore: number }
-  | { action: 'check' };
+  | {
+      action: 'wait';
+      phase: 'waiting' | 'blocked';
+      nextCheckAt: number | undefined;
+      wakeAt: number;
+      summary: string;
+      movesBefore: number;
+    }
+  | { action: 'check'; attempt?: 'expedite' };
 
 /** How a failed SP-API call ends the order, or undefined to keep checking on schedule. */
 export type Verdict = { outcome: Outcome; reason: string } | undefined;
@@ -65,6 +77,8 @@ export class OrderState {
   private expediteRequested = false;
   private windowMoves = 0;
   private cancelReason: string | undefined;
+  /** Why the order is `blocked`, and when the failure that blocked it came. */
+  private blocked: { cause: string; at: number } | undefined;
   private published: { identity?: boolean; phase?: Phase; solicitAfter?: number; solicitBefore?: number } = {};
 
   /** Throws `InvalidOrderInputError` for input without an order or a computable window. */
@@ -131,38 +145,81 @@ export class OrderState {
     return undefined;
   }
 
-  /** What to do at `now`. Choosing to check counts a regular check (an expedited one is extra). */
+  /**
+   * What to do at `now`. Choosing to check counts a regular check when one is due (an expedited one is
+   * extra). A blocked order's next attempt comes an hour after the failure that blocked it, whatever its
+   * schedule; an attempt that succeeds puts it back on the schedule.
+   */
   next(now: number): Step {
     const window = this.window;
     if (now >= window.solicitBefore) return { action: 'expire', reason: this.expiredReason() };
-    const due = checkTimeWithinSendHours(
-      {
-        due: nextCheckAt(window, this.input.policy, this.lastRegularCheckAt),
-        lastCheckAt: this.lastRegularCheckAt,
-        solicitBefore: window.solicitBefore,
-      },
-      this.input.policy,
-      this.order.marketplaceId,
-    );
-    if (now < due && !this.expediteRequested) {
-      const checkFits = due < window.solicitBefore;
+    const due = this.regularCheckAt();
+    const attemptAt = this.blocked === undefined ? due : this.blockedAttemptAt(this.blocked.at);
+    if (now < attemptAt && !this.expediteRequested) {
+      const checkFits = attemptAt < window.solicitBefore;
       const summary = !checkFits
         ? 'Until the window closes'
-        : due === window.solicitAfter
-          ? "Until Amazon's window opens"
-          : 'Until the next eligibility check';
+        : this.blocked !== undefined
+          ? 'Blocked until the next attempt'
+          : due === window.solicitAfter
+            ? "Until Amazon's window opens"
+            : 'Until the next eligibility check';
       return {
         action: 'wait',
-        nextCheckAt: checkFits ? due : undefined,
-        wakeAt: checkFits ? due : window.solicitBefore,
+        phase: this.blocked === undefined ? 'waiting' : 'blocked',
+        nextCheckAt: checkFits ? attemptAt : undefined,
+        wakeAt: checkFits ? attemptAt : window.solicitBefore,
         summary,
         movesBefore: this.windowMoves,
       };
     }
     // An expedited check is an extra one: it leaves the regular schedule where it was.
     if (now >= due) this.lastRegularCheckAt = now;
+    const expedited = this.expediteRequested;
     this.expediteRequested = false;
-    return { action: 'check' };
+    return expedited ? { action: 'check', attempt: 'expedite' } : { action: 'check' };
+  }
+
+  /**
+   * A failure outside the order (src/domain/blocked.ts) holds it `blocked` with `cause` in its reason,
+   * until an attempt succeeds or the window closes.
+   */
+  block(cause: string, now: number): void {
+    this.blocked = { cause, at: now };
+    const attemptAt = this.blockedAttemptAt(now);
+    this.reason = blockedReason(cause, attemptAt < this.window.solicitBefore ? attemptAt : undefined);
+  }
+
+  private regularCheckAt(): number {
+    return checkTimeWithinSendHours(
+      {
+        due: nextCheckAt(this.window, this.input.policy, this.lastRegularCheckAt),
+        lastCheckAt: this.lastRegularCheckAt,
+        solicitBefore: this.window.solicitBefore,
+      },
+      this.input.policy,
+      this.order.marketplaceId,
+    );
+  }
+
+  /** An hour after the failure, never before the window opens, inside the send hours. */
+  private blockedAttemptAt(failedAt: number): number {
+    return checkTimeWithinSendHours(
+      {
+        due: Math.max(failedAt + BLOCKED_RETRY_INTERVAL_MS, this.window.solicitAfter),
+        lastCheckAt: failedAt,
+        solicitBefore: this.window.solicitBefore,
+      },
+      this.input.policy,
+      this.order.marketplaceId,
+    );
+  }
+
+  /** Amazon answered: whatever held the order no longer does. */
+  private unblock(): void {
+    if (this.blocked === undefined) return;
+    this.blocked = undefined;
+    this.reason = undefined;
   }
 
   /** A wait started with `movesBefore` ends early on an expedite request or a move of the window. */
@@ -173,6 +230,7 @@ export class OrderState {
   /** After Amazon answered a check: whether to send now. The window may have moved while the check ran. */
   checked(offered: boolean, now: number): boolean {
     this.checks += 1;
+    this.unblock();
     return offered && now < this.window.solicitBefore;
   }
 
@@ -188,6 +246,7 @@ export class OrderState {
   /** Maps an SP-API activity's failure to the order's outcome, classified by the activities' failure types. */
   afterFailure(error: ActivityFailure): Verdict {
     const cause = error.cause;
+    this.unblock();
     if (error.retryState === RetryState.TIMEOUT) {
       // Retrying stopped at the end of the window: the loop ends as expired, unless the window moved.
       this.lastApiFailure =
@@ -209,6 +268,7 @@ export class OrderState {
   expiredReason(): string {
     const closed = `the window closed on ${formatInstant(this.window.solicitBefore)}`;
     const checks = this.checks;
+    if (this.blocked !== undefined) return `${closed} while the order was blocked: ${this.blocked.cause}`;
     if (this.lastApiFailure !== undefined) return `${closed} while Amazon's API kept failing: ${this.lastApiFailure}`;
     if (checks === 0) return `${closed} before any eligibility check`;
     return `${closed}; Amazon did not offer the review request in ${checks} ${checks === 1 ? 'check' : 'checks'}`;

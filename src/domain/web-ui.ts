@@ -59,7 +59,7 @@ export function currentDetails(status: SolicitationStatus): string {
     case 'checking':
       return `Asking Amazon whether it offers the review request (check ${status.checks + 1}).`;
     case 'blocked':
-      return `Blocked: ${status.reason ?? 'no reason given'}`;
+      return `Blocked: ${status.reason ?? 'Amazon refused a credential'}.`;
     case 'solicited':
       return status.solicitedAt === undefined ? 'Solicited.' : `Solicited at ${formatInstant(status.solicitedAt)}.`;
     case 'already-solicited':

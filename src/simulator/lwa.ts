@@ -19,12 +19,23 @@ export class SimulatedLwa {
   private readonly refreshTokens = new Map<string, string>();
   private readonly revokedSellers = new Set<string>();
   private readonly accessTokens = new Map<string, { subject: TokenSubject; expiresAt: number }>();
+  /** The app's client secrets LWA accepts: two while a rotation overlaps, as in Solution Provider Portal. */
+  private readonly clientSecrets: Set<string>;
+  private newestSecret: string;
 
   constructor(
     private readonly clientId: string,
-    private readonly clientSecret: string,
+    clientSecret: string,
     private readonly lifetimeSeconds: number,
-  ) {}
+  ) {
+    this.clientSecrets = new Set([clientSecret]);
+    this.newestSecret = clientSecret;
+  }
+
+  /** The secret last issued, the one a deployment should hold. */
+  get clientSecret(): string {
+    return this.newestSecret;
+  }
 
   addSeller(sellerId: string, refreshToken: string): void {
     this.refreshTokens.set(refreshToken, sellerId);
@@ -35,6 +46,22 @@ export class SimulatedLwa {
     this.revokedSellers.add(sellerId);
   }
 
+  /** The seller authorized the app again with the same refresh token. */
+  restoreSeller(sellerId: string): void {
+    this.revokedSellers.delete(sellerId);
+  }
+
+  /** A new client secret; the old one keeps working until it expires. */
+  rotateClientSecret(secret: string): void {
+    this.clientSecrets.add(secret);
+    this.newestSecret = secret;
+  }
+
+  /** Past its deadline: LWA answers `invalid_client` to requests that carry this secret. */
+  expireClientSecret(secret: string): void {
+    this.clientSecrets.delete(secret);
+  }
+
   expireAccessTokens(nowMs: number): void {
     for (const token of this.accessTokens.values()) token.expiresAt = Math.min(token.expiresAt, nowMs);
   }
@@ -42,13 +69,17 @@ export class SimulatedLwa {
   token(form: URLSearchParams, nowMs: number): { response: SimResponse; grantType: string; sellerId?: string } {
     const grantType = form.get('grant_type') ?? '';
     const answer = (response: SimResponse, sellerId?: string) => ({ response, grantType, sellerId });
-    if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret) {
+    if (form.get('client_id') !== this.clientId || !this.clientSecrets.has(form.get('client_secret') ?? '')) {
       return answer(lwaError(401, 'invalid_client', 'Client authentication failed'));
     }
     if (grantType === 'refresh_token') {
       const sellerId = this.refreshTokens.get(form.get('refresh_token') ?? '');
       if (sellerId === undefined || this.revokedSellers.has(sellerId)) {
-        return answer(lwaError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token'));
+        // A revoked seller is named in the records, so that tests count the requests its refusal cost.
+        return answer(
+          lwaError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token'),
+          sellerId,
+        );
       }
       const issued = this.issue({ type: 'seller', sellerId }, nowMs);
       return answer({ status: 200, body: { ...issued, refresh_token: form.get('refresh_token') } }, sellerId);

@@ -65,7 +65,8 @@ export interface SpApiSimulator {
   /** LWA_ENDPOINT. */
   lwaUrl: string;
   clientId: string;
-  clientSecret: string;
+  /** The newest client secret (see `rotateClientSecret`). */
+  readonly clientSecret: string;
   /** The settings that point the product at this simulator, with its first seller as LWA_REFRESH_TOKEN. */
   env(): Record<string, string>;
   addSeller(sellerId: string, refreshToken: string): void;
@@ -82,6 +83,12 @@ export interface SpApiSimulator {
   revokeOrderAuthorization(amazonOrderId: string): void;
   /** LWA refuses the seller's refresh token and SP-API its access tokens. */
   revokeSeller(sellerId: string): void;
+  /** The seller authorized the app again: LWA takes its refresh token once more. */
+  restoreSeller(sellerId: string): void;
+  /** A new client secret, the newest from now on; the old one keeps working until `expireClientSecret`. */
+  rotateClientSecret(secret: string): void;
+  /** LWA answers `invalid_client` to requests with this secret, as after Amazon's rotation deadline. */
+  expireClientSecret(secret: string): void;
   /** The next `times` checks of an eligible order find no action, as Amazon sometimes answers. */
   emptyActionsOnce(amazonOrderId: string, times?: number): void;
   /** Every access token issued so far is expired from now on. */
@@ -202,9 +209,12 @@ const MAX_BODY_BYTES = 1 << 20;
 export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): Promise<SpApiSimulator> {
   const now = options.now ?? (() => new Date());
   const clientId = options.clientId ?? SIMULATOR_CLIENT_ID;
-  const clientSecret = options.clientSecret ?? SIMULATOR_CLIENT_SECRET;
   const sellers = new Map(Object.entries(options.sellers ?? { [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN }));
-  const lwa = new SimulatedLwa(clientId, clientSecret, options.tokenLifetimeSeconds ?? 3600);
+  const lwa = new SimulatedLwa(
+    clientId,
+    options.clientSecret ?? SIMULATOR_CLIENT_SECRET,
+    options.tokenLifetimeSeconds ?? 3600,
+  );
   for (const [sellerId, refreshToken] of sellers) lwa.addSeller(sellerId, refreshToken);
   const world = createWorld(options.applicationId ?? 'amzn1.sp.solution.simulator');
   const usagePlans = options.usagePlans === false ? undefined : { ...DEFAULT_USAGE_PLANS, ...options.usagePlans };
@@ -320,12 +330,14 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     url,
     lwaUrl: `${url}/auth/o2/token`,
     clientId,
-    clientSecret,
+    get clientSecret() {
+      return lwa.clientSecret;
+    },
     env() {
       const refreshToken = defaultSeller === undefined ? undefined : sellers.get(defaultSeller);
       return {
         LWA_CLIENT_ID: clientId,
-        LWA_CLIENT_SECRET: clientSecret,
+        LWA_CLIENT_SECRET: lwa.clientSecret,
         LWA_ENDPOINT: `${url}/auth/o2/token`,
         SPAPI_ENDPOINT: url,
         ...(refreshToken !== undefined && { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLER_ID: defaultSeller! }),
@@ -356,6 +368,9 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     },
     revokeOrderAuthorization: (amazonOrderId) => void world.revokedOrders.add(amazonOrderId),
     revokeSeller: (sellerId) => lwa.revokeSeller(sellerId),
+    restoreSeller: (sellerId) => lwa.restoreSeller(sellerId),
+    rotateClientSecret: (secret) => lwa.rotateClientSecret(secret),
+    expireClientSecret: (secret) => lwa.expireClientSecret(secret),
     emptyActionsOnce(amazonOrderId, times = 1) {
       world.emptyActions.set(amazonOrderId, (world.emptyActions.get(amazonOrderId) ?? 0) + times);
     },

@@ -24,11 +24,13 @@ import {
   searchAttributes,
   spApiTaskQueue,
   statusQuery,
+  type OrderRef,
   type Outcome,
   type Phase,
   type ReviewSolicitationInput,
   type ReviewSolicitationResult,
 } from '../domain/contract';
+import { blockingCause } from '../domain/blocked';
 import { sellerFairnessKey } from '../domain/fairness-key';
 import { METRICS } from '../domain/metrics';
 import {
@@ -55,7 +57,8 @@ const { checkEligibility, solicit } = proxyActivities<ReturnType<typeof createAc
 /**
  * One shipped order's review request (SPEC.md, "Workflow contract"): sleep until Amazon's window opens,
  * check eligibility, solicit once if Amazon offers the action, otherwise re-check on schedule until the
- * window closes.
+ * window closes. A failure outside the order (a refused credential, the sellers file) holds it `blocked`:
+ * it tries again hourly, at once on `expedite`, and expires with that reason if the window closes first.
  *
  * Cancellation: the `cancel` signal, an `orderUpdated` signal with status `Canceled` and Temporal's own
  * cancellation all end the same way: the workflow completes with outcome `cancelled`, so that operators and
@@ -105,24 +108,24 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
       const step = state.next(Date.now());
       if (step.action === 'expire') return finish('expired', step.reason);
       if (step.action === 'wait') {
-        enter('waiting', step.nextCheckAt);
+        enter(step.phase, step.nextCheckAt);
         const { movesBefore, summary } = step;
         await condition(() => state.wakesEarly(movesBefore), step.wakeAt - Date.now(), { summary });
         continue;
       }
-      const ended = await checkAndSolicit();
+      const ended = await checkAndSolicit(step.attempt === undefined ? order : { ...order, attempt: step.attempt });
       if (ended) return ended;
     }
   }
 
   /** The outcome if the order's workflow ends here, or undefined to keep waiting for the next check. */
-  async function checkAndSolicit(): Promise<ReviewSolicitationResult | undefined> {
+  async function checkAndSolicit(attempt: OrderRef): Promise<ReviewSolicitationResult | undefined> {
     enter('checking');
     let offered: boolean;
     try {
       ({ offered } = await checkEligibility.executeWithOptions(
         spApiCall('Ask Amazon whether it offers the review request', 'getSolicitationActionsForOrder'),
-        [order],
+        [attempt],
       ));
     } catch (error) {
       return afterFailure(error);
@@ -133,7 +136,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     try {
       await solicit.executeWithOptions(
         spApiCall("Send Amazon's review request", 'createProductReviewAndSellerFeedbackSolicitation'),
-        [order],
+        [attempt],
       );
     } catch (error) {
       return afterFailure(error);
@@ -155,6 +158,12 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
 
   function afterFailure(error: unknown): ReviewSolicitationResult | undefined {
     if (isCancellation(error) || solicitation.consideredCancelled || !(error instanceof ActivityFailure)) throw error;
+    const blocking = blockingCause(error);
+    // Orders that met such a failure before this patch ended `failed`; their histories replay so.
+    if (blocking !== undefined && patched(BLOCKED_ON_CREDENTIAL_REFUSAL_PATCH)) {
+      state.block(blocking, Date.now());
+      return undefined;
+    }
     const verdict = state.afterFailure(error);
     return verdict && finish(verdict.outcome, verdict.reason);
   }
@@ -188,6 +197,9 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
  * phase. Each upsert is a billed action on Temporal Cloud and a history event.
  */
 const QUIET_SEARCH_ATTRIBUTES_PATCH = 'quiet-search-attributes';
+
+/** A refused credential or a seller missing from or paused in the sellers file holds the order `blocked`. */
+const BLOCKED_ON_CREDENTIAL_REFUSAL_PATCH = 'blocked-on-credential-refusal';
 
 /** Input without an order or a computable window fails the workflow; visibility still shows the phase. */
 function rejectInput(error: unknown): never {

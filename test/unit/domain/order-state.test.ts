@@ -40,6 +40,7 @@ describe('OrderState', () => {
     const state = new OrderState(input);
     expect(state.next(OPENS - DAY)).toEqual({
       action: 'wait',
+      phase: 'waiting',
       nextCheckAt: OPENS,
       wakeAt: OPENS,
       summary: "Until Amazon's window opens",
@@ -58,7 +59,8 @@ describe('OrderState', () => {
     const state = new OrderState(input);
     state.expedite();
     expect(state.wakesEarly(0)).toBe(true);
-    expect(state.next(OPENS - DAY)).toEqual({ action: 'check' });
+    // The attempt says it is an operator's, so that the worker makes it even while it holds the credential as refused.
+    expect(state.next(OPENS - DAY)).toEqual({ action: 'check', attempt: 'expedite' });
     expect(state.next(OPENS - DAY)).toMatchObject({ action: 'wait', nextCheckAt: OPENS });
   });
 

@@ -92,6 +92,14 @@ describe('currentDetails', () => {
       'Asking Amazon whether it offers the review request (check 2).',
     ],
     [
+      'blocked',
+      {
+        phase: 'blocked',
+        reason: 'seller A1 is paused in SPAPI_SELLERS_FILE. The order tries again by itself at 2024-05-08 08:00 UTC',
+      },
+      'Blocked: seller A1 is paused in SPAPI_SELLERS_FILE. The order tries again by itself at 2024-05-08 08:00 UTC.',
+    ],
+    [
       'solicited',
       { phase: 'solicited', solicitedAt: '2024-05-08T07:00:01.000Z' },
       'Solicited at 2024-05-08 07:00 UTC.',

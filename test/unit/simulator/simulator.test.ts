@@ -65,6 +65,43 @@ describe('the simulated LWA token endpoint', () => {
     ]);
   });
 
+  it("refuses a revoked seller's refresh token until the seller is restored", async () => {
+    const refresh = () => lwa({ ...app(), grant_type: 'refresh_token', refresh_token: 'Atzr|one' });
+    const { access_token: token } = (await refresh()).body as { access_token: string };
+    sim.revokeSeller('A1ONE');
+    expect(await refresh()).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' },
+    });
+    expect((await getActions(token)).status).toBe(403);
+    expect((await lwa({ ...app(), grant_type: 'refresh_token', refresh_token: 'Atzr|two' })).status).toBe(200);
+    sim.restoreSeller('A1ONE');
+    expect((await refresh()).status).toBe(200);
+    expect(sim.tokenRequests.map(({ status, sellerId }) => ({ status, sellerId }))).toEqual([
+      { status: 200, sellerId: 'A1ONE' },
+      { status: 400, sellerId: 'A1ONE' },
+      { status: 200, sellerId: 'A2TWO' },
+      { status: 200, sellerId: 'A1ONE' },
+    ]);
+  });
+
+  it('takes a rotated client secret beside the old one until the old one expires', async () => {
+    const old = sim.clientSecret;
+    const refresh = (secret: string) =>
+      lwa({ client_id: sim.clientId, client_secret: secret, grant_type: 'refresh_token', refresh_token: 'Atzr|one' });
+    sim.rotateClientSecret('rotated-secret');
+    expect(sim.clientSecret).toBe('rotated-secret');
+    expect(sim.env().LWA_CLIENT_SECRET).toBe('rotated-secret');
+    expect((await refresh(old)).status).toBe(200);
+    expect((await refresh('rotated-secret')).status).toBe(200);
+    sim.expireClientSecret(old);
+    expect(await refresh(old)).toEqual({
+      status: 401,
+      body: { error: 'invalid_client', error_description: 'Client authentication failed' },
+    });
+    expect((await refresh('rotated-secret')).status).toBe(200);
+  });
+
   it('expires access tokens after their lifetime by the simulator clock', async () => {
     sim.addOrder({
       amazonOrderId: '111-0000000-0000001',
