@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { parseEnv, type Env } from './env';
 
 /**
- * Workflows a worker keeps in memory (SPEC: `WORKER_MAX_CACHED_WORKFLOWS`). A cached workflow costs about
- * 0.4 MiB and an idle worker about 210 MiB (BENCHMARKS.md, "Worker memory"), so 500 keep a worker near
- * 400 MiB, under 512 MiB whatever the number of waiting orders; an evicted order costs a short replay when
- * its timer fires.
+ * Workflows a worker keeps in memory (SPEC: `WORKER_MAX_CACHED_WORKFLOWS`). A cached workflow holds about
+ * 0.16 MiB of live state, but what a worker's memory follows is the garbage its cache churns through; with
+ * the workflow isolate's young generation bounded (src/workers/isolate-heap.ts), 250 keep a worker under
+ * 400 MiB whatever the number of waiting orders (BENCHMARKS.md, "Worker memory"). An evicted order costs a
+ * replay of its short history when its timer fires, days later.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce

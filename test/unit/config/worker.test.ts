@@ -2,9 +2,9 @@ import { DEFAULT_MAX_CACHED_WORKFLOWS, maxCachedWorkflowsFromEnv } from '../../.
 import { ConfigError } from '../../../src/errors';
 
 describe('maxCachedWorkflowsFromEnv', () => {
-  it('is 500 unless WORKER_MAX_CACHED_WORKFLOWS says otherwise', () => {
+  it('is 250 unless WORKER_MAX_CACHED_WORKFLOWS says otherwise', () => {
     expect(maxCachedWorkflowsFromEnv({})).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
-    expect(DEFAULT_MAX_CACHED_WORKFLOWS).toBe(500);
+    expect(DEFAULT_MAX_CACHED_WORKFLOWS).toBe(250);
     expect(maxCachedWorkflowsFromEnv({ WORKER_MAX_CACHED_WORKFLOWS: '2000' })).toBe(2000);
   });
 
