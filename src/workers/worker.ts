@@ -3,7 +3,6 @@ import { createActivities } from '../activities';
 import { spApiTaskQueue } from '../domain/contract';
 import type { Logger } from '../logging';
 import type { SolicitationsApi } from '../spapi/solicitations';
-import { boundWorkflowIsolateHeap } from './isolate-heap';
 import { workflowCode } from './workflow-code';
 
 export interface SolicitationWorkersOptions {
@@ -38,7 +37,6 @@ export interface SolicitationWorkersOptions {
 export async function runSolicitationWorkers(options: SolicitationWorkersOptions): Promise<void> {
   const { connection, namespace, taskQueue, solicitations, logger, maxSpApiRequestsPerSecond, signal } = options;
   const { maxCachedWorkflows } = options;
-  boundWorkflowIsolateHeap();
   const workers = [
     await Worker.create({
       connection,
