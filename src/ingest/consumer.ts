@@ -1,27 +1,16 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { Client } from '@temporalio/client';
 import { Consumer } from 'sqs-consumer';
-import type { MarketplacesServed } from '../config/marketplaces';
-import type { SolicitationPolicy } from '../domain/contract';
 import type { Logger } from '../logging';
-import { messageHandler } from './handle-message';
+import { messageHandler, type OrderRouting } from './handle-message';
 import { createIngestMetrics, type IngestMetrics } from './metrics';
 import { createTemporalAvailability } from './temporal-availability';
 import { ConfigError } from '../errors';
 
-export interface IngestOptions {
+export interface IngestOptions extends OrderRouting {
   /** Settings for the SQS client; `{}` takes the AWS SDK's own (AWS_REGION, AWS_ENDPOINT_URL_SQS, credential chain). */
   sqs: SQSClientConfig;
   queueUrl: string;
-  client: Client;
-  taskQueue: string;
-  /** The policy new orders are started with. */
-  policy: SolicitationPolicy;
-  /** The sellers served, from SPAPI_SELLERS_FILE; without it every seller on the queue is served. */
-  sellerIds?: { has(sellerId: string): boolean };
-  /** Which marketplaces are served for each seller; notifications for others are deleted unheeded. Default: all. */
-  marketplaces?: MarketplacesServed;
-  logger: Logger;
   /** Receive requests (of up to 10 messages each) handled at the same time. */
   batchesInFlight?: number;
   /** Long-poll duration of each receive. */

@@ -14,14 +14,20 @@ import { temporalOutageReason, type TemporalAvailability } from './temporal-avai
 /** A Temporal call that takes longer fails; its message comes back after the queue's visibility timeout. */
 const TEMPORAL_DEADLINE_MS = 15_000;
 
-export interface MessageHandlerOptions {
+/** Where a notification's order goes: what the consumer is given and each message's handler uses. */
+export interface OrderRouting {
   client: Client;
   taskQueue: string;
+  /** The policy new orders are started with. */
   policy: SolicitationPolicy;
+  /** The sellers served, from SPAPI_SELLERS_FILE; without it every seller on the queue is served. */
   sellerIds?: { has(sellerId: string): boolean };
-  /** Which marketplaces are served for each seller; every one unless given. */
+  /** Which marketplaces are served for each seller; notifications for others are deleted unheeded. Default: all. */
   marketplaces?: MarketplacesServed;
   logger: Logger;
+}
+
+export interface MessageHandlerOptions extends OrderRouting {
   metrics: IngestMetrics;
   availability: TemporalAvailability;
 }
