@@ -4,16 +4,15 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/domain/contract';
-import { workflowStartSummary } from '../../src/domain/web-ui';
 import { createLogger } from '../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import type { SellerEntry } from '../../src/spapi/sellers';
 import { spApiClientsFromEnv } from '../../src/spapi/from-env';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
 import { runSolicitationWorkers } from '../../src/workers/worker';
-import { reviewSolicitation } from '../../src/workflows';
+import type { reviewSolicitation } from '../../src/workflows';
 import { eventually } from './eventually';
-import { DAY, iso, newOrderId } from './solicitation-harness';
+import { DAY, iso, newOrderId, startsOrders } from './solicitation-harness';
 import { serverClock, type ServerClock } from './server-clock';
 import { createTimeSkippingEnv, uniqueTaskQueue } from './temporal';
 
@@ -111,13 +110,7 @@ export async function startCredentialHarness(sellers: Record<string, SellerEntry
         (seen) => seen >= count,
       );
     },
-    start: (input) =>
-      env.client.workflow.start(reviewSolicitation, {
-        taskQueue,
-        workflowId: input.amazonOrderId,
-        args: [input],
-        ...workflowStartSummary(input),
-      }),
+    start: startsOrders(env.client, taskQueue),
     async teardown() {
       stop.abort();
       await workers;

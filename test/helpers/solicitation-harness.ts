@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { activityInfo } from '@temporalio/activity';
-import type { Connection, WorkflowHandle } from '@temporalio/client';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { guardedToolPath } from '../../src/local/processes';
@@ -112,19 +112,24 @@ export async function startHarness(): Promise<Harness> {
     fake,
     taskQueue,
     now: () => env.currentTimeMs(),
-    start: (input) =>
-      env.client.workflow.start(reviewSolicitation, {
-        taskQueue,
-        workflowId: input.amazonOrderId,
-        args: [input],
-        ...workflowStartSummary(input),
-      }),
+    start: startsOrders(env.client, taskQueue),
     async teardown() {
       stop.abort();
       await workers;
       await env.teardown();
     },
   };
+}
+
+/** Starts an order's workflow as the start path does: its order ID as workflow ID, with its summary. */
+export function startsOrders(client: Client, taskQueue: string) {
+  return (input: ReviewSolicitationInput): Promise<WorkflowHandle<typeof reviewSolicitation>> =>
+    client.workflow.start(reviewSolicitation, {
+      taskQueue,
+      workflowId: input.amazonOrderId,
+      args: [input],
+      ...workflowStartSummary(input),
+    });
 }
 
 let orders = 0;

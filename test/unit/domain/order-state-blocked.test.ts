@@ -1,28 +1,13 @@
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
-import {
-  DEFAULT_POLICY,
-  FailureType,
-  searchAttributes,
-  type ReviewSolicitationInput,
-} from '../../../src/domain/contract';
+import { FailureType, searchAttributes } from '../../../src/domain/contract';
 import { BLOCKED_RETRY_INTERVAL_MS, blockedReason, blockingCause } from '../../../src/domain/blocked';
 import { OrderState } from '../../../src/domain/order-state';
 import { currentDetails } from '../../../src/domain/web-ui';
+import { CLOSES, OPENS, mfnOrder } from './mfn-order';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const input: ReviewSolicitationInput = {
-  amazonOrderId: '111-0000000-0000002',
-  marketplaceId: 'ATVPDKIKX0DER',
-  sellerId: 'A1SELLER',
-  fulfillmentChannel: 'MFN',
-  shippedAt: '2024-05-01T00:00:00Z',
-  earliestDeliveryDate: '2024-05-03T00:00:00Z',
-  latestDeliveryDate: '2024-05-06T00:00:00Z',
-  policy: DEFAULT_POLICY,
-};
-const OPENS = Date.parse('2024-05-08T00:00:00Z');
-const CLOSES = Date.parse('2024-06-05T00:00:00Z');
+const input = mfnOrder('111-0000000-0000002');
 const REVOKED =
   "getSolicitationActionsForOrder: LWA refused seller A1SELLER's authorization of the app (its refresh token): " +
   'HTTP 400 invalid_grant. The seller must authorize the app again; orders waiting on it resume by themselves';

@@ -1,26 +1,11 @@
 import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
-import {
-  DEFAULT_POLICY,
-  FailureType,
-  searchAttributes,
-  type ReviewSolicitationInput,
-} from '../../../src/domain/contract';
+import { FailureType, searchAttributes } from '../../../src/domain/contract';
 import { OrderState, cancelReasonOf, invalidInputMessage } from '../../../src/domain/order-state';
 import { InvalidOrderInputError } from '../../../src/domain/window';
+import { CLOSES, OPENS, mfnOrder } from './mfn-order';
 
 const DAY = 24 * 3600_000;
-const input: ReviewSolicitationInput = {
-  amazonOrderId: '111-0000000-0000001',
-  marketplaceId: 'ATVPDKIKX0DER',
-  sellerId: 'A1SELLER',
-  fulfillmentChannel: 'MFN',
-  shippedAt: '2024-05-01T00:00:00Z',
-  earliestDeliveryDate: '2024-05-03T00:00:00Z',
-  latestDeliveryDate: '2024-05-06T00:00:00Z',
-  policy: DEFAULT_POLICY,
-};
-const OPENS = Date.parse('2024-05-08T00:00:00Z');
-const CLOSES = Date.parse('2024-06-05T00:00:00Z');
+const input = mfnOrder('111-0000000-0000001');
 
 function activityFailure(
   cause: Error | undefined,
