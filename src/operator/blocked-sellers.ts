@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { statusQuery } from '../domain/contract';
-import { judgingFilter, orderRow, ordersQuery, phaseCondition, RUNNING, type OrderRow } from './visibility';
+import { forEachOrder, ordersQuery, phaseCondition, RUNNING, type OrderRow } from './visibility';
 
 /**
  * `solicit stats`: the blocked orders per seller, each seller with the reason one of its orders gives, so
@@ -38,11 +38,8 @@ export function groupBySeller(rows: readonly Pick<OrderRow, 'amazonOrderId' | 's
 
 export async function blockedSellers(client: Client, filter?: string): Promise<BlockedSeller[]> {
   const query = ordersQuery(RUNNING, phaseCondition('blocked'), filter);
-  const rows = await judgingFilter(async () => {
-    const listed: OrderRow[] = [];
-    for await (const info of client.workflow.list({ query })) listed.push(orderRow(info));
-    return listed;
-  });
+  const rows: OrderRow[] = [];
+  await forEachOrder(client, query, (order) => rows.push(order));
   return Promise.all(
     groupBySeller(rows).map(async ({ sellerId, orders, sample }) => ({
       sellerId,
