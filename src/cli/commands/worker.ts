@@ -6,7 +6,7 @@ import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { metricsAddressSetting } from '../../config/metrics';
 import { policyFromEnv } from '../../config/policy';
 import { sellerIdSetting } from '../../config/reconcile';
-import { spApiPacingSettings } from '../../config/spapi-pacing';
+import { spApiPacingModeSetting, spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { maxCachedWorkflowsFromEnv } from '../../config/worker';
 import { createReconcileActivities } from '../../activities/reconcile';
@@ -17,7 +17,7 @@ import { createSpApiClients } from '../../spapi/clients';
 import { checkCredentialsAtStart } from '../../spapi/credential-check';
 import { spApiConfigFromEnv } from '../../spapi/from-env';
 import { sdkLogger } from '../../workers/sdk-logger';
-import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
+import { acceptSpApiPacing, configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
 import { defineCommand } from '../command';
 import {
@@ -34,6 +34,7 @@ import { EXIT_OK } from '../exit-codes';
 const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
   ...spApiPacingSettings,
+  ...spApiPacingModeSetting,
   METRICS_ADDRESS: metricsAddressSetting,
   ...sellerIdSetting,
 });
@@ -57,6 +58,7 @@ let running activities finish first. Run as many as you like, on any host.`,
       ['SOLICIT_MARKETPLACES', 'with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others'],
       ['SPAPI_MAX_RPS', 'SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)'],
       ['SPAPI_MAX_TOTAL_RPS', 'optional cap on all SP-API requests/s, all sellers and workers'],
+      ['SPAPI_PACING', 'key (each seller its own limit) or queue (one limit shared by all sellers, accepted)'],
       ['WORKER_MAX_CACHED_WORKFLOWS', 'workflows kept in memory (default 250: a worker stays under 512 MiB)'],
       METRICS_ADDRESS,
       LOG_LEVEL,
@@ -78,39 +80,56 @@ let running activities finish first. Run as many as you like, on any host.`,
       observeResponse: countSpApiResponses(metricMeter),
       observeRefusal: countCredentialRefusals(metricMeter),
     });
-    await checkCredentialsAtStart(lwa, sellers, logger, env.SPAPI_SELLER_ID);
+    // The check runs beside the start-up rather than before it: with thousands of sellers, 16 requests at
+    // a time take longer than a worker may take to start polling. An order's first call that needs a token
+    // being fetched waits for that same request.
+    const stopCheck = new AbortController();
+    const checked = checkCredentialsAtStart(lwa, sellers, logger, {
+      singleSellerId: env.SPAPI_SELLER_ID,
+      signal: stopCheck.signal,
+    });
 
-    const connection = await connectWorker(temporal);
-    // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
-    const client = new Client({ connection, namespace: temporal.namespace });
     try {
-      const pacing = await configureSpApiTaskQueue(connection.workflowService, {
-        namespace: temporal.namespace,
-        taskQueue: temporal.taskQueue,
-        maxRps: env.SPAPI_MAX_RPS,
-        maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
-      });
-      if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
-      else logger.info(pacing.message);
-      await runSolicitationWorkers({
-        connection,
-        namespace: temporal.namespace,
-        taskQueue: temporal.taskQueue,
-        solicitations,
-        logger,
-        maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
-        maxCachedWorkflows,
-        workflowQueueActivities: createReconcileActivities({
-          orders,
-          start: (input) => startOrder(client, temporal.taskQueue, input),
-          sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
-          policy,
-          marketplaces,
+      const connection = await connectWorker(temporal);
+      // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
+      const client = new Client({ connection, namespace: temporal.namespace });
+      try {
+        const configured = await configureSpApiTaskQueue(connection.workflowService, {
+          namespace: temporal.namespace,
+          taskQueue: temporal.taskQueue,
+          maxRps: env.SPAPI_MAX_RPS,
+          maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
+        });
+        const pacing = acceptSpApiPacing(configured, {
+          sellers: sellers.sellerIds?.length ?? 1,
+          pacing: env.SPAPI_PACING,
+        });
+        if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
+        else logger.info(pacing.message);
+        await runSolicitationWorkers({
+          connection,
+          namespace: temporal.namespace,
+          taskQueue: temporal.taskQueue,
+          solicitations,
           logger,
-        }),
-      });
+          maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
+          maxCachedWorkflows,
+          workflowQueueActivities: createReconcileActivities({
+            orders,
+            start: (input) => startOrder(client, temporal.taskQueue, input),
+            sellerIds: () =>
+              sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+            policy,
+            marketplaces,
+            logger,
+          }),
+        });
+      } finally {
+        await connection.close();
+      }
     } finally {
-      await connection.close();
+      stopCheck.abort();
+      await checked;
     }
     return EXIT_OK;
   },
