@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, type Env } from '../config/env';
-import { LiveFile } from '../config/live-file';
+import { sharedLiveFile } from '../config/live-file';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { MARKETPLACE_REGIONS } from './endpoints';
@@ -92,7 +92,7 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
     throw new ConfigError('LWA_CLIENT_SECRET_FILE: set either it or LWA_CLIENT_SECRET, not both');
   }
   if (file !== undefined) {
-    const live = new LiveFile({
+    const live = sharedLiveFile({
       variable: 'LWA_CLIENT_SECRET_FILE',
       path: file,
       logger: options.logger,
@@ -112,7 +112,7 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
 
 // The file holds refresh tokens: no message quotes its content (JSON.parse's own messages do).
 function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
-  const live = new LiveFile({
+  const live = sharedLiveFile({
     variable: 'SPAPI_SELLERS_FILE',
     path: file,
     logger: options.logger,
