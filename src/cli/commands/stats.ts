@@ -1,10 +1,9 @@
-import { PHASES } from '../../domain/contract';
-import { blockedSellers, type BlockedSeller } from '../../operator/blocked-sellers';
 import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
 import { statsByGroup } from '../../operator/grouped-stats';
 import { parseGroupBy, parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
-import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
+import { phaseStats, phaseStatsText } from '../../operator/phase-stats';
+import { countOrders, listFilter } from '../../operator/visibility';
 import { defineCommand } from '../command';
 import { TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
@@ -14,7 +13,8 @@ export const command = defineCommand(
     name: 'stats',
     summary: 'count of orders per phase',
     description: `Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
-the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives.`,
+the namespace retains them), one count query per phase. Blocked orders are then listed per seller from the
+first 1,000 of them ("at least" when there are more), with the reason of the sellers with the most.`,
     options: {
       since: {
         type: 'string',
@@ -26,7 +26,7 @@ many were solicited in the last 30 days`,
         type: 'string',
         value: 'marketplace|seller',
         description: `the same per marketplace or per seller, one row each; the orders are listed from
-visibility and added up, which takes a while for many orders`,
+visibility and added up as they come (it says how many it read), which takes a while for many orders`,
       },
       query: {
         type: 'string',
@@ -35,9 +35,10 @@ visibility and added up, which takes a while for many orders`,
       },
       json: {
         type: 'boolean',
-        description: `{"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason"}]};
-with --since {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by
-also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}`,
+        description: `{"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason",
+"asked", "sampleOrderId"}] and, with blocked orders, "blockedComplete": B}; with --since {"since": ISO-8601, "outcomes":
+{"solicited": N, ...}, "total": N}; with --by also "by", "ordersRead": N and "groups": {"<ID>": {"phases" or
+"outcomes": {...}, "total": N}, ...}`,
       },
     },
     exitCodes: { 0: 'counted', 1: 'Temporal unreachable', 2: 'bad filter or usage' },
@@ -50,35 +51,17 @@ also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ..
     if (by !== undefined) {
       const stats = await withOperatorClient((client) => statsByGroup(client, { by, since, filter }));
       process.stdout.write(`${values.json ? JSON.stringify(stats.json, null, 2) : stats.text}\n`);
+      // Beside the table rather than in it, so that the table stays one row per group for scripts.
+      if (!values.json) process.stderr.write(`${stats.ordersRead} orders read from visibility\n`);
       return EXIT_OK;
     }
     if (since !== undefined) return endedSince(since, filter, values.json);
 
-    const { phases, blocked } = await withOperatorClient(async (client) => {
-      const counted = await countOrdersByPhase(client, filter);
-      return { phases: counted, blocked: counted.blocked > 0 ? await blockedSellers(client, filter) : [] };
-    });
-    const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ phases, total, blocked }, null, 2)}\n`);
-    } else {
-      const rows = [...PHASES.map((phase) => [phase, String(phases[phase])]), ['total', String(total)]];
-      process.stdout.write(`${table(['PHASE', 'ORDERS'], rows)}\n${blockedTable(blocked)}`);
-    }
+    const stats = await withOperatorClient((client) => phaseStats(client, { filter }));
+    process.stdout.write(values.json ? `${JSON.stringify(stats, null, 2)}\n` : phaseStatsText(stats));
     return EXIT_OK;
   },
 );
-
-/** After the phase table, when some orders are blocked: whose, how many, and why. */
-function blockedTable(blocked: readonly BlockedSeller[]): string {
-  if (blocked.length === 0) return '';
-  const rows = blocked.map(({ sellerId, orders, reason }) => [
-    sellerId,
-    String(orders),
-    reason ?? 'unknown: no worker answered the status query',
-  ]);
-  return `\nblocked orders per seller:\n${table(['SELLER', 'BLOCKED', 'REASON'], rows)}\n`;
-}
 
 async function endedSince(since: Date, filter: string | undefined, json: boolean): Promise<number> {
   const queries = periodCountQueries({ since, filter });

@@ -1,0 +1,63 @@
+import type { Client } from '@temporalio/client';
+import { PHASES, type Phase } from '../domain/contract';
+import { blockedSellers, type BlockedList } from './blocked-sellers';
+import { table } from './format';
+import { countOrdersByPhase } from './visibility';
+
+/**
+ * `solicit stats` without `--by` or `--since`: one count query per phase, then, when orders are blocked,
+ * the blocked list from a bounded read (blocked-sellers.ts).
+ */
+
+export interface PhaseStats {
+  phases: Record<Phase, number>;
+  total: number;
+  blocked: BlockedList['sellers'];
+  /**
+   * With a blocked list: false when it was made from the first blocked orders only, so that its counts
+   * are "at least" these.
+   */
+  blockedComplete?: boolean;
+}
+
+export async function phaseStats(
+  client: Client,
+  options: { filter?: string; blockedRead?: number; reasonsAsked?: number } = {},
+): Promise<PhaseStats> {
+  const phases = await countOrdersByPhase(client, options.filter);
+  const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
+  if (phases.blocked === 0) return { phases, total, blocked: [] };
+  const list = await blockedSellers(client, {
+    filter: options.filter,
+    blockedCount: phases.blocked,
+    read: options.blockedRead,
+    reasonsAsked: options.reasonsAsked,
+  });
+  return { phases, total, blocked: list.sellers, blockedComplete: list.complete };
+}
+
+/** The phase table and, when orders are blocked, whose, how many, and why. */
+export function phaseStatsText(stats: PhaseStats): string {
+  const rows = [...PHASES.map((phase) => [phase, String(stats.phases[phase])]), ['total', String(stats.total)]];
+  return `${table(['PHASE', 'ORDERS'], rows)}\n${blockedTable(stats)}`;
+}
+
+function blockedTable({ blocked, blockedComplete, phases }: PhaseStats): string {
+  if (blocked.length === 0) return '';
+  const read = blocked.reduce((sum, seller) => sum + seller.orders, 0);
+  const rows = blocked.map(({ sellerId, orders, reason, asked, sampleOrderId }) => [
+    sellerId,
+    blockedComplete !== false ? String(orders) : `at least ${orders}`,
+    reason ??
+      (asked
+        ? 'unknown: no worker answered the status query'
+        : `not asked (only the ${blocked.filter((seller) => seller.asked).length} sellers with the most are): ` +
+          `solicit status ${sampleOrderId}`),
+  ]);
+  const heading =
+    blockedComplete !== false
+      ? 'blocked orders per seller:'
+      : `blocked orders per seller, from the first ${read} of at least ${phases.blocked} blocked orders ` +
+        `(other sellers may have blocked orders too):`;
+  return `\n${heading}\n${table(['SELLER', 'BLOCKED', 'REASON'], rows)}\n`;
+}
