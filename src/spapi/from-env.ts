@@ -110,35 +110,40 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
   return secret.trim();
 }
 
-// The file holds refresh tokens: no message quotes its content (JSON.parse's own messages do).
+/**
+ * SPAPI_SELLERS_FILE's text as the map of sellers, or an Error whose message never quotes the content
+ * (it holds refresh tokens; JSON.parse's own messages quote it).
+ */
+export function parseSellersFile(text: string): ReadonlyMap<string, SellerEntry> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('is not valid JSON');
+  }
+  const sellers = sellersFileSchema.safeParse(json);
+  if (!sellers.success) {
+    throw new Error(
+      'must be a JSON object mapping each seller ID to its refresh token or to ' +
+        '{ "refreshToken", "marketplaces"?, "paused"? }',
+    );
+  }
+  // A mistyped ID would quietly turn away every order of the marketplace meant.
+  for (const [sellerId, entry] of Object.entries(sellers.data)) {
+    const unknown = entry.marketplaces?.find((id) => !Object.hasOwn(MARKETPLACE_REGIONS, id));
+    if (unknown !== undefined) {
+      throw new Error(`gives seller ${sellerId} the marketplace '${unknown}', not one of Amazon's marketplace IDs`);
+    }
+  }
+  return new Map(Object.entries(sellers.data));
+}
+
 function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
   const live = sharedLiveFile({
     variable: 'SPAPI_SELLERS_FILE',
     path: file,
     logger: options.logger,
-    parse(text): ReadonlyMap<string, SellerEntry> {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new Error('is not valid JSON');
-      }
-      const sellers = sellersFileSchema.safeParse(json);
-      if (!sellers.success) {
-        throw new Error(
-          'must be a JSON object mapping each seller ID to its refresh token or to ' +
-            '{ "refreshToken", "marketplaces"?, "paused"? }',
-        );
-      }
-      // A mistyped ID would quietly turn away every order of the marketplace meant.
-      for (const [sellerId, entry] of Object.entries(sellers.data)) {
-        const unknown = entry.marketplaces?.find((id) => !Object.hasOwn(MARKETPLACE_REGIONS, id));
-        if (unknown !== undefined) {
-          throw new Error(`gives seller ${sellerId} the marketplace '${unknown}', not one of Amazon's marketplace IDs`);
-        }
-      }
-      return new Map(Object.entries(sellers.data));
-    },
+    parse: parseSellersFile,
   });
   return liveSellers(() => live.current);
 }
