@@ -80,6 +80,9 @@ let running activities finish first. Run as many as you like, on any host.`,
       observeResponse: countSpApiResponses(metricMeter),
       observeRefusal: countCredentialRefusals(metricMeter),
     });
+    const connection = await connectWorker(temporal);
+    // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
+    const client = new Client({ connection, namespace: temporal.namespace });
     // The check runs beside the start-up rather than before it: with thousands of sellers, 16 requests at
     // a time take longer than a worker may take to start polling. An order's first call that needs a token
     // being fetched waits for that same request.
@@ -88,48 +91,40 @@ let running activities finish first. Run as many as you like, on any host.`,
       singleSellerId: env.SPAPI_SELLER_ID,
       signal: stopCheck.signal,
     });
-
     try {
-      const connection = await connectWorker(temporal);
-      // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
-      const client = new Client({ connection, namespace: temporal.namespace });
-      try {
-        const configured = await configureSpApiTaskQueue(connection.workflowService, {
-          namespace: temporal.namespace,
-          taskQueue: temporal.taskQueue,
-          maxRps: env.SPAPI_MAX_RPS,
-          maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
-        });
-        const pacing = acceptSpApiPacing(configured, {
-          sellers: sellers.sellerIds?.length ?? 1,
-          pacing: env.SPAPI_PACING,
-        });
-        if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
-        else logger.info(pacing.message);
-        await runSolicitationWorkers({
-          connection,
-          namespace: temporal.namespace,
-          taskQueue: temporal.taskQueue,
-          solicitations,
+      const configured = await configureSpApiTaskQueue(connection.workflowService, {
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        maxRps: env.SPAPI_MAX_RPS,
+        maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
+      });
+      const pacing = acceptSpApiPacing(configured, {
+        sellers: sellers.sellerIds?.length ?? 1,
+        pacing: env.SPAPI_PACING,
+      });
+      if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
+      else logger.info(pacing.message);
+      await runSolicitationWorkers({
+        connection,
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        solicitations,
+        logger,
+        maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
+        maxCachedWorkflows,
+        workflowQueueActivities: createReconcileActivities({
+          orders,
+          start: (input) => startOrder(client, temporal.taskQueue, input),
+          sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+          policy,
+          marketplaces,
           logger,
-          maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
-          maxCachedWorkflows,
-          workflowQueueActivities: createReconcileActivities({
-            orders,
-            start: (input) => startOrder(client, temporal.taskQueue, input),
-            sellerIds: () =>
-              sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
-            policy,
-            marketplaces,
-            logger,
-          }),
-        });
-      } finally {
-        await connection.close();
-      }
+        }),
+      });
     } finally {
       stopCheck.abort();
       await checked;
+      await connection.close();
     }
     return EXIT_OK;
   },
