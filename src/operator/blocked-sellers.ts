@@ -34,8 +34,8 @@ export interface BlockedList {
   sellers: BlockedSeller[];
   /** Blocked orders read; fewer than the blocked count when the list stops at its bound. */
   ordersRead: number;
-  /** Every blocked order was read: the counts are exact, not "at least". */
-  complete: boolean;
+  /** The read stopped at its bound: more blocked orders may match, and the counts may be "at least". */
+  bounded: boolean;
 }
 
 interface SellerGroup {
@@ -58,15 +58,14 @@ export function groupBySeller(rows: readonly Pick<OrderRow, 'amazonOrderId' | 's
 }
 
 /**
- * The blocked orders per seller, from the first `read` blocked orders the filter matches, `blockedCount`
- * being how many there are (from the phase counts). One list call for up to 1,000 orders, and at most
- * `reasonsAsked` status queries, run at once.
+ * The blocked orders per seller, from the first `read` blocked orders the filter matches: one list call for
+ * up to 1,000 orders, and at most `reasonsAsked` status queries, run at once.
  */
 export async function blockedSellers(
   client: Client,
-  options: { filter?: string; blockedCount: number; read?: number; reasonsAsked?: number },
+  options: { filter?: string; read?: number; reasonsAsked?: number },
 ): Promise<BlockedList> {
-  const { filter, blockedCount, read = BLOCKED_ORDERS_READ, reasonsAsked = REASONS_ASKED } = options;
+  const { filter, read = BLOCKED_ORDERS_READ, reasonsAsked = REASONS_ASKED } = options;
   const rows = await firstOrders(client, ordersQuery(RUNNING, phaseCondition('blocked'), filter), read);
   const sellers = await Promise.all(
     groupBySeller(rows).map(async ({ sellerId, orders, sample }, rank) => {
@@ -74,7 +73,7 @@ export async function blockedSellers(
       return { sellerId, orders, reason: asked ? await reasonOf(client, sample) : null, asked, sampleOrderId: sample };
     }),
   );
-  return { sellers, ordersRead: rows.length, complete: rows.length < read || rows.length >= blockedCount };
+  return { sellers, ordersRead: rows.length, bounded: rows.length === read };
 }
 
 function reasonOf(client: Client, amazonOrderId: string): Promise<string | null> {
