@@ -59,7 +59,7 @@ function blockedTable({ blocked, blockedComplete, phases }: PhaseStats): string 
   const heading =
     blockedComplete !== false
       ? 'blocked orders per seller:'
-      : `blocked orders per seller, from the first ${read} of at least ${phases.blocked} blocked orders ` +
+      : `blocked orders per seller, from the first ${read} of ${phases.blocked} blocked orders ` +
         `(other sellers may have blocked orders too):`;
   return `\n${heading}\n${table(['SELLER', 'BLOCKED', 'REASON'], rows)}\n`;
 }
