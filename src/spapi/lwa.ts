@@ -181,12 +181,15 @@ function cacheKey(grant: LwaGrant): string {
 }
 
 /**
- * LWA's answers that are not a token. Throttling, 5xx, 408 and a 4xx without LWA's JSON body (a proxy's
- * page) are transient. Any other answer in LWA's words is a refusal of a credential: `invalid_client` and
- * `unauthorized_client` are the app's; `invalid_grant` and the rest are of the grant asked for (the
- * seller's refresh token, or the app's own for grantless operations). None is the order's fault.
+ * LWA's answers that are not a token. Only three codes refuse a credential (docs/spec.md "Workflow
+ * contract", phase `blocked`): `invalid_client` and `unauthorized_client` are the app's; `invalid_grant` is
+ * the grant's (the seller's refresh token, or the app's own for grantless operations). Everything else,
+ * `temporarily_unavailable`, `server_error`, `invalid_request`, throttling, 5xx or a body that is not LWA's
+ * JSON (a proxy's page), is Amazon's hiccup and retried: blocking orders on it would page an operator for
+ * nothing. None is the order's fault.
  */
 const APP_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
+const REFUSALS = new Set([...APP_REFUSALS, 'invalid_grant']);
 
 function lwaFailure(operation: string, grant: LwaGrant, status: number, body: string): SpApiError {
   const parsed = lwaErrorSchema.safeParse(parseJson(body));
@@ -196,7 +199,7 @@ function lwaFailure(operation: string, grant: LwaGrant, status: number, body: st
     : 'no LWA error body';
   const message = `LWA token request answered HTTP ${status}: ${said}`.slice(0, 500);
   if (status === 429) return new SpApiError('throttled', operation, message, { status, code, retryAfterMs: 1000 });
-  if (status >= 500 || status === 408 || code === undefined || status < 400) {
+  if (status >= 500 || status === 408 || status < 400 || code === undefined || !REFUSALS.has(code)) {
     return new SpApiError('transient', operation, message, { status, code });
   }
   const credential: CredentialOwner =

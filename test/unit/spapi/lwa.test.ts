@@ -88,7 +88,11 @@ describe('LWA access tokens', () => {
       new Response('{"error":"unauthorized_client"}', { status: 400 }),
       'credential-refused',
     ],
-    ['a request LWA refuses', new Response('{"error":"invalid_request"}', { status: 400 }), 'credential-refused'],
+    // Amazon's own hiccups in LWA's words: retried, never a refusal that blocks orders and pages an operator.
+    ['a malformed request', new Response('{"error":"invalid_request"}', { status: 400 }), 'transient'],
+    ['LWA briefly unavailable', new Response('{"error":"temporarily_unavailable"}', { status: 400 }), 'transient'],
+    ["LWA's own error in a 4xx", new Response('{"error":"server_error"}', { status: 400 }), 'transient'],
+    ['a code LWA may add later', new Response('{"error":"access_denied"}', { status: 401 }), 'transient'],
   ])('fail as %s is classified', async (_what, answer, kind) => {
     const provider = new LwaTokenProvider({
       endpoint: 'https://api.amazon.com/auth/o2/token',
