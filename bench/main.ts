@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the product's figures on this machine (BENCHMARKS.md says what each one means). Prints
+ * `npm run bench`: the product's figures on this machine (docs/benchmarks.md says what each one means). Prints
  * progress and tables first, then every figure as a `name: value` line. Exits 1 if a section failed or an
  * acceptance figure is off (a solicitation outside its window, a duplicate).
  *
