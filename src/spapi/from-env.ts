@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseEnv, type Env } from '../config/env';
 import { LiveFile } from '../config/live-file';
+import { secureUrl } from '../config/secure-url';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { MARKETPLACE_REGIONS } from './endpoints';
@@ -10,7 +11,6 @@ import { liveSellers, singleSeller, type SellerAuthorizations, type SellerEntry 
 export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
 
 const required = z.string({ error: 'is required' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const sellersEnvSchema = z.object({
   LWA_REFRESH_TOKEN: z.string().optional(),
@@ -21,8 +21,8 @@ const spApiEnvSchema = z.object({
   LWA_CLIENT_ID: required,
   LWA_CLIENT_SECRET: z.string().optional(),
   LWA_CLIENT_SECRET_FILE: z.string().optional(),
-  LWA_ENDPOINT: httpUrl.default(DEFAULT_LWA_ENDPOINT),
-  SPAPI_ENDPOINT: httpUrl.optional(),
+  LWA_ENDPOINT: secureUrl.default(DEFAULT_LWA_ENDPOINT),
+  SPAPI_ENDPOINT: secureUrl.optional(),
 });
 
 const refreshToken = z.string().trim().min(1);
