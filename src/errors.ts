@@ -39,3 +39,17 @@ export class WorkflowTypeConflictError extends Error {
     super(`workflow ID ${workflowId} is held by a workflow of type ${type}, not ${expectedType}`);
   }
 }
+
+/**
+ * An error and the errors behind it, outermost first, along `cause`: the Temporal client wraps the gRPC
+ * error that says why a call failed, and the product wraps errors to say what it was doing. The walk ends
+ * where the chain does, or where it comes back on itself.
+ */
+export function* causes(error: unknown): Generator<unknown> {
+  const seen = new Set<unknown>();
+  for (let current = error; current !== undefined && current !== null && !seen.has(current);) {
+    seen.add(current);
+    yield current;
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+}

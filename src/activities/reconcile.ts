@@ -6,7 +6,7 @@ import { METRICS } from '../domain/metrics';
 import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from '../domain/reconcile';
 import type { Logger } from '../logging';
 import type { RatePlan } from '../orders/pacer';
-import { noCounts, sweepSellerOrders, type SweepCounts } from '../orders/shipped-orders-sweep';
+import { alreadyKnown, noCounts, sweepSellerOrders, type SweepCounts } from '../orders/shipped-orders-sweep';
 import type { StartOutcome } from '../orders/start';
 import { SpApiError } from '../spapi/errors';
 import type { OrdersClient } from '../spapi/orders-client';
@@ -118,7 +118,7 @@ export function createReconcileActivities(deps: ReconcileDependencies) {
         pages: counts.pages,
         found: counts.found,
         started: counts.started,
-        alreadyKnown: counts.signalled + counts.closed,
+        alreadyKnown: alreadyKnown(counts),
         skipped: counts.skipped,
         skippedByReason,
         ...(failed !== undefined && { failed }),

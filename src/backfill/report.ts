@@ -1,4 +1,5 @@
 import { formatInstant } from '../domain/web-ui';
+import { alreadyKnown } from '../orders/shipped-orders-sweep';
 import type { BackfillProgress, BackfillSummary, SkippedOrder } from './backfill';
 
 /** Order IDs listed per skip reason in the text summary; `--json` lists them all. */
@@ -11,7 +12,7 @@ export function progressLine(progress: BackfillProgress): string {
     `page ${progress.pages}`,
     `${progress.found} found`,
     `${progress.started} started`,
-    `${progress.signalled + progress.closed} already known`,
+    `${alreadyKnown(progress)} already known`,
     `${progress.skipped} skipped`,
   ];
   if (progress.waiting) {
@@ -22,7 +23,7 @@ export function progressLine(progress: BackfillProgress): string {
 }
 
 export function summaryText(summary: BackfillSummary): string {
-  const known = summary.signalled + summary.closed;
+  const known = alreadyKnown(summary);
   const rows: [string, number, string?][] = [
     ['found', summary.found],
     ['started', summary.started],
@@ -50,7 +51,7 @@ export function summaryJson(summary: BackfillSummary) {
     pages: summary.pages,
     found: summary.found,
     started: summary.started,
-    alreadyKnown: summary.signalled + summary.closed,
+    alreadyKnown: alreadyKnown(summary),
     running: summary.signalled,
     closed: summary.closed,
     skipped: summary.skipped,

@@ -1,31 +1,21 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
+import { causes } from '../errors';
+import { GrpcStatus, outageReason } from '../grpc';
 import type { Logger } from '../logging';
-
-/** gRPC status codes that say Temporal cannot take any call now, whatever the message asked. */
-const OUTAGE_CODES: ReadonlyMap<number, string> = new Map([
-  [4, 'deadline exceeded'],
-  [8, 'resource exhausted'],
-  [14, 'unavailable'],
-  [16, 'unauthenticated'],
-]);
-const GRPC_NOT_FOUND = 5;
 
 /**
  * Why a failed Temporal call is Temporal's fault and not the message's (unreachable, too slow, refusing
  * the credentials, the namespace gone, out of capacity), or undefined when the message may be to blame.
  */
 export function temporalOutageReason(error: unknown): string | undefined {
-  for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+  for (const cause of causes(error)) {
     if (cause instanceof NamespaceNotFoundError) return 'namespace not found';
     if (isGrpcServiceError(cause)) {
       const code: number = cause.code;
-      const reason = OUTAGE_CODES.get(code);
-      if (reason !== undefined) return reason;
-      if (code === GRPC_NOT_FOUND && /namespace/i.test(cause.details)) return 'namespace not found';
-      return undefined;
+      if (code === GrpcStatus.NotFound && /namespace/i.test(cause.details)) return 'namespace not found';
+      return outageReason(code);
     }
-    cause = (cause as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { toPayloads, type SignalDefinition } from '@temporalio/common';
-import { GrpcStatus, grpcError } from './grpc';
+import { GrpcStatus, grpcError } from '../grpc';
 import { UsageError } from '../errors';
 
 /** `temporal.api.enums.v1.BatchOperationState`, whose numbers are fixed by the wire format. */

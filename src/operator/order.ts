@@ -6,7 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition } from '@temporalio/common';
 import { statusQuery, WORKFLOW_TYPE, type ReviewSolicitationResult, type SolicitationStatus } from '../domain/contract';
-import { GrpcStatus, grpcError } from './grpc';
+import { GrpcStatus, grpcError } from '../grpc';
 import { orderRow, type OrderRow } from './visibility';
 import { UsageError } from '../errors';
 

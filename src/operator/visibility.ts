@@ -1,6 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { PHASES, WORKFLOW_TYPE, searchAttributes, type Phase } from '../domain/contract';
-import { GrpcStatus, grpcError } from './grpc';
+import { GrpcStatus, grpcError } from '../grpc';
 import { UsageError } from '../errors';
 import { guardFilter } from './query-filter';
 

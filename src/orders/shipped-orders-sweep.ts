@@ -42,6 +42,11 @@ export function noCounts(): SweepCounts {
   return { pages: 0, found: 0, started: 0, signalled: 0, closed: 0, skipped: 0 };
 }
 
+/** Orders that had a workflow before the sweep, running or closed: what backfill and reconciliation call "already known". */
+export function alreadyKnown(counts: Pick<SweepCounts, 'signalled' | 'closed'>): number {
+  return counts.signalled + counts.closed;
+}
+
 export interface SkippedOrder {
   amazonOrderId: string;
   sellerId: string;

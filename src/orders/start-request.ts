@@ -14,8 +14,6 @@ import type { reviewSolicitation } from '../workflows/review-solicitation';
 const WorkflowIdReusePolicy = { REJECT_DUPLICATE: 3 } as const;
 const WorkflowIdConflictPolicy = { USE_EXISTING: 2 } as const;
 
-export const GRPC_ALREADY_EXISTS = 6;
-
 type StartOptions = WorkflowStartOptions<typeof reviewSolicitation>;
 
 /** True when this call started the workflow; false when one with the ID was running. Throws ALREADY_EXISTS for a closed one. */
@@ -45,12 +43,6 @@ export async function startOrUseExisting(client: Client, options: StartOptions):
     ...(options.priority?.fairnessKey !== undefined && { priority: { fairnessKey: options.priority.fairnessKey } }),
   });
   return response.started === true;
-}
-
-/** The gRPC status code of a failed call, if it has one. */
-export function grpcCode(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'number' ? code : undefined;
 }
 
 // Search attributes are read by the server, so they are plain JSON (never through codecs), typed in their metadata.

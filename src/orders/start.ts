@@ -9,10 +9,11 @@ import {
 } from '../domain/contract';
 import { sellerFairnessKey } from '../domain/fairness-key';
 import { WorkflowTypeConflictError } from '../errors';
+import { GrpcStatus, grpcError } from '../grpc';
 import { workflowStartSummary } from '../domain/web-ui';
 import { solicitationWindow } from '../domain/window';
 import type { reviewSolicitation } from '../workflows/review-solicitation';
-import { GRPC_ALREADY_EXISTS, grpcCode, startOrUseExisting } from './start-request';
+import { startOrUseExisting } from './start-request';
 
 /**
  * The one way an order's workflow is started, shared by ingest and backfill. The workflow ID is the
@@ -43,7 +44,7 @@ export async function startOrder(
     started = await startOrUseExisting(client, startOptions(input, taskQueue));
   } catch (error) {
     // REJECT_DUPLICATE: a workflow with the order's ID has closed; only the order's own means it is done.
-    if (grpcCode(error) === GRPC_ALREADY_EXISTS) {
+    if (grpcError(error)?.code === GrpcStatus.AlreadyExists) {
       await assertOrderWorkflow(client, input.amazonOrderId);
       return 'closed';
     }

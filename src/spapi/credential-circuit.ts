@@ -55,9 +55,7 @@ export class CredentialCircuit {
   }
 
   open(key: string, refusal: SpApiError): void {
-    const prefix = `${refusal.operation}: `;
-    const reason = refusal.message.startsWith(prefix) ? refusal.message.slice(prefix.length) : refusal.message;
-    this.refusals.set(key, { reason, details: refusal.details, until: this.now() + this.holdMs });
+    this.refusals.set(key, { reason: refusal.reason, details: refusal.details, until: this.now() + this.holdMs });
   }
 
   close(key: string): void {

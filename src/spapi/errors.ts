@@ -48,15 +48,17 @@ export interface SpApiErrorDetails {
   cause?: unknown;
 }
 
+/** Its message is the operation and the reason, for logs and people; code reads the two fields. */
 export class SpApiError extends Error {
   override name = 'SpApiError';
 
   constructor(
     readonly kind: SpApiErrorKind,
     readonly operation: string,
-    message: string,
+    /** What went wrong, without the operation: Amazon's words, or why there was no answer. */
+    readonly reason: string,
     readonly details: SpApiErrorDetails = {},
   ) {
-    super(`${operation}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
+    super(`${operation}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
   }
 }

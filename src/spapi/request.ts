@@ -103,10 +103,10 @@ export class SpApiTransport {
       if (!(error instanceof SpApiError)) {
         throw new SpApiError('transient', call.operation, `unexpected failure: ${networkReason(error)}`);
       }
-      const message = scrubSecrets(error.message);
-      if (message === error.message) throw error;
+      const reason = scrubSecrets(error.reason);
+      if (reason === error.reason) throw error;
       const { cause: _cause, ...details } = error.details;
-      throw new SpApiError(error.kind, error.operation, message.slice(error.operation.length + 2), details);
+      throw new SpApiError(error.kind, error.operation, reason, details);
     }
   }
 
@@ -136,9 +136,8 @@ export class SpApiTransport {
   private accessDenied(call: SpApiCall, failure: SpApiError): SpApiError {
     const credential: CredentialOwner =
       'sellerId' in call.auth ? { kind: 'seller', sellerId: call.auth.sellerId } : { kind: 'app' };
-    const said = failure.message.slice(call.operation.length + 2);
     this.options.observeRefusal?.(credential);
-    return new SpApiError('credential-refused', call.operation, accessDeniedWords(credential, said), {
+    return new SpApiError('credential-refused', call.operation, accessDeniedWords(credential, failure.reason), {
       ...failure.details,
       credential,
     });

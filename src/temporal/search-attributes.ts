@@ -2,7 +2,7 @@ import type { ConnectionLike } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../domain/contract';
-import { GrpcStatus, grpcError } from '../operator/grpc';
+import { grpcError, isRefusal } from '../grpc';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
@@ -19,17 +19,6 @@ interface WantedAttribute {
   indexed: Indexed;
   typeName: string;
 }
-
-/**
- * What a server answers when it does not let this caller register search attributes: Temporal Cloud
- * (attributes are created with tcld or in the Cloud UI), an API key without the admin role.
- */
-const REFUSALS: readonly number[] = [
-  GrpcStatus.PermissionDenied,
-  GrpcStatus.Unimplemented,
-  GrpcStatus.FailedPrecondition,
-  GrpcStatus.InvalidArgument,
-];
 
 export type SearchAttributesSetup =
   | { ok: true; registered: string[]; message: string }
@@ -50,8 +39,10 @@ export async function ensureSearchAttributes(
   try {
     ({ customAttributes: present } = await connection.operatorService.listSearchAttributes({ namespace }));
   } catch (error) {
+    // A server that does not let this caller register search attributes: Temporal Cloud (attributes are
+    // created with tcld or in the Cloud UI), an API key without the admin role.
     const refused = grpcError(error);
-    if (!refused || !REFUSALS.includes(refused.code)) throw error;
+    if (!refused || !isRefusal(refused.code)) throw error;
     return { ok: false, message: instructions(namespace, wanted, `cannot list them (${refused.details})`) };
   }
   const wrongType = wanted.filter(({ name, indexed }) => present[name] !== undefined && present[name] !== indexed);
@@ -74,7 +65,7 @@ export async function ensureSearchAttributes(
     });
   } catch (error) {
     const refused = grpcError(error);
-    if (!refused || !REFUSALS.includes(refused.code)) throw error;
+    if (!refused || !isRefusal(refused.code)) throw error;
     return {
       ok: false,
       message: instructions(namespace, missing, `the server refused to register them (${refused.details})`),

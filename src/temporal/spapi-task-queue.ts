@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { spApiTaskQueue } from '../domain/contract';
-import { GrpcStatus, grpcError } from '../operator/grpc';
+import { grpcError, isRefusal } from '../grpc';
 
 type WorkflowService = temporal.api.workflowservice.v1.WorkflowService;
 type RateLimit = temporal.api.taskqueue.v1.IRateLimit;
@@ -16,18 +16,6 @@ export type SpApiTaskQueueSetup =
   | { mode: 'per-seller'; changed: boolean; message: string }
   /** The server refused the configuration: the workers must pace the whole queue themselves. */
   | { mode: 'queue-wide'; workerLimit: number; message: string };
-
-/**
- * Status codes of a server that does not take task-queue configuration: one older than the API
- * (Unimplemented), a namespace without the feature or a key without the permission (Temporal Cloud), a
- * frontend that rejects the request outright. Anything else (unreachable, timed out) is a fault to report.
- */
-const REFUSALS: readonly number[] = [
-  GrpcStatus.Unimplemented,
-  GrpcStatus.PermissionDenied,
-  GrpcStatus.FailedPrecondition,
-  GrpcStatus.InvalidArgument,
-];
 
 const REASON = 'review-solicitations: SP-API pacing (SPEC: SP-API pacing)';
 
@@ -62,8 +50,11 @@ export async function configureSpApiTaskQueue(
     });
     return { mode: 'per-seller', changed: true, message: `SP-API task queue ${queue}: ${wanted} (configured)` };
   } catch (error) {
+    // A server that does not take task-queue configuration: one older than the API (Unimplemented), a
+    // namespace without the feature or a key without the permission (Temporal Cloud), a frontend that
+    // rejects the request outright. Anything else (unreachable, timed out) is a fault to report.
     const refused = grpcError(error);
-    if (!refused || !REFUSALS.includes(refused.code)) throw error;
+    if (!refused || !isRefusal(refused.code)) throw error;
     return {
       mode: 'queue-wide',
       workerLimit: options.maxRps,

@@ -108,6 +108,9 @@ describe('the per-credential circuit', () => {
     const held = (await get().catch((error: unknown) => error)) as SpApiError;
     expect(held).toMatchObject({ kind: 'credential-refused', details: { code: 'invalid_grant' } });
     expect(held.message).toMatch(/LWA refused seller A1SELLER's authorization .* held by this worker/);
+    // The operation is named once, by the message; the reason is the refusal's own words.
+    expect(held.message).toBe(`${held.operation}: ${held.reason}`);
+    expect(held.reason).toMatch(/^LWA refused seller A1SELLER's authorization/);
     expect(amazon.lwaRequests).toHaveLength(1);
     amazon.restore('Atzr|one');
     amazon.clock.advance(REFUSAL_HOLD_MS - SECOND);

@@ -38,9 +38,14 @@ async function errorOf(call: Promise<unknown>): Promise<SpApiError> {
 /** Everything of the error that could be logged or put in a history. */
 function everything(error: SpApiError): string {
   const failure: ApplicationFailure = toApplicationFailure(error);
-  return [error.message, String(error.stack), JSON.stringify(error.details), String(error.cause), failure.message].join(
-    '\n',
-  );
+  return [
+    error.message,
+    error.reason,
+    String(error.stack),
+    JSON.stringify(error.details),
+    String(error.cause),
+    failure.message,
+  ].join('\n');
 }
 
 describe('secrets in the errors of fetch', () => {

@@ -1,0 +1,52 @@
+import { isGrpcServiceError } from '@temporalio/client';
+import { causes } from './errors';
+
+/** The gRPC status codes the product tells apart, as the protocol numbers them. */
+export const GrpcStatus = {
+  InvalidArgument: 3,
+  DeadlineExceeded: 4,
+  NotFound: 5,
+  AlreadyExists: 6,
+  PermissionDenied: 7,
+  ResourceExhausted: 8,
+  FailedPrecondition: 9,
+  Unimplemented: 12,
+  Unavailable: 14,
+  Unauthenticated: 16,
+} as const;
+
+/** Codes that say the server takes no call now, whatever the call asked, in the words a log line gives them. */
+const OUTAGES: ReadonlyMap<number, string> = new Map([
+  [GrpcStatus.DeadlineExceeded, 'deadline exceeded'],
+  [GrpcStatus.ResourceExhausted, 'resource exhausted'],
+  [GrpcStatus.Unavailable, 'unavailable'],
+  [GrpcStatus.Unauthenticated, 'unauthenticated'],
+]);
+
+/** Codes of a server that will not do what was asked for this caller: not allowed, not offered, or not taken as sent. */
+const REFUSALS: ReadonlySet<number> = new Set([
+  GrpcStatus.PermissionDenied,
+  GrpcStatus.Unimplemented,
+  GrpcStatus.FailedPrecondition,
+  GrpcStatus.InvalidArgument,
+]);
+
+/** Why the server cannot take any call now (unreachable, too slow, refusing the credentials, out of capacity), or undefined. */
+export function outageReason(code: number): string | undefined {
+  return OUTAGES.get(code);
+}
+
+export function isRefusal(code: number): boolean {
+  return REFUSALS.has(code);
+}
+
+/**
+ * The gRPC error behind a client error: the client wraps some service errors in its own `ServiceError`,
+ * whose `cause` holds the one with the status code and the server's words.
+ */
+export function grpcError(error: unknown): { code: number; details: string } | undefined {
+  for (const cause of causes(error)) {
+    if (isGrpcServiceError(cause)) return { code: cause.code, details: cause.details };
+  }
+  return undefined;
+}

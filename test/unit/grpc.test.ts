@@ -1,0 +1,48 @@
+import { ServiceError } from '@temporalio/client';
+import { GrpcStatus, grpcError, isRefusal, outageReason } from '../../src/grpc';
+
+/** A gRPC error as the client surfaces it: status code, the server's words, metadata. */
+function grpc(code: number, details = 'details'): Error {
+  return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+}
+
+describe('grpcError', () => {
+  it('finds the gRPC error a ServiceError wraps, and one thrown as it is', () => {
+    const refused = grpc(GrpcStatus.PermissionDenied, 'Request unauthorized.');
+    expect(grpcError(new ServiceError('call failed', { cause: refused }))).toEqual({
+      code: GrpcStatus.PermissionDenied,
+      details: 'Request unauthorized.',
+    });
+    expect(grpcError(grpc(GrpcStatus.AlreadyExists))).toEqual({ code: GrpcStatus.AlreadyExists, details: 'details' });
+  });
+
+  it('is undefined without a gRPC error in the chain', () => {
+    expect(grpcError(new Error('boom', { cause: new Error('deeper') }))).toBeUndefined();
+    expect(grpcError(Object.assign(new Error('no details'), { code: 6 }))).toBeUndefined();
+    expect(grpcError(undefined)).toBeUndefined();
+  });
+});
+
+describe('status codes', () => {
+  const outages = new Map<number, string>([
+    [GrpcStatus.DeadlineExceeded, 'deadline exceeded'],
+    [GrpcStatus.ResourceExhausted, 'resource exhausted'],
+    [GrpcStatus.Unavailable, 'unavailable'],
+    [GrpcStatus.Unauthenticated, 'unauthenticated'],
+  ]);
+  const refusals: number[] = [
+    GrpcStatus.PermissionDenied,
+    GrpcStatus.Unimplemented,
+    GrpcStatus.FailedPrecondition,
+    GrpcStatus.InvalidArgument,
+  ];
+
+  it('tells outages (with their words) from refusals, and every other code is neither', () => {
+    for (const code of Object.values(GrpcStatus)) {
+      expect([code, outageReason(code), isRefusal(code)]).toEqual([code, outages.get(code), refusals.includes(code)]);
+    }
+    expect([...outages.keys()].filter(isRefusal)).toEqual([]);
+    expect(outageReason(GrpcStatus.NotFound)).toBeUndefined();
+    expect(isRefusal(GrpcStatus.AlreadyExists)).toBe(false);
+  });
+});
