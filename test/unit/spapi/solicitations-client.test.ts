@@ -114,10 +114,12 @@ describe('SolicitationsClient against the simulator', () => {
     expect((await failure(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('throttled');
   });
 
-  it('is a credential refusal, after one retry with a fresh token, when the authorization is revoked', async () => {
+  it('is a credential refusal, at the next attempt with a fresh token, when the authorization is revoked', async () => {
     const ref = order(-DAY);
     await clients.solicitations.getSolicitationActionsForOrder(ref);
     sim.revokeOrderAuthorization(ref.amazonOrderId);
+    const retried = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    expect(retried.kind).toBe('transient');
     const denied = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
     expect(denied).toMatchObject({
       kind: 'credential-refused',
@@ -129,10 +131,12 @@ describe('SolicitationsClient against the simulator', () => {
     expect(sim.tokenRequests).toHaveLength(2);
   });
 
-  it('is a credential refusal when the seller revoked the app, without calling SP-API again', async () => {
+  it('is a credential refusal when the seller revoked the app, without calling SP-API a third time', async () => {
     const ref = order(-DAY);
     await clients.solicitations.getSolicitationActionsForOrder(ref);
     sim.revokeSeller(ref.sellerId);
+    // SP-API refuses the token issued earlier; the next attempt asks LWA, which refuses the seller.
+    expect((await failure(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('transient');
     const denied = await failure(clients.solicitations.getSolicitationActionsForOrder(ref));
     expect(denied).toMatchObject({
       kind: 'credential-refused',
