@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { MARKETPLACE_REGIONS } from '../spapi/endpoints';
-import type { SellerAuthorizations } from '../spapi/sellers';
+import { marketplace } from '../domain/marketplaces';
 import { parseEnv, type Env } from './env';
 
 /**
@@ -14,7 +13,7 @@ const marketplacesSchema = z.object({
     .string()
     .transform((value, context) => {
       const ids = value.split(',').map((id) => id.trim());
-      const unknown = ids.find((id) => !Object.hasOwn(MARKETPLACE_REGIONS, id));
+      const unknown = ids.find((id) => marketplace(id) === undefined);
       if (unknown !== undefined) {
         context.addIssue({
           code: 'custom',
@@ -59,6 +58,14 @@ export const EVERY_MARKETPLACE: MarketplacesServed = {
   summary: 'all',
 };
 
+/** What the rule needs of SP-API's seller authorizations (config sits below spapi, so it names no spapi type). */
+export interface SellersFile {
+  /** The sellers SPAPI_SELLERS_FILE lists; undefined with a single LWA_REFRESH_TOKEN. */
+  readonly sellerIds: readonly string[] | undefined;
+  /** The marketplaces the seller is limited to, or undefined for all. */
+  marketplacesFor(sellerId: string): readonly string[] | undefined;
+}
+
 /**
  * The rule in force. With SPAPI_SELLERS_FILE (`sellers` lists its sellers): each seller's `marketplaces`,
  * all when absent, asked anew at every call since the file is re-read when it changes. With a single
@@ -66,7 +73,7 @@ export const EVERY_MARKETPLACE: MarketplacesServed = {
  * unset. Both set would leave SOLICIT_MARKETPLACES without effect: refused, naming the variable.
  */
 export function marketplacesServedFromEnv(
-  sellers: Pick<SellerAuthorizations, 'marketplacesFor' | 'sellerIds'> | undefined,
+  sellers: SellersFile | undefined,
   env: Env = process.env,
 ): MarketplacesServed {
   const served = servedMarketplacesFromEnv(env);
