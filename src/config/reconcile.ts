@@ -16,7 +16,7 @@ export const reconcileDays = z
     error: `must be from 1 to ${MAX_RECONCILE_DAYS} days`,
   });
 
-/** RECONCILE_INTERVAL (SPEC "Configuration"): how often the `reconcile-orders` schedule runs, or none (`off`). */
+/** RECONCILE_INTERVAL (docs/spec.md "Configuration"): how often the `reconcile-orders` schedule runs, or none (`off`). */
 export const reconcileIntervalSetting = z
   .string()
   .default(DEFAULT_RECONCILE_INTERVAL)

@@ -27,10 +27,10 @@ export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
 export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
 
 /**
- * Workflows a worker keeps in memory (SPEC: `WORKER_MAX_CACHED_WORKFLOWS`). A cached workflow holds about
+ * Workflows a worker keeps in memory (docs/spec.md "Configuration": `WORKER_MAX_CACHED_WORKFLOWS`). A cached workflow holds about
  * 0.16 MiB of live state, but what a worker's memory follows is the garbage its cache churns through; with
  * the young generation bounded (bin/solicit starts node with `--max-semi-space-size`), 250 keep a worker under
- * 400 MiB whatever the number of waiting orders (BENCHMARKS.md, "Worker memory"). An evicted order costs a
+ * 400 MiB whatever the number of waiting orders (docs/benchmarks.md, "Worker memory"). An evicted order costs a
  * replay of its short history when its timer fires, days later.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
