@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY } from '../../src/domain/contract';
 import { freePort } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { startOrder } from '../../src/orders/start';
@@ -13,6 +12,7 @@ import { eventually } from '../helpers/eventually';
 import { queueDepth, sendAll } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
+import { orderInput } from '../helpers/orders';
 
 /**
  * Marketplaces served, on a spawned `solicit ingest` against the real SQS server and Temporal: a
@@ -96,16 +96,18 @@ it('with SOLICIT_MARKETPLACES, deletes the notifications of other marketplaces a
   });
   const id = (name: string) => `markets-${stamp}-${name}`;
   // Started before the Canadian marketplace was left out: its workflow runs, and hears no more of the order.
-  await startOrder(client, taskQueue, {
-    amazonOrderId: id('held'),
-    marketplaceId: CANADA,
-    sellerId: 'A3TH9S8BH6GOGM',
-    fulfillmentChannel: 'MFN',
-    shippedAt: '2025-03-04T10:14:58.000Z',
-    earliestDeliveryDate: MFN_DELIVERY.earliest,
-    latestDeliveryDate: MFN_DELIVERY.latest,
-    policy: DEFAULT_POLICY,
-  });
+  await startOrder(
+    client,
+    taskQueue,
+    orderInput({
+      amazonOrderId: id('held'),
+      marketplaceId: CANADA,
+      sellerId: 'A3TH9S8BH6GOGM',
+      shippedAt: '2025-03-04T10:14:58.000Z',
+      earliestDeliveryDate: MFN_DELIVERY.earliest,
+      latestDeliveryDate: MFN_DELIVERY.latest,
+    }),
+  );
   await sendAll(sqs, queues.queueUrl, [
     JSON.stringify(shippedMfn({ amazonOrderId: id('served'), marketplaceId: UNITED_STATES })),
     JSON.stringify(shippedMfn({ amazonOrderId: id('canadian'), marketplaceId: CANADA })),

@@ -20,7 +20,8 @@ import { SpApiError } from '../../src/spapi/errors';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit, type SolicitRun } from '../helpers/run-solicit';
-import { DAY, FakeSolicitations, OFFERED, iso } from '../helpers/solicitation-harness';
+import { DAY, FakeSolicitations, OFFERED } from '../helpers/solicitation-harness';
+import { iso, orderInput } from '../helpers/orders';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
 
@@ -73,16 +74,13 @@ const digits = (count: number) => Array.from({ length: count }, () => randomInt(
 /** A seller-fulfilled order whose window opens `opensIn` from now (negative: already open); whole seconds. */
 function order(sellerId: string, opensIn: number): ReviewSolicitationInput {
   const earliest = Math.floor((Date.now() + opensIn - 5 * DAY) / 1000) * 1000;
-  return {
+  return orderInput({
     amazonOrderId: `903-${digits(7)}-${digits(7)}`,
-    marketplaceId: 'ATVPDKIKX0DER',
     sellerId,
-    fulfillmentChannel: 'MFN',
     shippedAt: iso(earliest - 2 * DAY),
     earliestDeliveryDate: iso(earliest),
     latestDeliveryDate: iso(earliest + 2 * DAY),
-    policy: DEFAULT_POLICY,
-  };
+  });
 }
 
 /** Started the way ingest starts orders. */

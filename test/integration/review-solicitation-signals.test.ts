@@ -1,3 +1,4 @@
+import { forTheFile } from '../helpers/for-the-file';
 import {
   cancelSignal,
   expediteSignal,
@@ -11,18 +12,13 @@ import {
   HOUR,
   OFFERED,
   expectAt,
-  iso,
-  mfnOrder,
   recordHistory,
   startHarness,
   type Harness,
 } from '../helpers/solicitation-harness';
+import { iso, mfnOrder } from '../helpers/orders';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 /** An order whose window opens 6 days after `t0` and closes 33 days after it. */
 const orderAt = (t0: number) => mfnOrder(t0, t0 + DAY, t0 + 3 * DAY);

@@ -1,3 +1,4 @@
+import { forTheFile } from '../helpers/for-the-file';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -9,28 +10,15 @@ import {
 import { SpApiError } from '../../src/spapi/errors';
 import { formatInstant, workflowStartSummary } from '../../src/domain/web-ui';
 import { InvalidOrderInputError } from '../../src/domain/window';
-import {
-  DAY,
-  HOUR,
-  afnOrder,
-  expectAt,
-  iso,
-  mfnOrder,
-  recordHistory,
-  startHarness,
-  type Harness,
-} from '../helpers/solicitation-harness';
+import { DAY, HOUR, expectAt, recordHistory, startHarness } from '../helpers/solicitation-harness';
+import { afnOrder, iso, mfnOrder } from '../helpers/orders';
 
 // The happy path's history when started without search attributes: started, 4 workflow tasks (3 events each),
 // the patch marker and its TemporalChangeVersion upsert, 2 search-attribute upserts (waiting, solicited; no
 // `checking`), one timer (2), two activities (3 each), completed: 26 events.
 const HAPPY_PATH_MAX_EVENTS = 26;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 async function currentDetails(handle: { query: (name: string) => Promise<unknown> }): Promise<string> {
   return ((await handle.query('__temporal_workflow_metadata')) as { currentDetails: string }).currentDetails;

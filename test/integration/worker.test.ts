@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { once } from 'node:events';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PROJECT_ROOT } from '../../src/local/processes';
 import { reviewSolicitation } from '../../src/workflows';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
-import { DAY, mfnOrder } from '../helpers/solicitation-harness';
+import { forTheFile } from '../helpers/for-the-file';
+import { DAY } from '../helpers/solicitation-harness';
+import { mfnOrder } from '../helpers/orders';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await connectToDevServer();
-});
-afterAll(() => env?.teardown());
+const env = forTheFile(connectToDevServer);
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('the worker process on %s', (signal) => {
   it('lets the SP-API call in flight finish, stops both workers and exits 0', async () => {

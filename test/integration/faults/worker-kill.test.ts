@@ -1,9 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  DEFAULT_POLICY,
-  type ReviewSolicitationInput,
-  type ReviewSolicitationResult,
-} from '../../../src/domain/contract';
+import type { ReviewSolicitationResult } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { DAY } from '../../helpers/clock';
@@ -12,6 +8,7 @@ import { eventually } from '../../helpers/eventually';
 import { startSlowProxy, type SlowProxy } from '../../helpers/slow-proxy';
 import { connectToDevServer, uniqueTaskQueue } from '../../helpers/temporal';
 import { runServers } from '../../setup/servers';
+import { orderInput } from '../../helpers/orders';
 
 /**
  * kill -9 of `solicit worker` while its solicit calls are in flight, then a new worker: every order is
@@ -98,16 +95,13 @@ async function startOpenOrders(taskQueue: string, orderIds: string[]): Promise<v
   const latestDeliveryDate = new Date(now - 5 * DAY).toISOString();
   for (const amazonOrderId of orderIds) {
     simulator.addOrder({ amazonOrderId, marketplaceId: 'ATVPDKIKX0DER', earliestDeliveryDate, latestDeliveryDate });
-    const input: ReviewSolicitationInput = {
+    const input = orderInput({
       amazonOrderId,
-      marketplaceId: 'ATVPDKIKX0DER',
       sellerId: 'A1SIMULATEDSELLER',
-      fulfillmentChannel: 'MFN',
       shippedAt: new Date(now - 8 * DAY).toISOString(),
       earliestDeliveryDate,
       latestDeliveryDate,
-      policy: DEFAULT_POLICY,
-    };
+    });
     expect(await startOrder(env.client, taskQueue, input)).toBe('started');
   }
 }
