@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
+import type { OrderRow } from '../../src/operator/visibility';
 
 let orders = 0;
 /** An order ID in Amazon's 3-7-7 digit format, unique within the run. */
@@ -56,3 +57,17 @@ export const DEFAULT_WINDOW = {
   opens: Date.parse('2024-05-08T00:00:00Z'),
   closes: Date.parse('2024-06-05T00:00:00Z'),
 };
+
+/** An order as the operator commands list it from visibility: by default waiting for its window, running. */
+export function orderRow(overrides: Partial<OrderRow> = {}): OrderRow {
+  return {
+    amazonOrderId: '903-1234567-1234567',
+    phase: 'waiting',
+    solicitAfter: '2026-06-06T00:00:00.000Z',
+    solicitBefore: '2026-07-03T00:00:00.000Z',
+    marketplaceId: 'ATVPDKIKX0DER',
+    sellerId: 'A1',
+    workflowStatus: 'RUNNING',
+    ...overrides,
+  };
+}
