@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { activityInfo } from '@temporalio/activity';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { OrderRef, ReviewSolicitationInput } from '../../src/domain/contract';
+import type { OrderRef, ReviewSolicitationInput, ReviewSolicitationResult } from '../../src/domain/contract';
 import { guardedToolPath } from '../../src/local/processes';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
 import { reviewSolicitation } from '../../src/workflows';
@@ -86,6 +86,8 @@ export interface Harness {
   /** Server time now. */
   now(): Promise<number>;
   start(input: ReviewSolicitationInput): Promise<WorkflowHandle<typeof reviewSolicitation>>;
+  /** The order's workflow ends with exactly this result (its order ID is its workflow ID); returns it. */
+  ended: typeof expectEnded;
   teardown(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function startHarness(): Promise<Harness> {
     taskQueue,
     now: () => env.currentTimeMs(),
     start: startsOrders(env.client, taskQueue),
+    ended: expectEnded,
     async teardown() {
       await workers.stop();
       await env.teardown();
@@ -148,4 +151,13 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
     { encoding: 'utf8', env: { ...process.env, TEMPORAL_NAMESPACE: handle.client.options.namespace } },
   );
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json.trimEnd() + '\n');
+}
+
+async function expectEnded(
+  handle: WorkflowHandle<typeof reviewSolicitation>,
+  result: Omit<ReviewSolicitationResult, 'amazonOrderId'>,
+): Promise<ReviewSolicitationResult> {
+  const ended = await handle.result();
+  expect(ended).toEqual({ amazonOrderId: handle.workflowId, ...result });
+  return ended;
 }

@@ -1,4 +1,4 @@
-import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runBackfill, type BackfillOptions } from '../../src/backfill/backfill';
 import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
@@ -22,18 +22,19 @@ import { orderInput } from '../helpers/orders';
 const CANADA = 'A2EUQ1WTGCTBG2';
 // Fast enough for a test; the simulator announces it in x-amzn-RateLimit-Limit, so a 429 waits 100 ms.
 const PLAN = { ratePerSecond: 10, burst: 100 };
-const stamp = `${Date.now().toString(36)}-${process.pid}`;
 const env = forTheFile(connectToDevServer);
 const client = readThrough(() => env.client);
 let sim: SpApiSimulator;
 let clients: SpApiClients;
-let names = 0;
 
 beforeEach(async () => {
   sim = await startSpApiSimulator({ usagePlans: { searchOrders: PLAN } });
   clients = spApiClientsFromEnv(sim.env());
 });
 afterEach(() => sim.close());
+
+const stamp = `${Date.now().toString(36)}-${process.pid}`;
+let names = 0;
 
 /** An order ID no earlier run against the same dev server used. */
 function orderId(): string {

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { freePort } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { startOrder } from '../../src/orders/start';
 import { canceled, MFN_DELIVERY, shippedMfn } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { queueDepth, sendAll } from '../helpers/sqs';
+import { queueDepth, sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 import { orderInput } from '../helpers/orders';
 
@@ -25,31 +25,22 @@ const { sqsEndpoint, temporalAddress, temporalNamespace } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'ingest-marketplaces-'));
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 const spawned: SolicitProcess[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  env = await connectToDevServer();
-  client = env.client;
-});
+beforeAll(() => ensureBuilt());
 afterAll(async () => {
   for (const ingest of spawned) if (ingest.child.exitCode === null) ingest.child.kill('SIGKILL');
   await Promise.all(spawned.map((ingest) => ingest.exited));
   sqs.destroy();
   rmSync(dir, { recursive: true, force: true });
-  await env?.teardown();
 });
 
 async function spawnIngest(queueUrl: string, taskQueue: string, extra: Record<string, string>) {
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   const ingest = spawnSolicit(['ingest'], {
-    SQS_QUEUE_URL: queueUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SQS: new URL(queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queueUrl),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: temporalNamespace,

@@ -32,9 +32,7 @@ describe('dry run', () => {
     h.fake.script(input.amazonOrderId, { check: (call) => (call === 1 ? [] : OFFERED) });
     const handle = await h.start(input);
 
-    const result = await handle.result();
-    expect(result).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    const result = await h.ended(handle, {
       outcome: 'dry-run',
       checks: 2,
       reason: 'Amazon offered the request; not sent: dry run',

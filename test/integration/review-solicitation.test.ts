@@ -50,9 +50,7 @@ describe('reviewSolicitation outcomes', () => {
     expect(await started.staticSummary()).toContain(`Review request for order ${input.amazonOrderId} (ATVPDKIKX0DER)`);
     expect(await started.staticDetails()).toContain('Fulfillment: MFN');
 
-    const result = await handle.result();
-    expect(result).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    const result = await h.ended(handle, {
       outcome: 'solicited',
       checks: 1,
       solicitedAt: expect.any(String),
@@ -143,8 +141,7 @@ describe('reviewSolicitation outcomes', () => {
       },
     });
     const handle = await h.start(input);
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'already-solicited',
       checks: 1,
       reason: `createProductReviewAndSellerFeedbackSolicitation: ${message}`,
@@ -168,8 +165,7 @@ describe('reviewSolicitation outcomes', () => {
       },
     });
     const handle = await h.start(input);
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'failed',
       checks: 0,
       reason: 'getSolicitationActionsForOrder: Unauthorized: Access to requested resource is denied.',
@@ -228,8 +224,7 @@ describe('reviewSolicitation outcomes', () => {
     const t0 = await h.now();
     const input = mfnOrder(t0 - 40 * DAY, t0 - 38 * DAY, t0 - 31 * DAY);
     const handle = await h.start(input);
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'expired',
       checks: 0,
       reason: `the window closed on ${formatInstant(t0 - DAY)} before any eligibility check`,

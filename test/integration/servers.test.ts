@@ -1,21 +1,17 @@
 import { ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributes } from '../../src/domain/contract';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { runServers } from '../setup/servers';
 import { connectToDevServer, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
 import { sleeper } from '../fixtures/workflows/sleeper';
+import { forTheFile } from '../helpers/for-the-file';
 import { fixtureWorkflows, withWorker } from '../helpers/workers';
 
 const workflowsPath = fixtureWorkflows('sleeper');
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
 describe('time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(() => env?.teardown());
+  const env = forTheFile(createTimeSkippingEnv);
 
   it('runs a workflow that sleeps 30 days in seconds of real time', async () => {
     const taskQueue = uniqueTaskQueue('sleeper');
@@ -29,11 +25,7 @@ describe('time-skipping test server', () => {
 });
 
 describe('Temporal dev server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await connectToDevServer();
-  });
-  afterAll(() => env?.teardown());
+  const env = forTheFile(connectToDevServer);
 
   it('runs a workflow and indexes the product search attributes', async () => {
     const taskQueue = uniqueTaskQueue('dev-server');

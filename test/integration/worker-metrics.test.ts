@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReviewSolicitationResult } from '../../src/domain/contract';
 import { startOrder } from '../../src/orders/start';
 import { freePort } from '../../src/local/processes';
@@ -11,18 +10,18 @@ import { eventually } from '../helpers/eventually';
 import { DAY } from '../helpers/solicitation-harness';
 import { iso, orderInput } from '../helpers/orders';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /** `solicit worker` with METRICS_ADDRESS, soliciting one order through the SP-API simulator, scraped like Prometheus. */
 
 const { temporalAddress, temporalNamespace } = runServers();
-let env: TestWorkflowEnvironment;
+const env = forTheFile(connectToDevServer);
 let sim: SpApiSimulator;
 let worker: SolicitProcess | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
   sim = await startSpApiSimulator();
 });
 afterEach(() => {
@@ -30,7 +29,6 @@ afterEach(() => {
 });
 afterAll(async () => {
   await sim?.close();
-  await env?.teardown();
 });
 
 interface Sample {

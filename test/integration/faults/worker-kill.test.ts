@@ -1,4 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ReviewSolicitationResult } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
@@ -7,6 +6,7 @@ import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../../helpers/cl
 import { eventually } from '../../helpers/eventually';
 import { startSlowProxy, type SlowProxy } from '../../helpers/slow-proxy';
 import { connectToDevServer, uniqueTaskQueue } from '../../helpers/temporal';
+import { forTheFile } from '../../helpers/for-the-file';
 import { runServers } from '../../setup/servers';
 import { orderInput } from '../../helpers/orders';
 
@@ -24,14 +24,13 @@ const ORDERS = 5;
 /** The workflow's startToCloseTimeout of an SP-API call: how long an attempt lost with a worker takes to retry. */
 const ACTIVITY_TIMEOUT_MS = 60_000;
 
-let env: TestWorkflowEnvironment;
+const env = forTheFile(connectToDevServer);
 let simulator: SpApiSimulator;
 let proxy: SlowProxy;
 const workers: SolicitProcess[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
   simulator = await startSpApiSimulator();
   proxy = await startSlowProxy(new URL(simulator.url).host, 2_000, { hold: 'responses' });
 });
@@ -41,7 +40,6 @@ afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.exited));
   await proxy?.close();
   await simulator?.close();
-  await env?.teardown();
 });
 
 it(

@@ -31,6 +31,16 @@ function order(opensIn: number, { sellerId = 'A1SIMULATEDSELLER' } = {}): OrderR
   return { amazonOrderId, marketplaceId: MARKETPLACE, sellerId };
 }
 
+/** The credential refusal `call` rejects with on an order checked once, after `revoke` withdrew an authorization. */
+async function refusedAfter(revoke: (ref: OrderRef) => void, call: (ref: OrderRef) => Promise<unknown>) {
+  const ref = order(-DAY);
+  await clients.solicitations.getSolicitationActionsForOrder(ref);
+  revoke(ref);
+  const denied = await spApiErrorOf(call(ref));
+  expect(denied.kind).toBe('credential-refused');
+  return { ref, denied };
+}
+
 describe('SolicitationsClient against the simulator', () => {
   it('offers the action inside the window only, and sends once', async () => {
     const ref = order(2 * DAY);
@@ -105,12 +115,11 @@ describe('SolicitationsClient against the simulator', () => {
   });
 
   it('is a credential refusal, after one retry with a fresh token, when the authorization is revoked', async () => {
-    const ref = order(-DAY);
-    await clients.solicitations.getSolicitationActionsForOrder(ref);
-    sim.revokeOrderAuthorization(ref.amazonOrderId);
-    const denied = await spApiErrorOf(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    const { ref, denied } = await refusedAfter(
+      (ref) => sim.revokeOrderAuthorization(ref.amazonOrderId),
+      (ref) => clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref),
+    );
     expect(denied).toMatchObject({
-      kind: 'credential-refused',
       details: { status: 403, code: 'Unauthorized', credential: { kind: 'seller', sellerId: ref.sellerId } },
     });
     expect(denied.message).toContain(`seller ${ref.sellerId}'s authorization`);
@@ -120,12 +129,11 @@ describe('SolicitationsClient against the simulator', () => {
   });
 
   it('is a credential refusal when the seller revoked the app, without calling SP-API again', async () => {
-    const ref = order(-DAY);
-    await clients.solicitations.getSolicitationActionsForOrder(ref);
-    sim.revokeSeller(ref.sellerId);
-    const denied = await spApiErrorOf(clients.solicitations.getSolicitationActionsForOrder(ref));
+    const { ref, denied } = await refusedAfter(
+      (ref) => sim.revokeSeller(ref.sellerId),
+      (ref) => clients.solicitations.getSolicitationActionsForOrder(ref),
+    );
     expect(denied).toMatchObject({
-      kind: 'credential-refused',
       details: { code: 'invalid_grant', credential: { kind: 'seller', sellerId: ref.sellerId } },
     });
     expect(denied.message).toMatch(/LWA refused seller \S+'s authorization of the app .*invalid_grant/);
