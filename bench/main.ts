@@ -15,7 +15,7 @@ import { sellersPacing } from './sellers';
 import { startDevServer, startSqsServer } from './servers';
 import { simulatedMonth } from './simulated-month';
 import { round, table } from './stats';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/worker';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/settings';
 import type { AmazonWindowRule } from './month-orders';
 import { workerMemory } from './worker-memory';
 

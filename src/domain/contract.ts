@@ -95,6 +95,9 @@ export interface SolicitationStatus {
   reason?: string;
 }
 
+/** The workflow's signature, for the code that starts it without importing the workflow (src/orders). */
+export type ReviewSolicitationWorkflow = (input: ReviewSolicitationInput) => Promise<ReviewSolicitationResult>;
+
 export interface ReviewSolicitationResult {
   amazonOrderId: string;
   outcome: Outcome;

@@ -5,6 +5,7 @@ import {
   type OrderUpdatedSignal,
   type Phase,
   type ReviewSolicitationInput,
+  type ReviewSolicitationWorkflow,
   WORKFLOW_TYPE,
 } from '../domain/contract';
 import { sellerFairnessKey } from '../domain/fairness-key';
@@ -12,7 +13,6 @@ import { WorkflowTypeConflictError } from '../errors';
 import { GrpcStatus, grpcError } from '../grpc';
 import { workflowStartSummary } from '../domain/web-ui';
 import { solicitationWindow } from '../domain/window';
-import type { reviewSolicitation } from '../workflows/review-solicitation';
 import { startOrUseExisting } from './start-request';
 
 /**
@@ -94,7 +94,7 @@ export function shippedUpdate(input: ReviewSolicitationInput): OrderUpdatedSigna
 export function startOptions(
   input: ReviewSolicitationInput,
   taskQueue: string,
-): WorkflowStartOptions<typeof reviewSolicitation> & { args: [ReviewSolicitationInput] } {
+): WorkflowStartOptions<ReviewSolicitationWorkflow> & { args: [ReviewSolicitationInput] } {
   // Computed once: the search attributes and the Web UI's words describe the same window.
   const window = solicitationWindow(input, input.policy);
   const waiting: Phase = 'waiting';

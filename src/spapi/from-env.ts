@@ -1,29 +1,24 @@
 import { z } from 'zod';
 import { parseEnv, type Env } from '../config/env';
 import { LiveFile } from '../config/live-file';
-import { secureUrl } from '../config/secure-url';
+import { settingsSchema } from '../config/settings';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { MARKETPLACE_REGIONS } from './endpoints';
 import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
 import { liveSellers, singleSeller, type SellerAuthorizations, type SellerEntry } from './sellers';
 
-export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
+export { DEFAULT_LWA_ENDPOINT } from '../config/settings';
 
-const required = z.string({ error: 'is required' });
+const sellersEnvSchema = settingsSchema('LWA_REFRESH_TOKEN', 'SPAPI_SELLERS_FILE');
 
-const sellersEnvSchema = z.object({
-  LWA_REFRESH_TOKEN: z.string().optional(),
-  SPAPI_SELLERS_FILE: z.string().optional(),
-});
-
-const spApiEnvSchema = z.object({
-  LWA_CLIENT_ID: required,
-  LWA_CLIENT_SECRET: z.string().optional(),
-  LWA_CLIENT_SECRET_FILE: z.string().optional(),
-  LWA_ENDPOINT: secureUrl.default(DEFAULT_LWA_ENDPOINT),
-  SPAPI_ENDPOINT: secureUrl.optional(),
-});
+const spApiEnvSchema = settingsSchema(
+  'LWA_CLIENT_ID',
+  'LWA_CLIENT_SECRET',
+  'LWA_CLIENT_SECRET_FILE',
+  'LWA_ENDPOINT',
+  'SPAPI_ENDPOINT',
+);
 
 const refreshToken = z.string().trim().min(1);
 const sellersFileSchema = z

@@ -1,13 +1,12 @@
-import type { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { newSecret, secretExpiry } from '../fixtures/application-notifications';
 import { canceled, MFN_DELIVERY, shippedMfn, withField } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { queueDepth, sendAll } from '../helpers/sqs';
+import { queueDepth, sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /**
@@ -20,20 +19,15 @@ const sqs = localSqsClient(sqsEndpoint);
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
 const SUMMARY = ['Payload', 'OrderChangeNotification', 'Summary'];
 const SECRET = 'amzn1.oa2-cs.v1.never-logged-0123456789';
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 let ingest: SolicitProcess | undefined;
 
-beforeAll(async () => {
-  ensureBuilt();
-  env = await connectToDevServer();
-  client = env.client;
-});
+beforeAll(() => ensureBuilt());
 afterAll(async () => {
   if (ingest?.child.exitCode === null) ingest.child.kill('SIGKILL');
   await ingest?.exited;
   sqs.destroy();
-  await env?.teardown();
 });
 
 async function scrape(address: string): Promise<Map<string, number>> {
@@ -100,11 +94,7 @@ it('applies the input rules, handles application notifications and serves its me
 
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   ingest = spawnSolicit(['ingest'], {
-    SQS_QUEUE_URL: queues.queueUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SQS: new URL(queues.queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queues.queueUrl),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: temporalNamespace,

@@ -1,7 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/client';
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { createIngest, type Ingest } from '../../src/ingest/consumer';
 import { startOrder } from '../../src/orders/start';
@@ -11,29 +9,25 @@ import { canceled, MFN_DELIVERY, pending, shippedAfn, shippedMfn } from '../fixt
 import { eventually } from '../helpers/eventually';
 import { peekMessages, queueDepth, sendAll } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
+import { orderInput } from '../helpers/orders';
+import { fixtureWorkflows, withWorker } from '../helpers/workers';
 
 type LogLine = Record<string, unknown> & { level: string; message: string };
 
 const SELLER = 'A3TH9S8BH6GOGM';
 const { sqsEndpoint } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 const running: Ingest[] = [];
 let names = 0;
 
-beforeAll(async () => {
-  env = await connectToDevServer();
-  client = env.client;
-});
 afterEach(async () => {
   await Promise.all(running.splice(0).map((ingest) => ingest.stop()));
 });
-afterAll(async () => {
-  sqs.destroy();
-  await env?.teardown();
-});
+afterAll(() => sqs.destroy());
 
 /** A name no other test (or earlier run against the same servers) uses, valid as an order ID and a queue name. */
 function unique(prefix: string): string {
@@ -90,16 +84,13 @@ async function runsOf(workflowId: string): Promise<number> {
 }
 
 function shippedInput(amazonOrderId: string): ReviewSolicitationInput {
-  return {
+  return orderInput({
     amazonOrderId,
-    marketplaceId: 'ATVPDKIKX0DER',
     sellerId: SELLER,
-    fulfillmentChannel: 'MFN',
     shippedAt: '2025-03-04T10:14:58.000Z',
     earliestDeliveryDate: MFN_DELIVERY.earliest,
     latestDeliveryDate: MFN_DELIVERY.latest,
-    policy: DEFAULT_POLICY,
-  };
+  });
 }
 
 async function signalsOf(workflowId: string): Promise<unknown[]> {
@@ -175,12 +166,7 @@ describe('a Shipped notification for an order whose workflow has closed', () => 
   it('starts nothing when it completed, and deletes the message', async () => {
     const taskQueue = uniqueTaskQueue('ingest-completed');
     const orderId = unique('completed');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../fixtures/workflows/review-solicitation-stub'),
-    });
-    await worker.runUntil(async () => {
+    await withWorker(env, { taskQueue, workflowsPath: fixtureWorkflows('review-solicitation-stub') }, async () => {
       expect(await startOrder(client, taskQueue, shippedInput(orderId))).toBe('started');
       await client.workflow.getHandle(orderId).result();
     });

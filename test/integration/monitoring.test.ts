@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse } from 'yaml';
 import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
@@ -17,9 +16,11 @@ import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { runSolicit } from '../helpers/run-solicit';
 import { eventually } from '../helpers/eventually';
 import { metricNames, startPrometheus, type Prometheus } from '../helpers/prometheus';
-import { DAY, iso, newOrderId } from '../helpers/solicitation-harness';
-import { sendAll } from '../helpers/sqs';
+import { DAY } from '../helpers/solicitation-harness';
+import { iso, newOrderId } from '../helpers/orders';
+import { sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /**
@@ -32,7 +33,7 @@ const ALERTS = path.join(PROJECT_ROOT, 'deploy', 'prometheus', 'alerts.yml');
 const DASHBOARD = path.join(PROJECT_ROOT, 'deploy', 'grafana', 'dashboards', 'review-solicitations.json');
 const { sqsEndpoint, temporalAddress, temporalNamespace } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
-let env: TestWorkflowEnvironment;
+const env = forTheFile(connectToDevServer);
 let sim: SpApiSimulator;
 let prometheus: Prometheus;
 const processes: SolicitProcess[] = [];
@@ -63,7 +64,6 @@ const panelQueries = panels.flatMap((panel) =>
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
   sim = await startSpApiSimulator({
     sellers: { [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN, [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked' },
   });
@@ -90,11 +90,7 @@ beforeAll(async () => {
   });
   const ingest = spawnSolicit(['ingest'], {
     ...temporal,
-    SQS_QUEUE_URL: queues.queueUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SQS: new URL(queues.queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queues.queueUrl),
     METRICS_ADDRESS: ingestMetrics,
   });
   processes.push(worker, ingest);
@@ -184,7 +180,6 @@ afterAll(async () => {
   if (sellersDir) rmSync(sellersDir, { recursive: true, force: true });
   await sim?.close();
   sqs.destroy();
-  await env?.teardown();
 });
 
 /** Amazon's APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY notification, from which ingest exports the expiry time. */

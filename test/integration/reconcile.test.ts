@@ -1,6 +1,4 @@
-import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createReconcileActivities, type ReconcileDependencies } from '../../src/activities/reconcile';
 import { marketplacesServedFromEnv } from '../../src/config/marketplaces';
 import { DEFAULT_POLICY } from '../../src/domain/contract';
@@ -17,6 +15,8 @@ import { runSolicit } from '../helpers/run-solicit';
 import { MARKETPLACE, sellersOf } from '../helpers/spapi';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { recordHistory } from '../helpers/solicitation-harness';
+import { PRODUCT_WORKFLOWS, withWorker } from '../helpers/workers';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /**
@@ -34,15 +34,13 @@ const SELLERS = {
 };
 const [MARKETS, ONE, TWO, RESUMED, CLI] = Object.keys(SELLERS) as [string, string, string, string, string];
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 let sim: SpApiSimulator;
 let clients: SpApiClients;
 let names = 0;
 
 beforeAll(async () => {
-  env = await connectToDevServer();
-  client = env.client;
   sim = await startSpApiSimulator({ usagePlans: { searchOrders: PLAN }, sellers: SELLERS });
   const settings = sim.env();
   clients = createSpApiClients({
@@ -55,7 +53,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim?.close();
-  await env?.teardown();
 });
 
 function addOrder(sellerId: string, changes: Partial<SimulatedOrderInput> = {}): string {
@@ -90,15 +87,16 @@ function dependencies(taskQueue: string, warnings: LogFields[] = []): ReconcileD
 }
 
 /** A worker of reconcileOrders (and of the orders' own workflows, which wait for their window) on `taskQueue`. */
-async function withWorker<T>(taskQueue: string, deps: ReconcileDependencies, run: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createReconcileActivities(deps),
-  });
-  return worker.runUntil(run);
+async function withReconcileWorker<T>(
+  taskQueue: string,
+  deps: ReconcileDependencies,
+  run: () => Promise<T>,
+): Promise<T> {
+  return withWorker(
+    env,
+    { taskQueue, workflowsPath: PRODUCT_WORKFLOWS, activities: createReconcileActivities(deps) },
+    run,
+  );
 }
 
 function reconcile(taskQueue: string, workflowId: string) {
@@ -143,7 +141,7 @@ it('starts, once, the shipped order whose notification never came; a second run 
 
   const warnings: LogFields[] = [];
   const deps = dependencies(taskQueue, warnings);
-  const first = await withWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-first`));
+  const first = await withReconcileWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-first`));
   expect(first.sellers).toEqual([
     {
       sellerId: ONE,
@@ -170,7 +168,7 @@ it('starts, once, the shipped order whose notification never came; a second run 
   }
   await expect(client.workflow.getHandle(closed).describe()).rejects.toThrow();
 
-  const second = await withWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-second`));
+  const second = await withReconcileWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-second`));
   expect(second.totals).toMatchObject({ found: 5, started: 0, alreadyKnown: 4, skipped: 1 });
   expect(warnings).toHaveLength(2);
   // One activity per seller, however many pages (seller one has two): the history stays small.
@@ -231,7 +229,7 @@ it("skips the orders of a marketplace not served for the seller, under the reaso
     {},
   );
   const deps = { ...dependencies(taskQueue), sellerIds: () => [MARKETS], marketplaces };
-  const result = await withWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-markets`));
+  const result = await withReconcileWorker(taskQueue, deps, () => reconcile(taskQueue, `reconcile-${stamp}-markets`));
 
   expect(result.sellers).toEqual([
     {
@@ -258,7 +256,7 @@ it('solicit reconcile --json runs reconcileOrders on the workers and prints its 
   const missed = addOrder(seller);
   const deps = { ...dependencies(taskQueue), sellerIds: () => [seller] };
   const { temporalAddress, temporalNamespace } = runServers();
-  const run = await withWorker(taskQueue, deps, () =>
+  const run = await withReconcileWorker(taskQueue, deps, () =>
     runSolicit(['reconcile', '--json', '--days', '2'], {
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: temporalNamespace,

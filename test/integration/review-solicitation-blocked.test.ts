@@ -1,3 +1,4 @@
+import { forTheFile } from '../helpers/for-the-file';
 import type { WorkflowHandle } from '@temporalio/client';
 import {
   expediteSignal,
@@ -8,7 +9,7 @@ import {
 } from '../../src/domain/contract';
 import type { reviewSolicitation } from '../../src/workflows';
 import { REFUSAL_HOLD_MS } from '../../src/spapi/credential-circuit';
-import { openOrder, startCredentialHarness, type CredentialHarness } from '../helpers/credential-harness';
+import { openOrder, startCredentialHarness } from '../helpers/credential-harness';
 import { eventually } from '../helpers/eventually';
 import { DAY, HOUR, MINUTE, expectAt, recordHistory } from '../helpers/solicitation-harness';
 
@@ -29,11 +30,7 @@ const SELLERS = {
 
 type Handle = WorkflowHandle<typeof reviewSolicitation>;
 
-let h: CredentialHarness;
-beforeAll(async () => {
-  h = await startCredentialHarness(SELLERS);
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(() => startCredentialHarness(SELLERS));
 
 async function blocked(handle: WorkflowHandle): Promise<SolicitationStatus> {
   return eventually(

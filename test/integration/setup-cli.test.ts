@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createReconcileActivities } from '../../src/activities/reconcile';
 import { DEFAULT_POLICY } from '../../src/domain/contract';
 import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
@@ -12,6 +11,7 @@ import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit } from '../helpers/run-solicit';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { PRODUCT_WORKFLOWS, withWorker } from '../helpers/workers';
 import { runServers } from '../setup/servers';
 
 /**
@@ -92,30 +92,29 @@ it('registers the search attributes and creates reconcile-orders; a second run c
 
 it('runs reconcileOrders on the workers when the schedule fires', async () => {
   await setup();
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: NAMESPACE,
-    taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createReconcileActivities({
-      orders: { searchOrders: () => Promise.resolve({ orders: [] }) },
-      start: () => Promise.reject(new Error('nothing to start')),
-      sellerIds: () => ['A1SETUPSELLER'],
-      policy: DEFAULT_POLICY,
-      logger: createLogger('error'),
-    }),
+  const activities = createReconcileActivities({
+    orders: { searchOrders: () => Promise.resolve({ orders: [] }) },
+    start: () => Promise.reject(new Error('nothing to start')),
+    sellerIds: () => ['A1SETUPSELLER'],
+    policy: DEFAULT_POLICY,
+    logger: createLogger('error'),
   });
-  const result = await worker.runUntil(async () => {
-    await client.schedule.getHandle('reconcile-orders').trigger();
-    const fired = await eventually(
-      'a run of reconcile-orders',
-      describeSchedule,
-      (description) => description.info.recentActions.length > 0,
-    );
-    const { workflowId } = fired.info.recentActions.at(-1)!.action.workflow;
-    expect(workflowId).toMatch(/^reconcile-orders-/);
-    return client.workflow.getHandle(workflowId).result() as Promise<ReconcileOrdersResult>;
-  });
+  const worker = { taskQueue: TASK_QUEUE, workflowsPath: PRODUCT_WORKFLOWS, activities };
+  const result = await withWorker(
+    { nativeConnection: env.nativeConnection, namespace: NAMESPACE },
+    worker,
+    async () => {
+      await client.schedule.getHandle('reconcile-orders').trigger();
+      const fired = await eventually(
+        'a run of reconcile-orders',
+        describeSchedule,
+        (description) => description.info.recentActions.length > 0,
+      );
+      const { workflowId } = fired.info.recentActions.at(-1)!.action.workflow;
+      expect(workflowId).toMatch(/^reconcile-orders-/);
+      return client.workflow.getHandle(workflowId).result() as Promise<ReconcileOrdersResult>;
+    },
+  );
   expect(result).toMatchObject({ days: 3, sellers: [{ sellerId: 'A1SETUPSELLER', found: 0, started: 0 }] });
 });
 

@@ -1,28 +1,21 @@
-import { z } from 'zod';
 import { DEFAULT_BACKFILL_DAYS, runBackfill } from '../../backfill/backfill';
 import { progressLine, summaryJson, summaryText } from '../../backfill/report';
-import { logLevelSetting, parseEnv } from '../../config/env';
+import { parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv, type MarketplacesServed } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
+import { settingsSchema } from '../../config/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';
 import { defineCommand } from '../command';
-import {
-  LOG_LEVEL,
-  NEW_WORKFLOWS_TASK_QUEUE,
-  POLICY,
-  SOLICIT_MARKETPLACES,
-  SP_API_CREDENTIALS,
-  TEMPORAL_CONNECTION,
-} from '../environment';
+import { environment, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, marketplaceScope } from '../marketplace-scope';
 import { UsageError } from '../../errors';
 
-const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
+const envSchema = settingsSchema('LOG_LEVEL');
 
 export const command = defineCommand(
   {
@@ -76,10 +69,9 @@ a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" i
     ],
     environment: [
       ...SP_API_CREDENTIALS,
-      SOLICIT_MARKETPLACES,
-      TEMPORAL_CONNECTION,
-      NEW_WORKFLOWS_TASK_QUEUE,
-      LOG_LEVEL,
+      ...environment('SOLICIT_MARKETPLACES'),
+      ...TEMPORAL_CONNECTION,
+      ...environment('TASK_QUEUE', 'LOG_LEVEL'),
       ...POLICY,
     ],
   },

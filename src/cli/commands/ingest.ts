@@ -1,34 +1,17 @@
-import { z } from 'zod';
-import { logLevelSetting, parseEnv } from '../../config/env';
+import { parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
+import { settingsSchema } from '../../config/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
-import { metricsAddressSetting } from '../../config/metrics';
 import { createIngest } from '../../ingest/consumer';
 import { createIngestMetrics, serveIngestMetrics } from '../../ingest/metrics';
 import { createLogger } from '../../logging';
 import { defineCommand } from '../command';
-import {
-  AWS_SQS,
-  LOG_LEVEL,
-  METRICS_ADDRESS,
-  NEW_WORKFLOWS_TASK_QUEUE,
-  ORDER_CHANGE_QUEUE,
-  POLICY,
-  TEMPORAL_CONNECTION,
-} from '../environment';
+import { AWS_SQS, environment, POLICY, TEMPORAL_CONNECTION } from '../environment';
 import { sellersFromEnv } from '../../spapi/from-env';
 import { EXIT_OK } from '../exit-codes';
 
-const envSchema = z.object({
-  SQS_QUEUE_URL: z.url({
-    protocol: /^https?$/,
-    error: (issue) => (issue.input === undefined ? 'is required: the URL of the ORDER_CHANGE queue' : 'must be a URL'),
-  }),
-  SPAPI_SELLERS_FILE: z.string().optional(),
-  LOG_LEVEL: logLevelSetting,
-  METRICS_ADDRESS: metricsAddressSetting,
-});
+const envSchema = settingsSchema('SQS_QUEUE_URL', 'SPAPI_SELLERS_FILE', 'LOG_LEVEL', 'METRICS_ADDRESS');
 
 export const command = defineCommand(
   {
@@ -42,14 +25,10 @@ is logged and deleted.
 SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
     options: {},
     environment: [
-      ORDER_CHANGE_QUEUE,
-      AWS_SQS,
-      TEMPORAL_CONNECTION,
-      NEW_WORKFLOWS_TASK_QUEUE,
-      ['SPAPI_SELLERS_FILE', "JSON object of the sellers served; other sellers' notifications are refused"],
-      ['SOLICIT_MARKETPLACES', 'with no sellers file: comma-separated marketplace IDs served (default all)'],
-      METRICS_ADDRESS,
-      LOG_LEVEL,
+      ...environment('SQS_QUEUE_URL'),
+      ...AWS_SQS,
+      ...TEMPORAL_CONNECTION,
+      ...environment('TASK_QUEUE', 'SPAPI_SELLERS_FILE', 'SOLICIT_MARKETPLACES', 'METRICS_ADDRESS', 'LOG_LEVEL'),
       ...POLICY,
     ],
   },

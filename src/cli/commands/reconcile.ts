@@ -1,17 +1,17 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { z } from 'zod';
 import { parseEnv } from '../../config/env';
-import { DEFAULT_RECONCILE_DAYS, reconcileDays, reconcileScheduleSettings } from '../../config/reconcile';
+import { DEFAULT_RECONCILE_DAYS, reconcileDays } from '../../config/reconcile';
+import { settingsSchema } from '../../config/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { MANUAL_RECONCILE_PREFIX, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../../domain/reconcile';
 import { UsageError } from '../../errors';
 import { reconcileText } from '../../reconcile/report';
 import type { reconcileOrders } from '../../workflows/reconcile-orders';
 import { defineCommand } from '../command';
-import { TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE } from '../environment';
+import { environment, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 
-const envSchema = z.object({ RECONCILE_DAYS: reconcileScheduleSettings.RECONCILE_DAYS });
+const envSchema = settingsSchema('RECONCILE_DAYS');
 
 export const command = defineCommand(
   {
@@ -36,7 +36,7 @@ alreadyKnown, skipped, skippedByReason, pages, failed?}], totals}`,
       },
     },
     exitCodes: { 0: 'done', 1: 'Temporal unreachable, the run failed, or Amazon refused a seller', 2: 'bad usage' },
-    environment: [TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE, ['RECONCILE_DAYS', 'the default of --days']],
+    environment: [...TEMPORAL_CONNECTION, ...environment('TASK_QUEUE', 'RECONCILE_DAYS')],
   },
   async ({ options }) => {
     const env = parseEnv(envSchema);

@@ -4,7 +4,7 @@ import { connectClient, temporalSettings } from '../../config/temporal';
 import { SetupIncompleteError } from '../../errors';
 import { setUpNamespace } from '../../temporal/namespace-setup';
 import { defineCommand } from '../command';
-import { TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE } from '../environment';
+import { environment, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
 export const command = defineCommand(
@@ -39,14 +39,8 @@ another (without it, setup refuses: another deployment may share the namespace)`
       2: 'bad setting or usage, or the schedule runs on another task queue (see --force)',
     },
     environment: [
-      TEMPORAL_CONNECTION,
-      WORKFLOW_TASK_QUEUE,
-      ['SPAPI_MAX_RPS', 'SP-API requests per second (default 1)'],
-      [
-        'RECONCILE_INTERVAL',
-        "how often reconcile-orders runs, e.g. '24 hours', '6h'; 'off' removes it\n(default 24 hours)",
-      ],
-      ['RECONCILE_DAYS', 'how far back each run looks, in days (default 3)'],
+      ...TEMPORAL_CONNECTION,
+      ...environment('TASK_QUEUE', 'SPAPI_MAX_RPS', 'SPAPI_MAX_TOTAL_RPS', 'RECONCILE_INTERVAL', 'RECONCILE_DAYS'),
     ],
   },
   async ({ options }) => {

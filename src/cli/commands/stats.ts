@@ -41,7 +41,7 @@ also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ..
       },
     },
     exitCodes: { 0: 'counted', 1: 'Temporal unreachable', 2: 'bad filter or usage' },
-    environment: [TEMPORAL_CONNECTION],
+    environment: TEMPORAL_CONNECTION,
   },
   async ({ options: values }) => {
     const filter = listFilter(values.query);

@@ -1,12 +1,9 @@
 import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
-import { z } from 'zod';
-import { logLevelSetting, parseEnv } from '../../config/env';
+import { parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv } from '../../config/marketplaces';
-import { metricsAddressSetting } from '../../config/metrics';
 import { policyFromEnv } from '../../config/policy';
-import { sellerIdSetting } from '../../config/reconcile';
-import { spApiPacingSettings } from '../../config/spapi-pacing';
+import { settingsSchema } from '../../config/settings';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { maxCachedWorkflowsFromEnv } from '../../config/worker';
 import { createReconcileActivities } from '../../activities/reconcile';
@@ -20,23 +17,16 @@ import { sdkLogger } from '../../workers/sdk-logger';
 import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
 import { defineCommand } from '../command';
-import {
-  LOG_LEVEL,
-  LWA_CLIENT,
-  LWA_REFRESH_TOKEN,
-  METRICS_ADDRESS,
-  SPAPI_ENDPOINTS,
-  TEMPORAL_CONNECTION,
-  WORKFLOW_TASK_QUEUE,
-} from '../environment';
+import { environment, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
-const envSchema = z.object({
-  LOG_LEVEL: logLevelSetting,
-  ...spApiPacingSettings,
-  METRICS_ADDRESS: metricsAddressSetting,
-  ...sellerIdSetting,
-});
+const envSchema = settingsSchema(
+  'LOG_LEVEL',
+  'SPAPI_MAX_RPS',
+  'SPAPI_MAX_TOTAL_RPS',
+  'METRICS_ADDRESS',
+  'SPAPI_SELLER_ID',
+);
 
 export const command = defineCommand(
   {
@@ -46,20 +36,19 @@ export const command = defineCommand(
 let running activities finish first. Run as many as you like, on any host.`,
     options: {},
     environment: [
-      TEMPORAL_CONNECTION,
-      WORKFLOW_TASK_QUEUE,
-      LWA_CLIENT,
-      ['LWA_CLIENT_SECRET_FILE', 'file holding the client secret instead, re-read when it changes'],
-      LWA_REFRESH_TOKEN,
-      ['SPAPI_SELLERS_FILE', 'JSON object mapping seller IDs to refresh tokens (re-read when it changes)'],
-      SPAPI_ENDPOINTS,
-      ['SPAPI_SELLER_ID', 'with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches'],
-      ['SOLICIT_MARKETPLACES', 'with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others'],
-      ['SPAPI_MAX_RPS', 'SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)'],
-      ['SPAPI_MAX_TOTAL_RPS', 'optional cap on all SP-API requests/s, all sellers and workers'],
-      ['WORKER_MAX_CACHED_WORKFLOWS', 'workflows kept in memory (default 250: a worker stays under 512 MiB)'],
-      METRICS_ADDRESS,
-      LOG_LEVEL,
+      ...TEMPORAL_CONNECTION,
+      ...environment('TASK_QUEUE'),
+      ...SP_API_CREDENTIALS,
+      ...environment(
+        'SPAPI_SELLER_ID',
+        'SOLICIT_MARKETPLACES',
+        'SPAPI_MAX_RPS',
+        'SPAPI_MAX_TOTAL_RPS',
+        'WORKER_MAX_CACHED_WORKFLOWS',
+        'METRICS_ADDRESS',
+        'LOG_LEVEL',
+      ),
+      ...POLICY,
     ],
   },
   async () => {

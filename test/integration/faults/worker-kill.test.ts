@@ -1,9 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  DEFAULT_POLICY,
-  type ReviewSolicitationInput,
-  type ReviewSolicitationResult,
-} from '../../../src/domain/contract';
+import type { ReviewSolicitationResult } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { DAY } from '../../helpers/clock';
@@ -11,7 +6,9 @@ import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../../helpers/cl
 import { eventually } from '../../helpers/eventually';
 import { startSlowProxy, type SlowProxy } from '../../helpers/slow-proxy';
 import { connectToDevServer, uniqueTaskQueue } from '../../helpers/temporal';
+import { forTheFile } from '../../helpers/for-the-file';
 import { runServers } from '../../setup/servers';
+import { orderInput } from '../../helpers/orders';
 
 /**
  * kill -9 of `solicit worker` while its solicit calls are in flight, then a new worker: every order is
@@ -27,14 +24,13 @@ const ORDERS = 5;
 /** The workflow's startToCloseTimeout of an SP-API call: how long an attempt lost with a worker takes to retry. */
 const ACTIVITY_TIMEOUT_MS = 60_000;
 
-let env: TestWorkflowEnvironment;
+const env = forTheFile(connectToDevServer);
 let simulator: SpApiSimulator;
 let proxy: SlowProxy;
 const workers: SolicitProcess[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
   simulator = await startSpApiSimulator();
   proxy = await startSlowProxy(new URL(simulator.url).host, 2_000, { hold: 'responses' });
 });
@@ -44,7 +40,6 @@ afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.exited));
   await proxy?.close();
   await simulator?.close();
-  await env?.teardown();
 });
 
 it(
@@ -98,16 +93,13 @@ async function startOpenOrders(taskQueue: string, orderIds: string[]): Promise<v
   const latestDeliveryDate = new Date(now - 5 * DAY).toISOString();
   for (const amazonOrderId of orderIds) {
     simulator.addOrder({ amazonOrderId, marketplaceId: 'ATVPDKIKX0DER', earliestDeliveryDate, latestDeliveryDate });
-    const input: ReviewSolicitationInput = {
+    const input = orderInput({
       amazonOrderId,
-      marketplaceId: 'ATVPDKIKX0DER',
       sellerId: 'A1SIMULATEDSELLER',
-      fulfillmentChannel: 'MFN',
       shippedAt: new Date(now - 8 * DAY).toISOString(),
       earliestDeliveryDate,
       latestDeliveryDate,
-      policy: DEFAULT_POLICY,
-    };
+    });
     expect(await startOrder(env.client, taskQueue, input)).toBe('started');
   }
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_CACHED_WORKFLOWS, maxCachedWorkflowsFromEnv } from '../../../src/config/worker';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../../src/config/settings';
+import { maxCachedWorkflowsFromEnv } from '../../../src/config/worker';
 import { ConfigError } from '../../../src/errors';
 
 describe('maxCachedWorkflowsFromEnv', () => {

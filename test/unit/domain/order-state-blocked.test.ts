@@ -3,11 +3,12 @@ import { FailureType, searchAttributes } from '../../../src/domain/contract';
 import { BLOCKED_RETRY_INTERVAL_MS, blockedReason, blockingCause } from '../../../src/domain/blocked';
 import { OrderState } from '../../../src/domain/order-state';
 import { currentDetails } from '../../../src/domain/web-ui';
-import { CLOSES, OPENS, mfnOrder } from './mfn-order';
+import { DEFAULT_WINDOW, orderInput } from '../../helpers/orders';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const input = mfnOrder('111-0000000-0000002');
+const input = orderInput({ amazonOrderId: '111-0000000-0000002' });
+const { opens: OPENS, closes: CLOSES } = DEFAULT_WINDOW;
 const REVOKED =
   "getSolicitationActionsForOrder: LWA refused seller A1SELLER's authorization of the app (its refresh token): " +
   'HTTP 400 invalid_grant. The seller must authorize the app again; orders waiting on it resume by themselves';

@@ -2,10 +2,11 @@ import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, Timeou
 import { FailureType, searchAttributes } from '../../../src/domain/contract';
 import { OrderState, cancelReasonOf, invalidInputMessage } from '../../../src/domain/order-state';
 import { InvalidOrderInputError } from '../../../src/domain/window';
-import { CLOSES, OPENS, mfnOrder } from './mfn-order';
+import { DEFAULT_WINDOW, orderInput } from '../../helpers/orders';
 
 const DAY = 24 * 3600_000;
-const input = mfnOrder('111-0000000-0000001');
+const input = orderInput({ amazonOrderId: '111-0000000-0000001' });
+const { opens: OPENS, closes: CLOSES } = DEFAULT_WINDOW;
 
 function activityFailure(
   cause: Error | undefined,

@@ -1,16 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities } from '../../src/activities';
+import { createActivities } from '../../../src/activities';
 import {
   BLOCKING_FAILURE_TYPES,
   FailureType,
   NON_RETRYABLE_FAILURE_TYPES,
   type OrderRef,
-} from '../../src/domain/contract';
-import type { Logger } from '../../src/logging';
-import { SpApiError, type SpApiErrorKind } from '../../src/spapi/errors';
-import type { SolicitationsApi } from '../../src/spapi/solicitations';
-import { recordingMeter } from '../helpers/metrics';
+} from '../../../src/domain/contract';
+import type { Logger } from '../../../src/logging';
+import { SpApiError, type SpApiErrorKind } from '../../../src/spapi/errors';
+import type { SolicitationsApi } from '../../../src/spapi/solicitations';
+import { recordingMeter } from '../../helpers/metrics';
 
 const order: OrderRef = { amazonOrderId: '902-3159896-1390916', marketplaceId: 'ATVPDKIKX0DER', sellerId: 'A2SELLER' };
 

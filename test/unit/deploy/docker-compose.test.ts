@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { ALL_SEARCH_ATTRIBUTES, DEFAULT_TASK_QUEUE } from '../../src/domain/contract';
-import { SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, SIMULATOR_REFRESH_TOKEN } from '../../src/simulator';
+import { ALL_SEARCH_ATTRIBUTES, DEFAULT_TASK_QUEUE } from '../../../src/domain/contract';
+import { SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET, SIMULATOR_REFRESH_TOKEN } from '../../../src/simulator';
 
 // No Docker engine runs where the tests run, so the compose file is checked for what matters to a user:
 // images, ports, commands, search attributes, queues and the settings the product really reads.
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // The models are Amazon's files, byte for byte: the README lists each one's git blob id at Amazon's commit.
-const dir = path.resolve(__dirname, '..', 'fixtures', 'amazon-models');
+const dir = path.resolve(__dirname, '..', '..', 'fixtures', 'amazon-models');
 const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
 const rows = [...readme.matchAll(/^\| (\S+\.json) \| \S+ \| \d+ \| ([0-9a-f]{40}) \|/gm)].map(([, file, blob]) => ({
   file: file!,
