@@ -6,6 +6,7 @@ import { requestsPerSecondSetting } from './bounds';
 import { DAY_MS, durationSetting, MINUTE_MS } from './duration';
 import { booleanFlag } from './env';
 import { metricsAddressSetting } from './metrics';
+import { secureUrl } from './secure-url';
 import { DEFAULT_RECONCILE_DAYS, reconcileDays, reconcileIntervalSetting } from './reconcile';
 
 /**
@@ -34,8 +35,6 @@ export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
  * replay of its short history when its timer fires, days later.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const sendHoursSetting = z
   .string()
@@ -139,9 +138,9 @@ export const SETTINGS = {
     default: 'all',
     help: 'with LWA_REFRESH_TOKEN: marketplace IDs served, comma-separated',
   },
-  LWA_ENDPOINT: { schema: httpUrl.default(DEFAULT_LWA_ENDPOINT), help: 'LWA token URL' },
+  LWA_ENDPOINT: { schema: secureUrl.default(DEFAULT_LWA_ENDPOINT), help: 'LWA token URL' },
   SPAPI_ENDPOINT: {
-    schema: httpUrl.optional(),
+    schema: secureUrl.optional(),
     default: 'chosen per marketplace',
     help: 'one base URL for every SP-API call (sandbox, simulator)',
   },

@@ -86,7 +86,17 @@ export function messageHandler(options: MessageHandlerOptions) {
       metrics.countMessage(outcome);
       return true;
     } catch (error) {
-      if (error instanceof WorkflowTypeConflictError) return leave(error.message);
+      if (error instanceof WorkflowTypeConflictError) {
+        // Not the message's fault, and nothing ingest may fix: an operator decides, from the dead-letter queue.
+        logger.warn('message left for the dead-letter queue', {
+          messageId,
+          amazonOrderId,
+          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
+          reason: error.message,
+        });
+        metrics.countMessage('conflict');
+        return false;
+      }
       const outage = temporalOutageReason(error);
       if (outage !== undefined) {
         availability.reportOutage(outage);

@@ -43,8 +43,11 @@ export async function startOrder(
   try {
     started = await startOrUseExisting(client, startOptions(input, taskQueue));
   } catch (error) {
-    // REJECT_DUPLICATE: the order's workflow has closed.
-    if (grpcError(error)?.code === GrpcStatus.AlreadyExists) return 'closed';
+    // REJECT_DUPLICATE: a workflow with the order's ID has closed; only the order's own means it is done.
+    if (grpcError(error)?.code === GrpcStatus.AlreadyExists) {
+      await assertOrderWorkflow(client, input.amazonOrderId);
+      return 'closed';
+    }
     throw error;
   }
   if (started) return 'started';
@@ -61,9 +64,7 @@ export async function signalOrder(
   update: OrderUpdatedSignal,
 ): Promise<'signalled' | 'ignored'> {
   try {
-    const handle = client.workflow.getHandle(amazonOrderId);
-    const { type } = await handle.describe();
-    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(amazonOrderId, type, WORKFLOW_TYPE);
+    const handle = await assertOrderWorkflow(client, amazonOrderId);
     await handle.signal(orderUpdatedSignal, update);
     return 'signalled';
   } catch (error) {
@@ -71,6 +72,14 @@ export async function signalOrder(
     if (error instanceof WorkflowNotFoundError) return 'ignored';
     throw error;
   }
+}
+
+/** The order's workflow handle; a workflow ID held by a workflow of another type is a conflict, never touched. */
+async function assertOrderWorkflow(client: Client, amazonOrderId: string) {
+  const handle = client.workflow.getHandle(amazonOrderId);
+  const { type } = await handle.describe();
+  if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(amazonOrderId, type, WORKFLOW_TYPE);
+  return handle;
 }
 
 /** The `orderUpdated` signal for a running workflow, so that it learns the notification's dates. */

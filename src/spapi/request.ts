@@ -53,8 +53,9 @@ export function path(strings: TemplateStringsArray, ...values: string[]): string
 
 /**
  * Sends SP-API calls with the right access token, and turns every failure into one `SpApiError`.
- * It never retries on its own, except once after a 403 with a fresh token, because only then is a 403
- * known to mean what it says; retries and their pacing belong to the caller (Temporal activities).
+ * It never retries on its own: retries and their pacing belong to the caller (Temporal activities). A 403
+ * means what it says only for a fresh token; with an older one it is a transient failure whose next attempt
+ * takes a fresh token.
  */
 export class SpApiTransport {
   private readonly fetch: typeof fetch;
@@ -110,26 +111,34 @@ export class SpApiTransport {
     }
   }
 
+  /**
+   * One call, one request to SP-API: a repeat after a denial is the caller's next attempt, so that it goes
+   * through the seller's pacing like any other call (docs/spec.md "Workflow contract", `blocked`).
+   */
   private async exchangeOnce(call: SpApiCall): Promise<{ status: number; body: string }> {
+    const { lwa } = this.options;
     const grant = this.grantFor(call);
-    const tokenOptions = { bypassCircuit: call.bypassCircuit };
-    let token = await this.options.lwa.accessToken(grant, call.operation, tokenOptions);
-    let response = await this.attempt(call, token);
+    const token = await lwa.tokenForCall(grant, call.operation, { bypassCircuit: call.bypassCircuit });
+    const response = await this.attempt(call, token.accessToken);
     if (response.ok) return response;
-    let failure = classifyFailure(call.operation, response);
-    if (failure.kind === 'unauthorized') {
-      this.options.logger?.info('spapi access denied, retrying once with a fresh access token', {
-        operation: call.operation,
-        status: response.status,
-      });
-      this.options.lwa.invalidate(grant, token);
-      token = await this.options.lwa.accessToken(grant, call.operation, tokenOptions);
-      response = await this.attempt(call, token);
-      if (response.ok) return response;
-      failure = classifyFailure(call.operation, response);
-      if (failure.kind === 'unauthorized') failure = this.accessDenied(call, failure);
+    const failure = classifyFailure(call.operation, response);
+    if (failure.kind !== 'unauthorized') throw failure;
+    const held = lwa.refreshHeld(grant);
+    if (token.fresh || (held && !call.bypassCircuit)) {
+      if (!held) lwa.holdRefresh(grant);
+      throw this.accessDenied(call, failure);
     }
-    throw failure;
+    lwa.denied(grant, token.accessToken);
+    this.options.logger?.info('spapi access denied: the next attempt takes a fresh access token', {
+      operation: call.operation,
+      status: response.status,
+    });
+    throw new SpApiError(
+      'transient',
+      call.operation,
+      `access denied with an access token issued earlier; the next attempt takes a fresh one (${failure.reason})`,
+      { status: failure.details.status, code: failure.details.code },
+    );
   }
 
   /** A 403 that a fresh token did not cure: Amazon refuses this credential for this call. */

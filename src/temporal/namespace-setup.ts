@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { applyReconcileSchedule, type ReconcileScheduleSettings } from './reconcile-schedule';
+import { checkRetention } from './retention';
 import { ensureSearchAttributes } from './search-attributes';
 import { configureSpApiTaskQueue, type SpApiPacing } from './spapi-task-queue';
 
@@ -21,8 +22,8 @@ export interface NamespaceSetup {
 
 /**
  * `solicit setup`: brings a namespace to what the product needs, idempotently, so that it can run on every
- * deployment and at every `solicit dev` start: the search attributes, the SP-API task queue, the
- * `reconcile-orders` schedule. A second run changes nothing. Each step's line goes to `report` as it is done.
+ * deployment and at every `solicit dev` start: the retention check, the search attributes, the SP-API task
+ * queue, the `reconcile-orders` schedule. A second run changes nothing. Each step's line goes to `report` as it is done.
  */
 export async function setUpNamespace(
   client: Client,
@@ -34,6 +35,7 @@ export async function setUpNamespace(
     lines.push(line);
     report(line);
   };
+  say(await checkRetention(client.workflowService, settings.namespace));
   const attributes = await ensureSearchAttributes(client.connection, settings.namespace);
   say(attributes.message);
   const pacing = await configureSpApiTaskQueue(client.workflowService, {

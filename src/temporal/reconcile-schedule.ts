@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { durationToMs } from '../domain/duration';
+import { UsageError } from '../errors';
 import { RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../domain/reconcile';
 import type { reconcileOrders } from '../workflows/reconcile-orders';
 
@@ -18,6 +19,8 @@ export interface ReconcileScheduleSettings {
   days: number;
   /** The workflows' task queue: reconciliation's workflow and activities run there. */
   taskQueue: string;
+  /** Point an existing schedule at another task queue (`solicit setup --force`). */
+  force?: boolean;
 }
 
 export type ScheduleChange = 'created' | 'updated' | 'unchanged' | 'removed' | 'absent';
@@ -49,6 +52,15 @@ export async function applyReconcileSchedule(
     return { change: 'created', message: `${name}: created, ${wanted}` };
   }
   if (matches(current, every)) return { change: 'unchanged', message: `${name}: ${wanted} (already so)` };
+  const currentQueue = current.action.type === 'startWorkflow' ? current.action.taskQueue : undefined;
+  if (currentQueue !== undefined && currentQueue !== settings.taskQueue && settings.force !== true) {
+    // Another deployment's schedule (a trial's setup in production's namespace, or the reverse): moving it
+    // would take reconciliation away from the workers that serve it.
+    throw new UsageError(
+      `${name} runs on task queue ${currentQueue}, not ${settings.taskQueue}: ` +
+        `another deployment may use this namespace; to move it here, run setup with --force`,
+    );
+  }
   await handle.update((previous) => ({ ...previous, ...scheduleOf(every) }));
   return { change: 'updated', message: `${name}: updated, ${wanted}` };
 }

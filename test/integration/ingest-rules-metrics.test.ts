@@ -57,6 +57,13 @@ it('applies the input rules, handles application notifications and serves its me
     taskQueue: `${taskQueue}-nobody`,
     args: [],
   });
+  // A closed one is no more the order's workflow than a running one.
+  const closedForeign = await client.workflow.start('someOtherWorkflow', {
+    workflowId: id('closed-foreign'),
+    taskQueue: `${taskQueue}-nobody`,
+    args: [],
+  });
+  await closedForeign.terminate('the order ID was taken by something else');
   const noDates = withField(
     withField(shippedMfn({ amazonOrderId: id('null-dates') }), [...SUMMARY, 'EarliestDeliveryDate'], null) as object,
     [...SUMMARY, 'LatestDeliveryDate'],
@@ -79,6 +86,7 @@ it('applies the input rules, handles application notifications and serves its me
     ),
     JSON.stringify(shippedMfn({ amazonOrderId: id('foreign') })),
     JSON.stringify(canceled({ amazonOrderId: id('foreign') })),
+    JSON.stringify(shippedMfn({ amazonOrderId: id('closed-foreign') })),
     secretExpiry('2025-04-01T00:00:00.000Z'),
     newSecret(SECRET),
   ];
@@ -97,9 +105,9 @@ it('applies the input rules, handles application notifications and serves its me
   await ingest.waitForLogs((line) => line.message === 'ingest started');
 
   await eventually(
-    'four refused notifications in the dead-letter queue, nothing left on the queue',
+    'five refused notifications in the dead-letter queue, nothing left on the queue',
     async () => [await queueDepth(sqs, queues.deadLetterQueueUrl), await queueDepth(sqs, queues.queueUrl)],
-    ([dlq, queue]) => dlq!.visible === 4 && queue!.visible === 0 && queue!.inFlight === 0,
+    ([dlq, queue]) => dlq!.visible === 5 && queue!.visible === 0 && queue!.inFlight === 0,
   );
   const logs = ingest.logs;
   const started = logs.filter((line) => line.message === 'order handled' && line.outcome === 'started');
@@ -124,7 +132,13 @@ it('applies the input rules, handles application notifications and serves its me
       `workflow ID ${id('foreign')} is held by a workflow of type someOtherWorkflow, not reviewSolicitation`,
     ]),
   );
-  expect(reasons.filter((reason) => reason.includes('someOtherWorkflow'))).toHaveLength(2);
+  expect(reasons).toContain(
+    `workflow ID ${id('closed-foreign')} is held by a workflow of type someOtherWorkflow, not reviewSolicitation`,
+  );
+  expect(reasons.filter((reason) => reason.includes('someOtherWorkflow'))).toHaveLength(3);
+  expect(logs.some((line) => line.message === 'order handled' && line.amazonOrderId === id('closed-foreign'))).toBe(
+    false,
+  );
   const history = await foreign.fetchHistory();
   expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes)).toBe(false);
   await foreign.terminate();
@@ -140,7 +154,9 @@ it('applies the input rules, handles application notifications and serves its me
 
   const metrics = await scrape(metricsAddress);
   expect(metrics.get('ingest_messages_total{outcome="started"}')).toBe(2);
-  expect(metrics.get('ingest_messages_total{outcome="dead-letter"}')).toBeGreaterThanOrEqual(4);
+  expect(metrics.get('ingest_messages_total{outcome="conflict"}')).toBe(3);
+  expect(metrics.get('ingest_messages_total{outcome="closed"}')).toBe(0);
+  expect(metrics.get('ingest_messages_total{outcome="dead-letter"}')).toBe(2);
   expect(metrics.get('ingest_temporal_available')).toBe(1);
   expect(metrics.get('lwa_client_secret_expiry_timestamp_seconds')).toBe(Date.parse('2025-04-01T00:00:00Z') / 1000);
 

@@ -25,6 +25,7 @@ const SELLERS = {
   A3SECRET: { refreshToken: 'Atzr|secret' },
   A4EXPEDITE: { refreshToken: 'Atzr|expedite' },
   A5CLOSING: { refreshToken: 'Atzr|closing' },
+  A6DENIED: { refreshToken: 'Atzr|denied' },
 };
 
 type Handle = WorkflowHandle<typeof reviewSolicitation>;
@@ -176,4 +177,33 @@ it('ends a blocked order expired, with the blocking reason, when its window clos
   expect(solicitationsOf(input.amazonOrderId)).toHaveLength(0);
   expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.phase)).toBe('expired');
   await recordHistory(handle, 'blocked-window-closed');
+});
+
+it('costs one SP-API call per attempt and one LWA request per 5 minutes when Amazon denies many orders of a seller', async () => {
+  const sellerId = 'A6DENIED';
+  const t0 = await h.env.currentTimeMs();
+  // Windows opening 3 minutes apart and closing within 3 hours: each order's hourly attempts come at its own time.
+  const inputs = Array.from({ length: 20 }, (_, i) =>
+    openOrder(h.sim, sellerId, t0, 3 * HOUR + i * 3 * MINUTE, i * 3 * MINUTE),
+  );
+  for (const input of inputs) h.sim.revokeOrderAuthorization(input.amazonOrderId);
+  const handles: Handle[] = [];
+  for (const input of inputs) handles.push(await h.start(input));
+  // One at a time: the time-skipping server's lock is held per waiting client call.
+  const results: ReviewSolicitationResult[] = [];
+  for (const handle of handles) results.push(await result(handle));
+  expect(results.map((r) => r.outcome)).toEqual(inputs.map(() => 'expired'));
+  expect(results[0]!.reason).toMatch(/Buyer Solicitation role/);
+
+  const ids = new Set(inputs.map((input) => input.amazonOrderId));
+  const calls = h.sim.requests.filter((request) => ids.has(request.amazonOrderId ?? ''));
+  const attempts = h.attempts.filter((attempt) => ids.has(attempt.amazonOrderId));
+  // Every call is an activity attempt of its own, so the seller's pacing meets every one, repeats included.
+  expect(calls.length).toBe(attempts.length);
+  expect(calls.length).toBeGreaterThanOrEqual(2 * inputs.length);
+  const tokenRequests = h.sim.tokenRequests
+    .filter((request) => request.sellerId === sellerId)
+    .map((r) => r.at.getTime());
+  expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
+  expect(Math.min(...gaps(tokenRequests))).toBeGreaterThanOrEqual(REFUSAL_HOLD_MS);
 });

@@ -142,3 +142,45 @@ it('refuses a bad setting with one line naming it, exit 2, and changes nothing',
     expect.stringMatching(/^solicit setup: RECONCILE_INTERVAL: must be a duration/),
   ]);
 });
+
+it("warns when the namespace keeps closed workflows less than an order's window", async () => {
+  const result = await setup();
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^retention: WARNING 1 days, under 45: .*--retention 45d/m);
+});
+
+it('refuses to move a schedule that runs on another task queue unless --force', async () => {
+  await setup();
+  const before = await describeSchedule();
+  const trial = await runSolicit(['setup'], {
+    TEMPORAL_ADDRESS: runServers().temporalAddress,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    TASK_QUEUE: `${TASK_QUEUE}-trial`,
+  });
+  expect(trial.code).toBe(2);
+  expect(trial.stderr.trim().split('\n')).toEqual([
+    `solicit setup: schedule reconcile-orders runs on task queue ${TASK_QUEUE}, not ${TASK_QUEUE}-trial: ` +
+      'another deployment may use this namespace; to move it here, run setup with --force',
+  ]);
+  const after = await describeSchedule();
+  expect(after.action).toMatchObject({ taskQueue: TASK_QUEUE });
+  expect(after.raw.conflictToken).toEqual(before.raw.conflictToken);
+
+  const forced = await runSolicit(['setup', '--force'], {
+    TEMPORAL_ADDRESS: runServers().temporalAddress,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    TASK_QUEUE: `${TASK_QUEUE}-trial`,
+  });
+  expect(forced.code).toBe(0);
+  expect((await describeSchedule()).action).toMatchObject({ taskQueue: `${TASK_QUEUE}-trial` });
+  expect((await setup()).code).toBe(2);
+  expect(
+    (
+      await runSolicit(['setup', '--force'], {
+        TEMPORAL_ADDRESS: runServers().temporalAddress,
+        TEMPORAL_NAMESPACE: NAMESPACE,
+        TASK_QUEUE,
+      })
+    ).code,
+  ).toBe(0);
+});

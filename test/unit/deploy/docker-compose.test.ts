@@ -14,6 +14,7 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
       image?: string;
       command?: string[];
       ports?: string[];
+      network_mode?: string;
       volumes?: string[];
       environment?: Record<string, string>;
       build?: string;
@@ -87,13 +88,13 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(path.join(root, 'Dockerfile'), 'utf8')).toMatch(/ENTRYPOINT \["bin\/solicit"\]/);
   });
 
-  it('runs the SP-API simulator only under the simulator profile, on all interfaces of its container', () => {
+  it("runs the SP-API simulator only under the simulator profile, on the worker's loopback", () => {
     const simulator = services['spapi-simulator']!;
-    expect(simulator).toMatchObject({ build: '.', profiles: ['simulator'] });
+    expect(simulator).toMatchObject({ build: '.', profiles: ['simulator'], network_mode: 'service:worker' });
     expect(simulator.command?.slice(0, 2)).toEqual(['dev', '--simulator-only']);
-    expect(simulator.command).toContain('--bind=0.0.0.0');
-    const port = simulator.command?.find((arg) => arg.startsWith('--simulator-port='))?.split('=')[1];
-    expect(simulator.ports).toEqual([`${port}:${port}`]);
+    // Credentials travel to it in plain http, which the product allows to a loopback address only.
+    expect(simulator.command).toContain('--bind=127.0.0.1');
+    expect(simulator.ports).toBeUndefined();
     for (const [name, service] of Object.entries(services)) {
       if (name !== 'spapi-simulator' && !MONITORING.includes(name))
         expect({ name, profiles: service.profiles }).toEqual({ name, profiles: undefined });
@@ -114,8 +115,8 @@ describe('docker-compose.yml', () => {
       LWA_CLIENT_ID: SIMULATOR_CLIENT_ID,
       LWA_CLIENT_SECRET: SIMULATOR_CLIENT_SECRET,
       LWA_REFRESH_TOKEN: SIMULATOR_REFRESH_TOKEN,
-      LWA_ENDPOINT: `http://spapi-simulator:${port}/auth/o2/token`,
-      SPAPI_ENDPOINT: `http://spapi-simulator:${port}`,
+      LWA_ENDPOINT: `http://127.0.0.1:${port}/auth/o2/token`,
+      SPAPI_ENDPOINT: `http://127.0.0.1:${port}`,
     });
     // The worker takes each of them from the variables compose interpolates.
     const workerEnv = services.worker!.environment!;

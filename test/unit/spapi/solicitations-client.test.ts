@@ -36,6 +36,8 @@ async function refusedAfter(revoke: (ref: OrderRef) => void, call: (ref: OrderRe
   const ref = order(-DAY);
   await clients.solicitations.getSolicitationActionsForOrder(ref);
   revoke(ref);
+  // Amazon denies the token issued earlier: the caller's next attempt takes a fresh one, and is refused.
+  expect((await spApiErrorOf(call(ref))).kind).toBe('transient');
   const denied = await spApiErrorOf(call(ref));
   expect(denied.kind).toBe('credential-refused');
   return { ref, denied };
@@ -114,7 +116,7 @@ describe('SolicitationsClient against the simulator', () => {
     expect((await spApiErrorOf(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('throttled');
   });
 
-  it('is a credential refusal, after one retry with a fresh token, when the authorization is revoked', async () => {
+  it('is a credential refusal, at the next attempt with a fresh token, when the authorization is revoked', async () => {
     const { ref, denied } = await refusedAfter(
       (ref) => sim.revokeOrderAuthorization(ref.amazonOrderId),
       (ref) => clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref),
@@ -128,7 +130,7 @@ describe('SolicitationsClient against the simulator', () => {
     expect(sim.tokenRequests).toHaveLength(2);
   });
 
-  it('is a credential refusal when the seller revoked the app, without calling SP-API again', async () => {
+  it('is a credential refusal when the seller revoked the app, without calling SP-API a third time', async () => {
     const { ref, denied } = await refusedAfter(
       (ref) => sim.revokeSeller(ref.sellerId),
       (ref) => clients.solicitations.getSolicitationActionsForOrder(ref),
