@@ -74,6 +74,20 @@ export interface ReviewSolicitationInput {
   earliestDeliveryDate?: string;
   latestDeliveryDate?: string;
   policy: SolicitationPolicy;
+  /**
+   * What the run before this one knew, when an order blocked for long continued as new to keep its history
+   * short. Absent in an order's first run.
+   */
+  carriedOver?: CarriedOver;
+}
+
+/** The state a long-blocked order hands to its next run (its dates travel in the input's own fields). */
+export interface CarriedOver {
+  checks: number;
+  /** When the last regular eligibility check began, ISO-8601. */
+  lastRegularCheckAt?: string;
+  /** What blocks the order, and when the failure that blocked it came (ISO-8601). */
+  blocked: { cause: string; at: string };
 }
 
 export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed', 'dry-run'] as const;

@@ -94,6 +94,31 @@ export class OrderState {
     this.window = solicitationWindow(this.dates, policy);
     // Validated here so that input with an unusable interval fails at once, not at its first re-check.
     recheckIntervalMs(policy);
+    const carried = input.carriedOver;
+    if (carried !== undefined) {
+      this.checks = carried.checks;
+      this.lastRegularCheckAt = optionalInstant(carried.lastRegularCheckAt);
+      this.phase = 'blocked';
+      this.block(carried.blocked.cause, Date.parse(carried.blocked.at));
+    }
+  }
+
+  /**
+   * The input of the next run, for an order blocked so long that its history should start afresh: the same
+   * order and policy, the window's current dates, and what the checks and the block have told so far.
+   */
+  carryOver(): ReviewSolicitationInput {
+    if (this.blocked === undefined) throw new Error('only a blocked order continues as new');
+    return {
+      ...this.input,
+      earliestDeliveryDate: this.dates.earliestDeliveryDate,
+      latestDeliveryDate: this.dates.latestDeliveryDate,
+      carriedOver: {
+        checks: this.checks,
+        lastRegularCheckAt: optionalIso(this.lastRegularCheckAt),
+        blocked: { cause: this.blocked.cause, at: new Date(this.blocked.at).toISOString() },
+      },
+    };
   }
 
   get solicitBefore(): number {
@@ -357,6 +382,10 @@ function requireText(value: unknown, field: string): void {
 
 function isTerminal(phase: Phase): boolean {
   return (TERMINAL_PHASES as readonly Phase[]).includes(phase);
+}
+
+function optionalInstant(iso: string | undefined): number | undefined {
+  return iso === undefined ? undefined : Date.parse(iso);
 }
 
 function optionalIso(instant: number | undefined): string | undefined {

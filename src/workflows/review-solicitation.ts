@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   isCancellation,
   log,
   metricMeter,
@@ -108,6 +109,14 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
       const step = state.next(Date.now());
       if (step.action === 'expire') return finish('expired', step.reason);
       if (step.action === 'wait') {
+        // Orders that were blocked this long before this patch kept one history; it replays so.
+        if (
+          step.phase === 'blocked' &&
+          workflowInfo().historyLength >= BLOCKED_RUN_HISTORY_EVENTS &&
+          patched(CONTINUE_BLOCKED_AS_NEW_PATCH)
+        ) {
+          return continueBlockedAsNew();
+        }
         enter(step.phase, step.nextCheckAt);
         const { movesBefore, summary } = step;
         await condition(() => state.wakesEarly(movesBefore), step.wakeAt - Date.now(), { summary });
@@ -168,6 +177,15 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     return verdict && finish(verdict.outcome, verdict.reason);
   }
 
+  /**
+   * The next run goes on where this one stops, with a short history. This run's phase is taken off its
+   * search attributes first, so that visibility counts the order once, as its new run.
+   */
+  async function continueBlockedAsNew(): Promise<never> {
+    upsertSearchAttributes([{ key: searchAttributes.phase, value: null }]);
+    return continueAsNew<typeof reviewSolicitation>(state.carryOver());
+  }
+
   function requestCancel(why: string): void {
     if (state.requestCancel(why)) solicitation.cancel();
   }
@@ -200,6 +218,13 @@ const QUIET_SEARCH_ATTRIBUTES_PATCH = 'quiet-search-attributes';
 
 /** A refused credential or a seller missing from or paused in the sellers file holds the order `blocked`. */
 const BLOCKED_ON_CREDENTIAL_REFUSAL_PATCH = 'blocked-on-credential-refusal';
+
+/**
+ * An order blocked for long (every hour it tries again: about 11 history events) continues as new once its
+ * history passes this many events, so that a whole window spent blocked never nears Temporal's limits.
+ */
+const BLOCKED_RUN_HISTORY_EVENTS = 1_000;
+const CONTINUE_BLOCKED_AS_NEW_PATCH = 'continue-blocked-as-new';
 
 /** Input without an order or a computable window fails the workflow; visibility still shows the phase. */
 function rejectInput(error: unknown): never {

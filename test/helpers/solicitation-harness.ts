@@ -140,14 +140,20 @@ export function readHistory(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories). */
-export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+/**
+ * With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories): its latest
+ * run's, or the run `runId` names.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string, runId?: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== 'true') return;
   mkdirSync(HISTORIES_DIR, { recursive: true });
   const { address } = (handle.client.connection as Connection).options;
   const { stdout: json } = await promisify(execFile)(
     guardedToolPath('temporal'),
-    ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', address],
+    [
+      ...['workflow', 'show', '--workflow-id', handle.workflowId, ...(runId ? ['--run-id', runId] : [])],
+      ...['--output', 'json', '--address', address],
+    ],
     { encoding: 'utf8', env: { ...process.env, TEMPORAL_NAMESPACE: handle.client.options.namespace } },
   );
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json.trimEnd() + '\n');

@@ -1,5 +1,6 @@
 import { forTheFile } from '../helpers/for-the-file';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import {
   expediteSignal,
   searchAttributes,
@@ -26,6 +27,8 @@ const SELLERS = {
   A4EXPEDITE: { refreshToken: 'Atzr|expedite' },
   A5CLOSING: { refreshToken: 'Atzr|closing' },
   A6DENIED: { refreshToken: 'Atzr|denied' },
+  A7LONG: { refreshToken: 'Atzr|long' },
+  A8LATEFIX: { refreshToken: 'Atzr|late-fix' },
 };
 
 type Handle = WorkflowHandle<typeof reviewSolicitation>;
@@ -206,4 +209,64 @@ it('costs one SP-API call per attempt and one LWA request per 5 minutes when Ama
     .map((r) => r.at.getTime());
   expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
   expect(Math.min(...gaps(tokenRequests))).toBeGreaterThanOrEqual(REFUSAL_HOLD_MS);
+});
+
+/** Every run of an order's workflow, from the first, following continue-as-new, with its history's length. */
+async function runsOf(handle: Handle, firstRunId: string): Promise<{ runId: string; events: number }[]> {
+  const runs: { runId: string; events: number }[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId !== undefined) {
+    const history: temporal.api.history.v1.IHistory = await h.env.client.workflow
+      .getHandle(handle.workflowId, runId)
+      .fetchHistory();
+    const events = history.events ?? [];
+    runs.push({ runId, events: events.length });
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+it('keeps the history of an order blocked for weeks short, and resumes it within the hour of a late fix', async () => {
+  h.sim.revokeSeller('A7LONG');
+  h.sim.revokeSeller('A8LATEFIX');
+  const t0 = await h.env.currentTimeMs();
+  const long = await h.start(openOrder(h.sim, 'A7LONG', t0, 30 * DAY));
+  const fixed = await h.start(openOrder(h.sim, 'A8LATEFIX', t0, 30 * DAY));
+  const { runId: firstRunId } = await long.describe();
+  let restoredAt: number | undefined;
+  h.beforeAttempt = (attempt) => {
+    if (restoredAt !== undefined || attempt.amazonOrderId !== fixed.workflowId || attempt.at < t0 + 10 * DAY) return;
+    restoredAt = attempt.at;
+    h.sim.restoreSeller('A8LATEFIX');
+  };
+  const fixedResult = await result(fixed);
+  h.beforeAttempt = undefined;
+  expect(fixedResult.outcome).toBe('solicited');
+  expect(Date.parse(fixedResult.solicitedAt!) - restoredAt!).toBeLessThanOrEqual(HOUR);
+  expect(solicitationsOf(fixed.workflowId)).toHaveLength(1);
+
+  const longResult = await result(long);
+  expect(longResult.outcome).toBe('expired');
+  expect(longResult.reason).toMatch(
+    /while the order was blocked: getSolicitationActionsForOrder: LWA refused seller A7LONG/,
+  );
+  const runs = await runsOf(long, firstRunId);
+  const longest = Math.max(...runs.map((run) => run.events));
+  const total = runs.reduce((sum, run) => sum + run.events, 0);
+  // The figure the contract's history bound is judged by.
+  console.log(
+    `history of an order blocked for 30 days: ${runs.length} runs, at most ${longest} events each, ${total} in all`,
+  );
+  expect(runs.length).toBeGreaterThan(1);
+  expect(longest).toBeLessThanOrEqual(1_100);
+  // Visibility counts the order once: only the run that ended says its phase.
+  const phases = await Promise.all(
+    runs.map(async ({ runId }) =>
+      (await h.env.client.workflow.getHandle(long.workflowId, runId).describe()).typedSearchAttributes.get(
+        searchAttributes.phase,
+      ),
+    ),
+  );
+  expect(phases).toEqual([...runs.slice(1).map(() => undefined), 'expired']);
+  await recordHistory(long, 'blocked-continued-as-new', runs[0]!.runId);
 });
