@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { expediteSignal, type SolicitationStatus } from '../../domain/contract';
-import { currentDetails } from '../../domain/web-ui';
+import { currentDetails, formatInstant } from '../../domain/web-ui';
 import { withOperatorClient } from '../../operator/connect';
 import { GrpcStatus, grpcError } from '../../operator/grpc';
 import { orderState, signalRunningOrder, type OrderState } from '../../operator/order';
@@ -71,7 +71,10 @@ async function checkFound(client: Client, orderId: string, before: SolicitationS
   const deadline = Date.now() + CHECK_WAIT_MS;
   for (;;) {
     const now = await stateOrUndefined(client, orderId);
-    if (now?.result) return `ended ${now.result.outcome}${now.result.reason ? `: ${now.result.reason}` : ''}`;
+    if (now?.result) {
+      const { outcome, solicitedAt, reason } = now.result;
+      return `ended: ${outcome}${solicitedAt ? ` at ${formatInstant(solicitedAt)}` : ''}${reason ? `: ${reason}` : ''}`;
+    }
     if (now?.status && now.status.phase !== 'checking' && moved(before, now.status)) {
       return `checked: ${now.status.phase}: ${currentDetails(now.status)}`;
     }
