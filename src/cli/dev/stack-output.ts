@@ -31,9 +31,9 @@ export function printStack(stack: DevStack, workflows: string, dataDir: string):
  * the phase and its reason are in search attributes and the current details, which it does not show at first.
  */
 const WEB_UI_GUIDE = [
-  "an order's phase and why: open it, then the User Metadata tab (its current details);",
-  "in the list, 'Configure Columns' adds a SolicitationPhase column (every ended order shows Completed);",
-  'save a filter per phase: SolicitationPhase="blocked", "waiting", "solicited", "expired", ...',
+  "an order's phase and why: open the order, then its User Metadata tab (Current Details);",
+  "in the list, 'Configure Columns' adds a SolicitationPhase column (ended orders all show Completed);",
+  'filter by phase, e.g. SolicitationPhase="blocked", and keep each with \'Save as New View\' (Saved Views)',
 ];
 
 /** The demo orders and the phase each has reached, once they have one or a minute has passed. */
