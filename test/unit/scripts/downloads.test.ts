@@ -102,3 +102,27 @@ it("tools.sh refuses ElasticMQ's classpath from Maven Central when a jar is not 
   expect(readFileSync(path.join(root, 'mvn-calls'), 'utf8').split(' ')).toContain('-C');
   expect(existsSync(path.join(root, '.tools', 'bin', 'sqs-server'))).toBe(false);
 });
+
+it('tools.sh installs kubernetes-validate and its dependencies only through pip --require-hashes', () => {
+  // The venv's pip refuses what does not match, as pip does in hash-checking mode.
+  standIn(
+    'python3',
+    [
+      'if [ "$1 $2" = "-m venv" ]; then',
+      '  mkdir -p "$3/bin"',
+      `  printf '#!/bin/bash\\necho "$*" >>"$HOME/pip-calls"\\necho "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES" >&2\\nexit 1\\n' >"$3/bin/pip"`,
+      '  chmod +x "$3/bin/pip"; exit 0',
+      'fi',
+      `exec "${realPython}" "$@"`,
+    ].join('\n'),
+  );
+  const result = run('bash scripts/tools.sh kubernetes-validate', path.dirname(process.execPath));
+  expect(result.status).toBe(1);
+  expect(result.stderr).toBe(
+    'tools: kubernetes-validate-1.37.0 from PyPI does not match its pinned sha256; not installed\n',
+  );
+  expect(readFileSync(path.join(root, 'pip-calls'), 'utf8')).toContain(
+    `--require-hashes --only-binary=:all: -r ${root}/scripts/digests/kubernetes-validate-1.37.0.txt`,
+  );
+  expect(existsSync(path.join(root, '.tools', 'bin', 'kubernetes-validate'))).toBe(false);
+});
