@@ -17,21 +17,25 @@ done
 printf '# %s: pip install --require-hashes --only-binary=:all: (written by scripts/pin-wheels.sh)\n' "$requirement"
 python3 - "$work" <<'PY'
 import hashlib, os, re, sys
-wheels = {}
-for folder, _, files in os.walk(sys.argv[1]):
-    for name in files:
+# (project, version) -> wheel digests, and the Python versions that resolve to it
+wheels, pythons = {}, {}
+for folder in sorted(os.listdir(sys.argv[1])):
+    python = folder.split("-")[0]
+    for name in os.listdir(os.path.join(sys.argv[1], folder)):
         project, version = name.split("-")[:2]
-        with open(os.path.join(folder, name), "rb") as wheel:
+        with open(os.path.join(sys.argv[1], folder, name), "rb") as wheel:
             digest = hashlib.sha256(wheel.read()).hexdigest()
         key = (re.sub(r"[-_.]+", "-", project).lower(), version)
         wheels.setdefault(key, set()).add(digest)
+        pythons.setdefault(key, set()).add(python)
 versions = {}
 for project, version in wheels:
     versions.setdefault(project, set()).add(version)
-clashes = [project for project, found in versions.items() if len(found) > 1]
-if clashes:
-    sys.exit(f"pin-wheels: versions differ between Python versions for {', '.join(clashes)}")
 for (project, version), digests in sorted(wheels.items()):
     hashes = " ".join(f"--hash=sha256:{digest}" for digest in sorted(digests))
-    print(f"{project}=={version} {hashes}")
+    # A dependency that resolves to other versions on other Pythons gets a line per version, with a marker.
+    marker = ""
+    if len(versions[project]) > 1:
+        marker = " ; " + " or ".join(f'python_version == "{p}"' for p in sorted(pythons[(project, version)]))
+    print(f"{project}=={version}{marker} {hashes}")
 PY

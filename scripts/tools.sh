@@ -165,7 +165,7 @@ SH
     return
   fi
   if command -v python3 >/dev/null && python3 -m venv "$tools/moto" &&
-    "$tools/moto/bin/pip" install --quiet "moto[server]==$MOTO_VERSION" >&2; then
+    pinned_pip_install "$tools/moto" "moto-server-$MOTO_VERSION"; then
     cat >"$bin/sqs-server" <<'SH'
 #!/bin/sh
 # Usage: sqs-server PORT. moto's server on 127.0.0.1:PORT.
