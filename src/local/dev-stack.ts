@@ -7,6 +7,8 @@ import { namespaceSetupEnvSchema } from '../config/setup';
 import { spApiConfigFromEnv } from '../spapi/from-env';
 import { SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../simulator';
 import { feedDemo, planDemo, type DemoPlan } from './demo-feed';
+import { dataDirHolder, describeHolder, lockDataDir } from './dev-lock';
+import { portHolder } from './port-holder';
 import { assertPortFree, GUARDED, PROJECT_ROOT, startLocalProcess, type LocalProcess } from './processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer, type LocalSqsServer } from './sqs';
 import { setUpNamespace } from '../temporal/namespace-setup';
@@ -32,6 +34,12 @@ export interface DevStackOptions {
   demo: boolean;
   /** What the worker and ingest processes start from; the stack's own settings replace its Temporal and SQS ones. */
   env: Env;
+  /** Where the worker and ingest serve Prometheus metrics (IP:port each); none by default. */
+  metrics?: { worker: string; ingest: string };
+  /** Data folders of other stacks of this checkout, to name the one that holds a port this one needs. */
+  otherDataDirs?: string[];
+  /** Told each step as it begins, for a person waiting. */
+  onStep?: (step: string) => void;
 }
 
 export interface DevStack {
@@ -47,6 +55,8 @@ export interface DevStack {
   setup: string[];
   /** Log file by process name. */
   logs: Record<string, string>;
+  /** Metrics URL by process name, when served. */
+  metricsUrls?: { worker: string; ingest: string };
   /** Child processes by name, for whoever wants to watch them. */
   processes: Record<string, LocalProcess>;
   client: Client;
@@ -69,6 +79,7 @@ export function spApiCredentialsGiven(env: Env): boolean {
  */
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const { dataDir } = options;
+  const step = options.onStep ?? (() => undefined);
   mkdirSync(dataDir, { recursive: true });
   const logs = {
     temporal: path.join(dataDir, 'temporal.log'),
@@ -80,20 +91,18 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   if (options.spApi === 'environment') spApiConfigFromEnv(options.env);
   const setupSettings = parseEnv(namespaceSetupEnvSchema, options.env);
 
-  await Promise.all([
-    assertPortFree(options.temporalPort, 'Temporal (--port)'),
-    assertPortFree(options.uiPort, 'Temporal Web UI (--ui-port)'),
-    assertPortFree(options.sqsPort, 'SQS (--sqs-port)'),
-    ...(options.spApi === 'simulator'
-      ? [assertPortFree(options.simulatorPort, 'SP-API simulator (--simulator-port)')]
-      : []),
-  ]);
-
-  const stops: (() => Promise<void>)[] = [];
+  const uiUrl = `http://localhost:${options.uiPort}`;
+  // Before the ports: a second stack on this folder is refused for the folder, whatever its ports.
+  const lock = lockDataDir({ pid: process.pid, dataDir, temporalAddress: `127.0.0.1:${options.temporalPort}`, uiUrl });
+  const stops: (() => Promise<void>)[] = [() => Promise.resolve(lock.release())];
   const stop = async () => {
     for (const stopOne of stops.splice(0).reverse()) await stopOne().catch(() => undefined);
   };
   try {
+    await assertPortsFree(options);
+    step(
+      `starting the Temporal dev server (port ${options.temporalPort}) and the SQS server (port ${options.sqsPort})`,
+    );
     const servers = await Promise.allSettled([
       startTemporalDevServer({
         port: options.temporalPort,
@@ -115,6 +124,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
     let simulator: SpApiSimulator | undefined;
     if (options.spApi === 'simulator') {
+      step(`starting the SP-API simulator (port ${options.simulatorPort})`);
       simulator = await startSpApiSimulator({ port: options.simulatorPort });
       stops.push(() => simulator!.close());
     }
@@ -123,6 +133,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: NAMESPACE });
     // The same set-up as `solicit setup`, so the reconcile-orders schedule runs here as in production.
+    step('setting up the namespace (search attributes, SP-API rate limits, reconcile-orders schedule)');
     const setup = await setUpNamespace(client, {
       namespace: NAMESPACE,
       taskQueue: DEFAULT_TASK_QUEUE,
@@ -144,11 +155,24 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
     };
-    const worker = await startSolicit('worker', env, logs.worker, 'workers started');
+    step(`starting solicit worker (log: ${logs.worker})`);
+    const worker = await startSolicit(
+      'worker',
+      metricsEnv(env, options.metrics?.worker),
+      logs.worker,
+      'workers started',
+    );
     stops.push(() => worker.stop());
-    const ingest = await startSolicit('ingest', ingestEnv, logs.ingest, 'ingest started');
+    step(`starting solicit ingest (log: ${logs.ingest})`);
+    const ingest = await startSolicit(
+      'ingest',
+      metricsEnv(ingestEnv, options.metrics?.ingest),
+      logs.ingest,
+      'ingest started',
+    );
     stops.push(() => ingest.stop());
 
+    if (plan) step('feeding the demo orders through the queue');
     const fed = plan ? await feedDemo(sqs, queues.queueUrl, client, plan) : undefined;
     return {
       uiUrl: temporal.uiUrl,
@@ -159,6 +183,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       ...(plan && fed && { demo: { ...plan, fed } }),
       setup: setup.lines,
       logs,
+      ...(options.metrics && {
+        metricsUrls: {
+          worker: `http://${options.metrics.worker}/metrics`,
+          ingest: `http://${options.metrics.ingest}/metrics`,
+        },
+      }),
       processes: { temporal: temporal.process, sqs: sqsServer.process, worker, ingest },
       client,
       stop,
@@ -167,6 +197,47 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await stop();
     throw error;
   }
+}
+
+/**
+ * Fails when a port the stack needs is taken, naming the stack of this checkout that holds it if one does:
+ * a server started there would exit, and whatever holds the port would answer in its place.
+ */
+async function assertPortsFree(options: DevStackOptions): Promise<void> {
+  const ports: [number, string][] = [
+    [options.temporalPort, 'Temporal (--port)'],
+    [options.uiPort, 'Temporal Web UI (--ui-port)'],
+    [options.sqsPort, 'SQS (--sqs-port)'],
+    ...(options.spApi === 'simulator'
+      ? [[options.simulatorPort, 'SP-API simulator (--simulator-port)'] as [number, string]]
+      : []),
+    ...Object.entries(options.metrics ?? {}).map(
+      ([name, address]) => [Number(address.slice(address.lastIndexOf(':') + 1)), `${name} metrics`] as [number, string],
+    ),
+  ];
+  await Promise.all(
+    ports.map(([port, what]) =>
+      assertPortFree(port, what).catch((error: unknown) => {
+        const by = portUser(port, options.otherDataDirs ?? []);
+        if (by === undefined) throw error;
+        throw new Error(`${(error as Error).message}, by ${by}: stop it, or choose other ports`, { cause: error });
+      }),
+    ),
+  );
+}
+
+/** Who holds `port`, in words: a `solicit dev` of this checkout with its addresses, or the process found. */
+function portUser(port: number, dataDirs: string[]): string | undefined {
+  const found = portHolder(port);
+  const stacks = dataDirs.map(dataDirHolder).filter((holder) => holder !== undefined);
+  const stack = found ? stacks.find((holder) => holder.pid === found.devStack?.pid) : stacks[0];
+  if (stack) return describeHolder(stack);
+  if (found?.devStack) return `solicit dev pid ${found.devStack.pid} (${found.devStack.command})`;
+  return found && `pid ${found.pid} (${found.command})`;
+}
+
+function metricsEnv(env: Record<string, string>, address: string | undefined): Record<string, string> {
+  return address === undefined ? env : { ...env, METRICS_ADDRESS: address };
 }
 
 /**
@@ -180,7 +251,8 @@ function childEnv(base: Env, temporalAddress: string, dataDir: string, spApi: Re
   const kept = Object.entries(base).filter(
     ([name, value]) =>
       value !== undefined &&
-      !/^(TEMPORAL_|AWS_|SQS_)|^TASK_QUEUE$/.test(name) &&
+      // Each process gets a metrics address of its own, or none: two cannot bind one.
+      !/^(TEMPORAL_|AWS_|SQS_)|^(TASK_QUEUE|METRICS_ADDRESS)$/.test(name) &&
       // The simulator's settings stand in for every SP-API setting but the pace.
       !(spApi && /^LWA_|^SPAPI_(ENDPOINT|SELLERS_FILE|SELLER_ID)$/.test(name)),
   );
