@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { expediteSignal, type SolicitationStatus } from '../../domain/contract';
 import { currentDetails, formatInstant } from '../../domain/web-ui';
 import { withOperatorClient } from '../../operator/connect';
-import { GrpcStatus, grpcError } from '../../operator/grpc';
+import { GrpcStatus, grpcError } from '../../grpc';
 import { orderState, signalRunningOrder, type OrderState } from '../../operator/order';
 import { defineCommand } from '../command';
 import { EXIT_OK } from '../exit-codes';
@@ -59,7 +59,7 @@ async function stateOrUndefined(client: Client, orderId: string): Promise<OrderS
   try {
     return await orderState(client, orderId);
   } catch (error) {
-    const code = grpcError((error as Error).cause)?.code;
+    const code = grpcError(error)?.code;
     if (code === GrpcStatus.DeadlineExceeded || code === GrpcStatus.FailedPrecondition) return undefined;
     throw error;
   }
