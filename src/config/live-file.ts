@@ -18,11 +18,11 @@ export interface LiveFileOptions<T> {
   now?: () => number;
 }
 
-/** Well inside SPEC's "re-read within 10 seconds of a change". */
+/** Well inside docs/spec.md's "re-read within 10 seconds of a change". */
 export const LIVE_FILE_CHECK_MS = 2_000;
 
 /**
- * A settings file that is re-read when it changes, without a restart (SPEC: SPAPI_SELLERS_FILE,
+ * A settings file that is re-read when it changes, without a restart (docs/spec.md: SPAPI_SELLERS_FILE,
  * LWA_CLIENT_SECRET_FILE). Its content is compared, not its mtime: some filesystems keep coarse or no
  * mtimes, and `fs.watch` misses changes on network and container mounts. A file that does not parse (or
  * cannot be read) keeps the last good value in force and is logged once, as an error, until it changes

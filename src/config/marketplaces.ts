@@ -17,7 +17,7 @@ export function servesMarketplace(served: readonly string[] | undefined, marketp
 }
 
 /**
- * Whether the product serves an order of a marketplace for its seller (SPEC.md, "Configuration"): what
+ * Whether the product serves an order of a marketplace for its seller (docs/spec.md, "Configuration"): what
  * ingest, backfill and reconciliation all ask before an order gets a workflow.
  */
 export interface MarketplacesServed {

@@ -1,5 +1,5 @@
 /**
- * The product's public Temporal contract (SPEC.md, "Workflow contract"): names that operators type,
+ * The product's public Temporal contract (docs/spec.md, "Workflow contract"): names that operators type,
  * dashboards filter on and weeks-old workflows were started with. Imported by the workflow, the
  * activities, the client side (ingest, CLI) and the tests, so that each name is written once.
  *

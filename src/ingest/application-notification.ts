@@ -1,6 +1,6 @@
 /**
  * Amazon's application notifications about the app's own LWA client secret, which arrive on the same
- * queue as ORDER_CHANGE (SPEC.md, "Ingest rules"). Application notifications are camel-cased, unlike
+ * queue as ORDER_CHANGE (docs/spec.md, "Ingest rules"). Application notifications are camel-cased, unlike
  * ORDER_CHANGE: `{ notificationType, eventTime, payload: { applicationOAuthClientSecretExpiry:
  * { clientId, clientSecretExpiryTime, clientSecretExpiryReason } } }`, and for a rotation `payload.
  * applicationOAuthClientNewSecret` holding `newClientSecret`: that value is never read into anything

@@ -35,7 +35,7 @@ const DRAIN_LIMIT_MS = 30_000;
 const PROBE_DEADLINE_MS = 5_000;
 
 /**
- * Turns the ORDER_CHANGE queue into workflow starts and signals (SPEC.md, "Ingest rules"). A message is
+ * Turns the ORDER_CHANGE queue into workflow starts and signals (docs/spec.md, "Ingest rules"). A message is
  * deleted only once Temporal has accepted what it asked for, or answered that there is nothing to do;
  * anything that cannot be read is logged and left in place, so the queue's redrive policy moves it to
  * the dead-letter queue while the other messages keep flowing.

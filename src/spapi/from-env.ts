@@ -41,7 +41,7 @@ export interface FromEnvOptions {
 }
 
 /**
- * Reads the SP-API settings (SPEC "Configuration"). Throws `ConfigError` with one line naming the
+ * Reads the SP-API settings (docs/spec.md, "Configuration"). Throws `ConfigError` with one line naming the
  * variable and never its value.
  */
 export function spApiConfigFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SpApiConfig {

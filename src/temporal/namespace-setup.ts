@@ -6,9 +6,9 @@ import { configureSpApiTaskQueue, type SpApiPacing } from './spapi-task-queue';
 
 export interface NamespaceSetupSettings {
   namespace: string;
-  /** The workflows' task queue (SPEC: `TASK_QUEUE`). */
+  /** The workflows' task queue (docs/spec.md: `TASK_QUEUE`). */
   taskQueue: string;
-  /** The SP-API task queue's rate limits (SPEC: `SPAPI_MAX_RPS`, `SPAPI_MAX_TOTAL_RPS`). */
+  /** The SP-API task queue's rate limits (docs/spec.md: `SPAPI_MAX_RPS`, `SPAPI_MAX_TOTAL_RPS`). */
   spApiPacing: SpApiPacing;
   reconcile: Omit<ReconcileScheduleSettings, 'taskQueue'>;
 }

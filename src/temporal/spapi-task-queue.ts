@@ -6,9 +6,9 @@ type WorkflowService = temporal.api.workflowservice.v1.WorkflowService;
 type RateLimit = temporal.api.taskqueue.v1.IRateLimit;
 
 export interface SpApiPacing {
-  /** Requests per second for each seller and Solicitations operation (SPEC: `SPAPI_MAX_RPS`). */
+  /** Requests per second for each seller and Solicitations operation (docs/spec.md: `SPAPI_MAX_RPS`). */
   maxRps: number;
-  /** Requests per second for the whole SP-API task queue (SPEC: `SPAPI_MAX_TOTAL_RPS`). */
+  /** Requests per second for the whole SP-API task queue (docs/spec.md: `SPAPI_MAX_TOTAL_RPS`). */
   maxTotalRps?: number;
 }
 
@@ -17,7 +17,7 @@ export type SpApiTaskQueueSetup =
   /** The server refused the configuration: the workers must pace the whole queue themselves. */
   | { mode: 'queue-wide'; workerLimit: number; message: string };
 
-const REASON = 'review-solicitations: SP-API pacing (SPEC: SP-API pacing)';
+const REASON = 'review-solicitations: SP-API pacing (docs/spec.md, "SP-API pacing")';
 
 /**
  * Configures `<taskQueue>-spapi` so that the server paces every fairness key (`<sellerId>:<operation>`)

@@ -8,7 +8,7 @@ import { workflowCode } from './workflow-code';
 export interface SolicitationWorkersOptions {
   connection: NativeConnection;
   namespace: string;
-  /** The workflows' task queue (SPEC: `TASK_QUEUE`); the SP-API activities poll `spApiTaskQueue(taskQueue)`. */
+  /** The workflows' task queue (docs/spec.md: `TASK_QUEUE`); the SP-API activities poll `spApiTaskQueue(taskQueue)`. */
   taskQueue: string;
   solicitations: SolicitationsApi;
   logger: Logger;

@@ -56,7 +56,7 @@ const { checkEligibility, solicit } = proxyActivities<ReturnType<typeof createAc
 });
 
 /**
- * One shipped order's review request (SPEC.md, "Workflow contract"): sleep until Amazon's window opens,
+ * One shipped order's review request (docs/spec.md, "Workflow contract"): sleep until Amazon's window opens,
  * check eligibility, solicit once if Amazon offers the action, otherwise re-check on schedule until the
  * window closes. A failure outside the order (a refused credential, the sellers file) holds it `blocked`:
  * it tries again hourly, at once on `expedite`, and expires with that reason if the window closes first.
@@ -158,7 +158,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     return {
       summary,
       taskQueue: spApiTaskQueue(workflowInfo().taskQueue),
-      // The server paces each key to Amazon's allowance for one seller and operation (SPEC: SP-API pacing).
+      // The server paces each key to Amazon's allowance for one seller and operation (docs/spec.md, "SP-API pacing").
       priority: { fairnessKey: sellerFairnessKey(order.sellerId, operation) },
       // Retrying stops when the window closes, so no attempt reaches Amazon after it.
       scheduleToCloseTimeout: state.solicitBefore - Date.now(),

@@ -10,7 +10,7 @@ import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /**
- * SPEC's ingest rules on a spawned `solicit ingest`, seen from the queues, Temporal, its log and the
+ * docs/spec.md's "Ingest rules" on a spawned `solicit ingest`, seen from the queues, Temporal, its log and the
  * Prometheus metrics it serves at METRICS_ADDRESS.
  */
 

@@ -15,7 +15,7 @@ import { eventually } from '../helpers/eventually';
 import { DAY, HOUR, MINUTE, expectAt, recordHistory } from '../helpers/solicitation-harness';
 
 /**
- * SPEC "Workflow contract", phase `blocked`: credential lapses hold orders, never fail them, and cost at
+ * docs/spec.md, "Workflow contract", phase `blocked`: credential lapses hold orders, never fail them, and cost at
  * most one Amazon call per order per hour and one LWA request per refused credential per 5 minutes per
  * worker. Time-skipping server; the product's SP-API clients against the simulator.
  */

@@ -16,7 +16,7 @@ import { runServers } from '../setup/servers';
 const BIG_ORDERS = 12;
 
 /**
- * SPEC "SP-API pacing": the server paces each fairness key `<sellerId>:<operation>` to SPAPI_MAX_RPS, so
+ * docs/spec.md, "SP-API pacing": the server paces each fairness key `<sellerId>:<operation>` to SPAPI_MAX_RPS, so
  * every seller gets Amazon's allowance whatever the number of sellers and workers, and a seller with few
  * orders does not queue behind one with many. With one queue-wide limit instead, the aggregate rate would
  * be one seller's allowance and the small seller's order would wait behind the others' backlog: both
