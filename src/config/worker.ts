@@ -21,3 +21,36 @@ const schema = z.object({
 export function maxCachedWorkflowsFromEnv(env: Env = process.env): number {
   return parseEnv(schema, env).WORKER_MAX_CACHED_WORKFLOWS;
 }
+
+/**
+ * Temporal Worker Versioning (docs/spec.md "Deploys"): with WORKER_DEPLOYMENT_NAME set, the worker runs
+ * as version WORKER_BUILD_ID of that Worker Deployment; unset, it is unversioned. A build ID without a
+ * deployment is allowed, so that manifests can always carry their image's build ID.
+ */
+const deploymentSchema = z
+  .object({
+    WORKER_DEPLOYMENT_NAME: z
+      .string()
+      .max(255, { error: 'must be at most 255 characters' })
+      .regex(/^[^.\s]+$/, { error: "must not hold '.' or whitespace" })
+      .optional(),
+    WORKER_BUILD_ID: z
+      .string()
+      .max(255, { error: 'must be at most 255 characters' })
+      .regex(/^\S+$/, { error: 'must not hold whitespace' })
+      .optional(),
+  })
+  .refine((env) => env.WORKER_DEPLOYMENT_NAME === undefined || env.WORKER_BUILD_ID !== undefined, {
+    error: 'required when WORKER_DEPLOYMENT_NAME is set',
+    path: ['WORKER_BUILD_ID'],
+  });
+
+export interface WorkerDeploymentVersion {
+  deploymentName: string;
+  buildId: string;
+}
+
+export function workerDeploymentFromEnv(env: Env = process.env): WorkerDeploymentVersion | undefined {
+  const { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId } = parseEnv(deploymentSchema, env);
+  return deploymentName === undefined || buildId === undefined ? undefined : { deploymentName, buildId };
+}

@@ -1,10 +1,11 @@
 import { Runtime } from '@temporalio/worker';
 import { withOperatorClient } from '../../operator/connect';
 import { table } from '../../operator/format';
-import { sampledHistories, sampleOrders, type SampledOrder } from '../../operator/replay-sample';
+import { sampledHistories, sampleWorkflows, type SampledWorkflow } from '../../operator/replay-sample';
 import { listFilter } from '../../operator/visibility';
 import { createLogger } from '../../logging';
 import { replayHistories, type ReplayOutcome } from '../../workers/replay';
+import { RECONCILE_WORKFLOW_TYPE } from '../../domain/reconcile';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { UsageError } from '../../errors';
 import { defineCommand } from '../command';
@@ -20,13 +21,13 @@ export const command = defineCommand(
     description: `Downloads the histories of up to N orders per phase from the namespace (running orders, and orders closed
 within retention, the most recent first) and replays them with this build's workflow code, the code its
 worker would run. An order that does not replay would stall at its next workflow task under this build:
-do not deploy it.`,
+do not deploy it. Runs of reconcileOrders are sampled as well: they move to a new version too.`,
     options: {
       sample: {
         type: 'string',
         value: 'N',
         default: String(DEFAULT_SAMPLE),
-        description: 'at most N orders of each phase',
+        description: 'at most N orders of each phase, and N reconciliation runs',
       },
       query: {
         type: 'string',
@@ -49,28 +50,34 @@ do not deploy it.`,
       logger: sdkLogger(createLogger('error'), 'error'),
       telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } },
     });
-    const { orders, outcome } = await withOperatorClient(async (client) => {
-      const orders = await sampleOrders(client, perPhase, filter);
-      return { orders, outcome: await replayHistories(sampledHistories(client, orders)) };
+    const { sample, outcome } = await withOperatorClient(async (client) => {
+      const sample = await sampleWorkflows(client, perPhase, filter);
+      return { sample, outcome: await replayHistories(sampledHistories(client, sample)) };
     });
-    return report(orders, outcome);
+    return report(sample, outcome);
   },
 );
 
-function report(orders: SampledOrder[], { replayed, failures }: ReplayOutcome): number {
-  const running = orders.filter((order) => order.running).length;
-  const sample = `${replayed} order${replayed === 1 ? '' : 's'} (${running} running, ${replayed - running} closed)`;
+function report(sample: SampledWorkflow[], { replayed, failures }: ReplayOutcome): number {
+  const running = sample.filter((workflow) => workflow.running).length;
+  const reconciliations = sample.filter((workflow) => workflow.group === RECONCILE_WORKFLOW_TYPE).length;
+  const orders = sample.length - reconciliations;
+  const what = [
+    `${orders} order${orders === 1 ? '' : 's'}`,
+    ...(reconciliations === 0 ? [] : [`${reconciliations} reconciliation${reconciliations === 1 ? '' : 's'}`]),
+  ].join(' and ');
+  const described = `${what} (${running} running, ${replayed - running} closed)`;
   if (failures.length === 0) {
     process.stdout.write(
-      replayed === 0 ? 'no orders to replay\n' : `${sample} replay with this build's workflow code\n`,
+      replayed === 0 ? 'no orders to replay\n' : `${described} replay with this build's workflow code\n`,
     );
     return EXIT_OK;
   }
-  const phases = new Map(orders.map((order) => [order.amazonOrderId, order.phase]));
-  const rows = failures.map(({ workflowId, reason }) => [workflowId, phases.get(workflowId) ?? '-', reason]);
+  const groups = new Map(sample.map((workflow) => [workflow.workflowId, workflow.group]));
+  const rows = failures.map(({ workflowId, reason }) => [workflowId, groups.get(workflowId) ?? '-', reason]);
   process.stdout.write(`${table(['ORDER', 'PHASE', 'WHY'], rows)}\n`);
   process.stderr.write(
-    `solicit replay-check: ${failures.length} of ${sample} do not replay with this build's workflow code: do not deploy it\n`,
+    `solicit replay-check: ${failures.length} of ${described} do not replay with this build's workflow code: do not deploy it\n`,
   );
   return EXIT_FAILURE;
 }

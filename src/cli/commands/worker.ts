@@ -8,7 +8,7 @@ import { policyFromEnv } from '../../config/policy';
 import { sellerIdSetting } from '../../config/reconcile';
 import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
-import { maxCachedWorkflowsFromEnv } from '../../config/worker';
+import { maxCachedWorkflowsFromEnv, workerDeploymentFromEnv } from '../../config/worker';
 import { createReconcileActivities } from '../../activities/reconcile';
 import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
@@ -58,6 +58,8 @@ let running activities finish first. Run as many as you like, on any host.`,
       ['SPAPI_MAX_RPS', 'SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)'],
       ['SPAPI_MAX_TOTAL_RPS', 'optional cap on all SP-API requests/s, all sellers and workers'],
       ['WORKER_MAX_CACHED_WORKFLOWS', 'workflows kept in memory (default 250: a worker stays under 512 MiB)'],
+      ['WORKER_DEPLOYMENT_NAME', 'Temporal Worker Deployment this worker is a version of (default: unversioned)'],
+      ['WORKER_BUILD_ID', 'with WORKER_DEPLOYMENT_NAME: the build ID of this version (required then)'],
       METRICS_ADDRESS,
       LOG_LEVEL,
     ],
@@ -66,6 +68,7 @@ let running activities finish first. Run as many as you like, on any host.`,
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
+    const deployment = workerDeploymentFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
     const spApi = spApiConfigFromEnv(process.env, { logger });
     const marketplaces = marketplacesServedFromEnv(spApi.sellers);
@@ -100,6 +103,7 @@ let running activities finish first. Run as many as you like, on any host.`,
         logger,
         maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
         maxCachedWorkflows,
+        deployment,
         workflowQueueActivities: createReconcileActivities({
           orders,
           start: (input) => startOrder(client, temporal.taskQueue, input),
