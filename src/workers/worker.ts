@@ -27,9 +27,9 @@ export interface SolicitationWorkersOptions {
   workflowQueueActivities?: object;
   /**
    * The Worker Deployment version the workflow worker runs as (docs/spec.md "Deploys"); unset, it is
-   * unversioned. Each workflow declares its own versioning behaviour (src/workflows). The SP-API activity
-   * worker stays unversioned: its task queue is one queue whose server-side limits pace every seller
-   * across versions, and an activity is a single call that any build may run.
+   * unversioned. The SP-API activity worker stays unversioned: its task queue is one queue whose
+   * server-side limits pace every seller across versions, and an activity is a single call that any build
+   * may run.
    */
   deployment?: WorkerDeploymentVersion;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
@@ -57,7 +57,11 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
         workerDeploymentOptions: {
           version: deployment,
           useWorkerVersioning: true,
-          // Only for a workflow type that declares no behaviour of its own; every one of the product's does.
+          // Both workflows move to the current version at their next workflow task: an order sleeps far longer
+          // than a version lives, and a reconciliation run (hours for a big seller) pinned to a draining
+          // version would hold its workers. Their changes therefore stay behind patched(), and
+          // `solicit replay-check` replays both. Declared here, not in the workflow code, because a server
+          // refuses a behaviour from an unversioned worker.
           defaultVersioningBehavior: 'AUTO_UPGRADE',
         },
       }),

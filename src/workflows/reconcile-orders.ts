@@ -1,4 +1,4 @@
-import { proxyActivities, setWorkflowOptions } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { createReconcileActivities } from '../activities/reconcile';
 import {
   RECONCILE_NOT_CONFIGURED,
@@ -52,9 +52,3 @@ export async function reconcileOrders(input: ReconcileOrdersInput): Promise<Reco
   await Promise.all(Array.from({ length: Math.min(SELLERS_AT_ONCE, sellerIds.length) }, sweep));
   return { since, days: input.days, sellers, totals: reconcileTotals(sellers) };
 }
-
-// A run can take hours (a big seller's pages are paced to Amazon's plan), and its activities run on its own
-// task queue: pinned, it would hold a draining version's workers until it ended. It moves to the current
-// version instead, its progress kept in the heartbeat of the activity in flight, so its changes are
-// guarded by patched() like reviewSolicitation's and it is replayed by `solicit replay-check` too.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, reconcileOrders);

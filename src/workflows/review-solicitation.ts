@@ -10,7 +10,6 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
   type ActivityOptions,
@@ -192,11 +191,6 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     setCurrentDetails(currentDetails(state.status()));
   }
 }
-
-// docs/spec.md "Deploys": an order sleeps for weeks, far longer than a worker version lives, so under Worker
-// Versioning it moves to the current version at its next workflow task. Every change to this workflow is
-// therefore guarded by patched() and checked by `solicit replay-check` before a version becomes current.
-setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, reviewSolicitation);
 
 /**
  * Search attributes only where visibility needs them: none of those the start already set, no `checking`
