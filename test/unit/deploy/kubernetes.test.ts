@@ -29,6 +29,7 @@ interface PodTemplate {
   metadata: { annotations?: Record<string, string> };
   spec: {
     terminationGracePeriodSeconds?: number;
+    restartPolicy?: string;
     containers: Container[];
     volumes?: { name: string; secret?: { secretName: string } }[];
   };
@@ -37,7 +38,7 @@ interface Manifest {
   kind: string;
   metadata: { name: string };
   data?: Record<string, string>;
-  spec?: { template: PodTemplate };
+  spec?: { template: PodTemplate; backoffLimit?: number };
 }
 
 const kustomization = parse(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as {
@@ -143,15 +144,13 @@ it('runs solicit setup as a Job, against Temporal Cloud and real SQS', () => {
 });
 
 it('runs solicit replay-check as a Job of the image being rolled out, never retried: its failure is a verdict', () => {
-  const job = byName('review-solicitations-replay-check') as Manifest & {
-    spec: { backoffLimit: number; template: PodTemplate & { spec: { restartPolicy: string } } };
-  };
+  const job = byName('review-solicitations-replay-check');
   expect(job.kind).toBe('Job');
-  const container = job.spec.template.spec.containers[0]!;
+  const container = job.spec!.template.spec.containers[0]!;
   expect(container.args).toEqual(['replay-check']);
   expect(container.image).toBe(kustomization.images[0]!.name);
-  expect(job.spec.backoffLimit).toBe(0);
-  expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  expect(job.spec!.backoffLimit).toBe(0);
+  expect(job.spec!.template.spec.restartPolicy).toBe('Never');
   expect(container.envFrom).toEqual([{ configMapRef: { name: 'review-solicitations' } }]);
   expect(container.env).toContainEqual({
     name: 'TEMPORAL_API_KEY',
