@@ -19,7 +19,7 @@ const AUTO_UPGRADE = temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIO
  * WORKER_BUILD_ID of a Worker Deployment. Orders started while version A is current keep sleeping across
  * the rollout; once B is current, B serves them: the timer that opens their window fires a workflow task
  * that runs on B, which solicits them. A stops before B starts, so that only B can serve them, whenever
- * their timers fire.
+ * their timers fire. Orders started before versioning was turned on move to the first current version.
  */
 describe('Worker Versioning', () => {
   let env: TestWorkflowEnvironment;
@@ -39,55 +39,88 @@ describe('Worker Versioning', () => {
   });
 
   it('keeps orders started on version A running and solicits them on version B once B is current', async () => {
-    const taskQueue = uniqueTaskQueue('versioning');
-    const deploymentName = `review-solicitations-${taskQueue}`;
-    const [seller] = addSellers(simulator, 'A3VERSION', 1) as [string];
-    const startVersion = async (buildId: string) => {
-      const fleet = await startSellerWorkers({
-        simulator,
-        sellers: [seller],
-        temporalAddress: runServers().temporalAddress,
-        taskQueue,
-        count: 1,
-        env: { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId },
-      });
-      stops.push(fleet.stop);
-      expect(fleet.workers[0]!.logs.find((line) => line.message === 'workers started')).toMatchObject({
-        deploymentName,
-        buildId,
-      });
-      await makeCurrent(deploymentName, buildId);
-      return fleet;
-    };
-
-    const versionA = await startVersion('a');
-    const orders = [`${taskQueue}-1`, `${taskQueue}-2`];
-    await startOrders(
-      env.client,
-      simulator,
-      taskQueue,
-      orders.map((amazonOrderId) => ({ amazonOrderId, sellerId: seller })),
-      Date.now() + OPENS_AFTER_MS,
-    );
-    const handles = orders.map((id) => env.client.workflow.getHandle<typeof reviewSolicitation>(id));
-    await eventually(
-      'both orders waiting on version A',
-      () => Promise.all(handles.map(versionOf)),
-      (versions) => versions.every((version) => version.buildId === 'a' && version.phase === 'waiting'),
-    );
-    expect((await Promise.all(handles.map(versionOf))).map((version) => version.behavior)).toEqual([
+    const rollout = deployment();
+    const versionA = await rollout.start('a');
+    const orders = await rollout.startWaitingOrders('a');
+    expect((await Promise.all(orders.map(versionOf))).map((version) => version.behavior)).toEqual([
       AUTO_UPGRADE,
       AUTO_UPGRADE,
     ]);
 
     await versionA.stop();
-    await startVersion('b');
+    await rollout.start('b');
 
-    const results = await Promise.all(handles.map((handle) => handle.result()));
-    expect(results.map((result) => result.outcome)).toEqual(['solicited', 'solicited']);
-    expect(simulator.solicitations.map((sent) => sent.amazonOrderId)).toEqual(expect.arrayContaining(orders));
-    expect((await Promise.all(handles.map(versionOf))).map((version) => version.buildId)).toEqual(['b', 'b']);
+    await rollout.expectSolicitedOn(orders, 'b');
   });
+
+  it('moves orders started on unversioned workers to the first version made current', async () => {
+    const rollout = deployment();
+    const unversioned = await rollout.start(undefined);
+    const orders = await rollout.startWaitingOrders(undefined);
+
+    await unversioned.stop();
+    await rollout.start('first');
+
+    await rollout.expectSolicitedOn(orders, 'first');
+  });
+
+  /** A task queue, a deployment and a seller of their own; versions started with `start` are made current. */
+  function deployment() {
+    const taskQueue = uniqueTaskQueue('versioning');
+    const deploymentName = `review-solicitations-${taskQueue}`;
+    const [seller] = addSellers(simulator, 'A3VERSION', 1) as [string];
+    return {
+      /** `solicit worker` as version `buildId` of the deployment, made current; unversioned without one. */
+      async start(buildId: string | undefined) {
+        const fleet = await startSellerWorkers({
+          simulator,
+          sellers: [seller],
+          temporalAddress: runServers().temporalAddress,
+          taskQueue,
+          count: 1,
+          env: buildId === undefined ? {} : { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId },
+        });
+        stops.push(fleet.stop);
+        const started = fleet.workers[0]!.logs.find((line) => line.message === 'workers started');
+        if (buildId === undefined) {
+          expect(started).not.toHaveProperty('deploymentName');
+        } else {
+          expect(started).toMatchObject({ deploymentName, buildId });
+          await makeCurrent(deploymentName, buildId);
+        }
+        return fleet;
+      },
+      /** Two orders whose window opens shortly, once both wait on `buildId` (unversioned: none). */
+      async startWaitingOrders(buildId: string | undefined) {
+        const ids = [`${taskQueue}-1`, `${taskQueue}-2`];
+        await startOrders(
+          env.client,
+          simulator,
+          taskQueue,
+          ids.map((amazonOrderId) => ({ amazonOrderId, sellerId: seller })),
+          Date.now() + OPENS_AFTER_MS,
+        );
+        const handles = ids.map((id) => env.client.workflow.getHandle<typeof reviewSolicitation>(id));
+        await eventually(
+          `both orders waiting on ${buildId ?? 'unversioned workers'}`,
+          () => Promise.all(handles.map(versionOf)),
+          (versions) => versions.every((version) => version.buildId === buildId && version.phase === 'waiting'),
+        );
+        return handles;
+      },
+      async expectSolicitedOn(handles: WorkflowHandle<typeof reviewSolicitation>[], buildId: string) {
+        const results = await Promise.all(handles.map((handle) => handle.result()));
+        expect(results.map((result) => result.outcome)).toEqual(['solicited', 'solicited']);
+        expect(simulator.solicitations.map((sent) => sent.amazonOrderId)).toEqual(
+          expect.arrayContaining(handles.map((handle) => handle.workflowId)),
+        );
+        expect((await Promise.all(handles.map(versionOf))).map((version) => version.buildId)).toEqual([
+          buildId,
+          buildId,
+        ]);
+      },
+    };
+  }
 
   /** Sets the deployment's current version, once its worker has polled and the server knows the version. */
   async function makeCurrent(deploymentName: string, buildId: string): Promise<void> {
