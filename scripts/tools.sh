@@ -7,6 +7,10 @@
 #   chromium              headless browser for the Web UI test Debian's chromium package (apt, as root)
 #   prometheus, promtool  the monitoring tests              Debian's prometheus package (apt, as root)
 #   kubernetes-validate   offline Kubernetes schema checks   PyPI kubernetes-validate, in a venv
+# Only when named (`tools.sh temporal-server`, run by `npm run test:production-temporal`):
+#   temporal-server       Temporal's server, its SQL tool      `go install` from the Go module proxy
+#                         and its PostgreSQL schemas, plus     (GOTOOLCHAIN=auto fetches the Go it needs),
+#                         PostgreSQL                           Debian's postgresql package (apt, as root)
 # It also provides Node.js >= 22 (scripts/node.sh) into .tools/node when the node on PATH is older.
 # Idempotent: a tool already under .tools/bin or on PATH is kept. Each entry is a small wrapper, so callers
 # never care which source it came from. Every download is checked against a digest pinned here (wheels) or
@@ -36,6 +40,7 @@ TEST_SERVER_WHEELS=(
   4a64793d7b9fcd78f593516392ce7a57237db5caed127fcf26e3e84f324eae9d
   dcc1a6de6e8b9aea053fe46be9cb90e2e306a8f9933295d7a45277af6e3d456a
 )
+TEMPORAL_SERVER_VERSION=v1.32.2 # go.temporal.io/server: fairness, task-queue configuration, Worker Deployments
 
 say() { printf 'tools: %s\n' "$*" >&2; }
 die() { printf 'tools: %s\n' "$*" >&2; exit 1; }
@@ -214,6 +219,38 @@ install_kubernetes_validate() {
   die "no kubernetes-validate for the manifest tests: PyPI did not serve kubernetes-validate==$KUBERNETES_VALIDATE_VERSION (needs python3 with venv)"
 }
 
+postgres_bin() { # the folder of the newest PostgreSQL server binaries the machine has
+  local dir
+  dir=$(pg_config --bindir 2>/dev/null) && [ -x "$dir/postgres" ] && { printf '%s\n' "$dir"; return; }
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/postgres" ] && printf '%s\n' "$dir"
+}
+
+# Temporal's server as self-hosted clusters run it, for scripts/production-temporal.sh: the server and its SQL
+# tool built from the Go module proxy (a cold build takes about 3 minutes), the PostgreSQL schemas of the same
+# version copied from the module cache, and a link to PostgreSQL's binaries.
+install_temporal_server() {
+  local dir="$tools/temporal-server" module pg
+  if [ ! -x "$dir/bin/temporal-server" ] || [ ! -x "$dir/bin/temporal-sql-tool" ] ||
+    [ "$(cat "$dir/version" 2>/dev/null)" != "$TEMPORAL_SERVER_VERSION" ]; then
+    command -v go >/dev/null || die "temporal-server: needs Go (any version: GOTOOLCHAIN=auto fetches the one the server needs)"
+    mkdir -p "$dir/bin"
+    GOTOOLCHAIN=auto GOBIN="$dir/bin" go install "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
+      "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION" ||
+      die "temporal-server: 'go install go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION' failed"
+    mv -f "$dir/bin/server" "$dir/bin/temporal-server"
+    mv -f "$dir/bin/sql" "$dir/bin/temporal-sql-tool"
+    module="$(GOTOOLCHAIN=auto go env GOMODCACHE)/go.temporal.io/server@$TEMPORAL_SERVER_VERSION"
+    rm -rf "$dir/schema" && mkdir -p "$dir/schema" && cp -R "$module/schema/postgresql" "$dir/schema/" &&
+      chmod -R u+w "$dir/schema"
+    printf '%s\n' "$TEMPORAL_SERVER_VERSION" >"$dir/version"
+    say "temporal-server: $TEMPORAL_SERVER_VERSION built from the Go module proxy"
+  fi
+  pg=$(postgres_bin) || { apt_install postgresql && pg=$(postgres_bin); } ||
+    die "temporal-server: no PostgreSQL: install your distribution's postgresql package (as root: apt-get install postgresql)"
+  ln -sfn "$pg" "$dir/postgresql"
+}
+
 guard() { # NAME: guarded-NAME runs NAME through scripts/guarded, for callers that take one executable path
   # Found from the wrapper's own path, so that a .tools shared by several checkouts serves each its own script.
   cat >"$bin/guarded-$1" <<SH
@@ -225,6 +262,7 @@ SH
 }
 
 ALL_TOOLS=(temporal temporal-test-server sqs-server chromium prometheus kubernetes-validate)
+# temporal-server only when named: `npm run test:production-temporal` builds it; `npm test` does not pay for it.
 for tool in "${@:-${ALL_TOOLS[@]}}"; do
   case $tool in
     temporal) install_temporal && guard temporal ;;
@@ -233,7 +271,8 @@ for tool in "${@:-${ALL_TOOLS[@]}}"; do
     chromium) install_chromium ;;
     prometheus) install_prometheus ;;
     kubernetes-validate) install_kubernetes_validate ;;
-    *) die "unknown tool '$tool' (one of: ${ALL_TOOLS[*]})" ;;
+    temporal-server) install_temporal_server ;;
+    *) die "unknown tool '$tool' (one of: ${ALL_TOOLS[*]} temporal-server)" ;;
   esac
 done
 say "ready: ${*:-${ALL_TOOLS[*]}} (in $bin)"

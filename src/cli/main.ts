@@ -11,6 +11,7 @@ const COMMANDS = [
   'list',
   'reconcile',
   'redrive',
+  'replay-check',
   'retry',
   'setup',
   'stats',
@@ -53,9 +54,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+const WIDTH = Math.max(...COMMANDS.map((name) => name.length));
+
 async function summaries(): Promise<string> {
   const lines = await Promise.all(
-    COMMANDS.map(async (name) => `  ${name.padEnd(10)} ${(await loadCommand(name)).command.summary}`),
+    COMMANDS.map(async (name) => `  ${name.padEnd(WIDTH)} ${(await loadCommand(name)).command.summary}`),
   );
   return lines.join('\n');
 }

@@ -170,6 +170,23 @@ export const SETTINGS = {
       .default(DEFAULT_MAX_CACHED_WORKFLOWS),
     help: 'workflows a worker keeps in memory: its memory bound',
   },
+  WORKER_DEPLOYMENT_NAME: {
+    schema: z
+      .string()
+      .max(255, { error: 'must be at most 255 characters' })
+      .regex(/^[^.\s]+$/, { error: "must not hold '.' or whitespace" })
+      .optional(),
+    default: 'none (unversioned workers)',
+    help: 'the Temporal Worker Deployment this worker is a version of',
+  },
+  WORKER_BUILD_ID: {
+    schema: z
+      .string()
+      .max(255, { error: 'must be at most 255 characters' })
+      .regex(/^\S+$/, { error: 'must not hold whitespace' })
+      .optional(),
+    help: 'with WORKER_DEPLOYMENT_NAME: the build ID of this version (required then)',
+  },
   METRICS_ADDRESS: {
     schema: metricsAddressSetting,
     help: 'IP:port to serve Prometheus metrics on (/metrics), e.g. 0.0.0.0:9464',

@@ -5,3 +5,23 @@ import { settingsSchema } from './settings';
 export function maxCachedWorkflowsFromEnv(env: Env = process.env): number {
   return parseEnv(settingsSchema('WORKER_MAX_CACHED_WORKFLOWS'), env).WORKER_MAX_CACHED_WORKFLOWS;
 }
+
+/**
+ * Temporal Worker Versioning (docs/spec.md "Deploys"): with WORKER_DEPLOYMENT_NAME set, the worker runs
+ * as version WORKER_BUILD_ID of that Worker Deployment; unset, it is unversioned. A build ID without a
+ * deployment is allowed, so that manifests can always carry their image's build ID.
+ */
+const deploymentSchema = settingsSchema('WORKER_DEPLOYMENT_NAME', 'WORKER_BUILD_ID').refine(
+  (env) => env.WORKER_DEPLOYMENT_NAME === undefined || env.WORKER_BUILD_ID !== undefined,
+  { error: 'required when WORKER_DEPLOYMENT_NAME is set', path: ['WORKER_BUILD_ID'] },
+);
+
+export interface WorkerDeploymentVersion {
+  deploymentName: string;
+  buildId: string;
+}
+
+export function workerDeploymentFromEnv(env: Env = process.env): WorkerDeploymentVersion | undefined {
+  const { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId } = parseEnv(deploymentSchema, env);
+  return deploymentName === undefined || buildId === undefined ? undefined : { deploymentName, buildId };
+}

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { WorkerDeploymentVersion } from '../config/worker';
 import { spApiTaskQueue } from '../domain/contract';
 import type { Logger } from '../logging';
 import type { SolicitationsApi } from '../spapi/solicitations';
@@ -24,6 +25,13 @@ export interface SolicitationWorkersOptions {
    * (src/activities/reconcile.ts), which pace themselves to the Orders API's own usage plan.
    */
   workflowQueueActivities?: object;
+  /**
+   * The Worker Deployment version the workflow worker runs as (docs/spec.md "Deploys"); unset, it is
+   * unversioned. The SP-API activity worker stays unversioned: its task queue is one queue whose
+   * server-side limits pace every seller across versions, and an activity is a single call that any build
+   * may run.
+   */
+  deployment?: WorkerDeploymentVersion;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -36,7 +44,7 @@ export interface SolicitationWorkersOptions {
  */
 export async function runSolicitationWorkers(options: SolicitationWorkersOptions): Promise<void> {
   const { connection, namespace, taskQueue, solicitations, logger, maxSpApiRequestsPerSecond, signal } = options;
-  const { maxCachedWorkflows } = options;
+  const { maxCachedWorkflows, deployment } = options;
   const workers = [
     await Worker.create({
       connection,
@@ -45,6 +53,18 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       ...workflowCode(),
       ...(maxCachedWorkflows !== undefined && { maxCachedWorkflows }),
       ...(options.workflowQueueActivities && { activities: options.workflowQueueActivities }),
+      ...(deployment && {
+        workerDeploymentOptions: {
+          version: deployment,
+          useWorkerVersioning: true,
+          // Both workflows move to the current version at their next workflow task: an order sleeps far longer
+          // than a version lives, and a reconciliation run (hours for a big seller) pinned to a draining
+          // version would hold its workers. Their changes therefore stay behind patched(), and
+          // `solicit replay-check` replays both. Declared here, not in the workflow code, because a server
+          // refuses a behaviour from an unversioned worker.
+          defaultVersioningBehavior: 'AUTO_UPGRADE',
+        },
+      }),
     }),
     await Worker.create({
       connection,
@@ -65,6 +85,7 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
     taskQueue,
     spApiTaskQueue: spApiTaskQueue(taskQueue),
     maxSpApiRequestsPerSecond,
+    ...(deployment && { deploymentName: deployment.deploymentName, buildId: deployment.buildId }),
   });
   try {
     const runs = workers.map((worker) =>

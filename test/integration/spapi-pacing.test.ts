@@ -10,7 +10,7 @@ import {
   startSellerWorkers,
   tokenBucketViolations,
 } from '../helpers/seller-fleet';
-import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { connectToDevServer } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
 
 const BIG_ORDERS = 12;
@@ -40,7 +40,7 @@ describe('SP-API pacing per seller across worker processes', () => {
   });
 
   it("holds each seller to Amazon's bucket, runs sellers side by side and lets a small seller through", async () => {
-    const taskQueue = uniqueTaskQueue('pacing');
+    const taskQueue = runServers().pacedTaskQueue;
     const [big, busy, small] = addSellers(simulator, 'A3PACING', 3) as [string, string, string];
     const fleet = await startSellerWorkers({
       simulator,

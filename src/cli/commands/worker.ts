@@ -5,7 +5,7 @@ import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
 import { settingsSchema } from '../../config/settings';
 import { connectWorker, temporalSettings } from '../../config/temporal';
-import { maxCachedWorkflowsFromEnv } from '../../config/worker';
+import { maxCachedWorkflowsFromEnv, workerDeploymentFromEnv } from '../../config/worker';
 import { createReconcileActivities } from '../../activities/reconcile';
 import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
@@ -45,6 +45,8 @@ let running activities finish first. Run as many as you like, on any host.`,
         'SPAPI_MAX_RPS',
         'SPAPI_MAX_TOTAL_RPS',
         'WORKER_MAX_CACHED_WORKFLOWS',
+        'WORKER_DEPLOYMENT_NAME',
+        'WORKER_BUILD_ID',
         'METRICS_ADDRESS',
         'LOG_LEVEL',
       ),
@@ -55,6 +57,7 @@ let running activities finish first. Run as many as you like, on any host.`,
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
+    const deployment = workerDeploymentFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
     const spApi = spApiConfigFromEnv(process.env, { logger });
     const marketplaces = marketplacesServedFromEnv(spApi.sellers);
@@ -89,6 +92,7 @@ let running activities finish first. Run as many as you like, on any host.`,
         logger,
         maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
         maxCachedWorkflows,
+        deployment,
         workflowQueueActivities: createReconcileActivities({
           orders,
           start: (input) => startOrder(client, temporal.taskQueue, input),
