@@ -155,22 +155,19 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
     };
-    step(`starting solicit worker (log: ${logs.worker})`);
-    const worker = await startSolicit(
-      'worker',
-      metricsEnv(env, options.metrics?.worker),
-      logs.worker,
-      'workers started',
-    );
-    stops.push(() => worker.stop());
-    step(`starting solicit ingest (log: ${logs.ingest})`);
-    const ingest = await startSolicit(
-      'ingest',
-      metricsEnv(ingestEnv, options.metrics?.ingest),
-      logs.ingest,
-      'ingest started',
-    );
-    stops.push(() => ingest.stop());
+    const started = async (command: 'worker' | 'ingest', commandEnv: Record<string, string>, ready: string) => {
+      step(`starting solicit ${command} (log: ${logs[command]})`);
+      const child = await startSolicit(
+        command,
+        metricsEnv(commandEnv, options.metrics?.[command]),
+        logs[command],
+        ready,
+      );
+      stops.push(() => child.stop());
+      return child;
+    };
+    const worker = await started('worker', env, 'workers started');
+    const ingest = await started('ingest', ingestEnv, 'ingest started');
 
     if (plan) step('feeding the demo orders through the queue');
     const fed = plan ? await feedDemo(sqs, queues.queueUrl, client, plan) : undefined;
