@@ -12,6 +12,7 @@ const COMMANDS = [
   'reconcile',
   'redrive',
   'retry',
+  'rotate-secret',
   'setup',
   'stats',
   'status',

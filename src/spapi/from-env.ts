@@ -113,13 +113,20 @@ export function sellersStoreFromEnv(env: Env = process.env): SecretStore | undef
  */
 export function spApiConfigFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SpApiConfig {
   const sellers = sellersFromEnv(env, options);
+  return { ...appCredentialsFromEnv(env, options), sellers };
+}
+
+/** The app's own LWA credentials and endpoints, for grantless calls that act for no seller. */
+export function appCredentialsFromEnv(
+  env: Env = process.env,
+  options: FromEnvOptions = {},
+): Omit<SpApiConfig, 'sellers'> {
   const settings = parseEnv(spApiEnvSchema, env);
   return {
     lwaClientId: settings.LWA_CLIENT_ID,
     lwaClientSecret: clientSecret(settings, options),
     lwaEndpoint: settings.LWA_ENDPOINT,
     spApiEndpoint: settings.SPAPI_ENDPOINT,
-    sellers,
   };
 }
 

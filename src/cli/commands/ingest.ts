@@ -17,7 +17,8 @@ import {
   POLICY,
   TEMPORAL_CONNECTION,
 } from '../environment';
-import { sellersFromEnv } from '../../spapi/from-env';
+import { openSecrets, sellersFromEnv } from '../../spapi/from-env';
+import { clientSecretRotationFromEnv } from '../../credentials/rotation-from-env';
 import { EXIT_OK } from '../exit-codes';
 
 const envSchema = z.object({
@@ -26,6 +27,7 @@ const envSchema = z.object({
     error: (issue) => (issue.input === undefined ? 'is required: the URL of the ORDER_CHANGE queue' : 'must be a URL'),
   }),
   SPAPI_SELLERS_FILE: z.string().optional(),
+  SPAPI_SELLERS_SECRET_ARN: z.string().optional(),
   LOG_LEVEL: logLevelSetting,
   METRICS_ADDRESS: metricsAddressSetting,
 });
@@ -38,7 +40,8 @@ export const command = defineCommand(
 one), a Canceled order signals its running workflow. A message is deleted only once Temporal has accepted
 it; one that cannot be read is logged and left for the queue's redrive policy (dead-letter queue). One
 for a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE)
-is logged and deleted.
+is logged and deleted. The app's client secret notices are handled too: with LWA_CLIENT_ID and a writable
+secret store, an expiry notice asks Amazon for a new secret and the new one is checked and stored.
 SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
     options: {},
     environment: [
@@ -47,6 +50,10 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
       TEMPORAL_CONNECTION,
       NEW_WORKFLOWS_TASK_QUEUE,
       ['SPAPI_SELLERS_FILE', "JSON object of the sellers served; other sellers' notifications are refused"],
+      ['SPAPI_SELLERS_SECRET_ARN', 'the same JSON in an AWS Secrets Manager secret, instead of the file'],
+      ['LWA_CLIENT_ID, LWA_CLIENT_SECRET_FILE', 'the app, and where its client secret is stored when rotated'],
+      ['LWA_CLIENT_SECRET_ARN', 'the client secret in AWS Secrets Manager instead of the file'],
+      ['SOLICIT_ROTATE_SECRET', 'auto: rotate the client secret before it expires; off (default: auto when writable)'],
       ['SOLICIT_MARKETPLACES', 'with no sellers file: comma-separated marketplace IDs served (default all)'],
       METRICS_ADDRESS,
       LOG_LEVEL,
@@ -60,11 +67,20 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
     // With one LWA_REFRESH_TOKEN every seller on the queue is that seller, so only a sellers file filters.
     const logger = createLogger(env.LOG_LEVEL);
     // Re-read when the file changes: an added or removed seller needs no restart.
-    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv(process.env, { logger });
+    const secrets = await openSecrets(process.env, { logger });
+    const sellerIds =
+      env.SPAPI_SELLERS_FILE === undefined && env.SPAPI_SELLERS_SECRET_ARN === undefined
+        ? undefined
+        : sellersFromEnv(process.env, { logger, secrets });
     const marketplaces = marketplacesServedFromEnv(sellerIds);
+    const metrics = createIngestMetrics();
+    const clientSecretRotation = await clientSecretRotationFromEnv(process.env, {
+      logger,
+      secrets,
+      setClientSecretExpiry: (expiresAt) => metrics.setClientSecretExpiry(expiresAt),
+    });
 
     const stopSignal = awaitStopSignal();
-    const metrics = createIngestMetrics();
     const metricsServer =
       env.METRICS_ADDRESS === undefined
         ? undefined
@@ -81,6 +97,7 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
       policy,
       sellerIds,
       marketplaces,
+      clientSecretRotation,
       logger,
     });
     try {
@@ -89,7 +106,8 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
         queueUrl: env.SQS_QUEUE_URL,
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
-        sellers: sellerIds ? 'those of SPAPI_SELLERS_FILE' : 'any',
+        sellers: sellerIds ? 'those of the sellers store' : 'any',
+        clientSecretRotation: clientSecretRotation?.mode ?? 'off',
         marketplaces: marketplaces.summary,
       });
       const signal = await stopSignal.received;

@@ -15,7 +15,8 @@ import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
 import { checkCredentialsAtStart } from '../../spapi/credential-check';
-import { spApiConfigFromEnv } from '../../spapi/from-env';
+import { openSecrets, spApiConfigFromEnv } from '../../spapi/from-env';
+import { exportAuthorizationExpiry } from '../../credentials/authorization-expiry';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
@@ -50,8 +51,10 @@ let running activities finish first. Run as many as you like, on any host.`,
       WORKFLOW_TASK_QUEUE,
       LWA_CLIENT,
       ['LWA_CLIENT_SECRET_FILE', 'file holding the client secret instead, re-read when it changes'],
+      ['LWA_CLIENT_SECRET_ARN', 'AWS Secrets Manager secret holding it instead, re-read within 10 s of a change'],
       LWA_REFRESH_TOKEN,
       ['SPAPI_SELLERS_FILE', 'JSON object mapping seller IDs to refresh tokens (re-read when it changes)'],
+      ['SPAPI_SELLERS_SECRET_ARN', 'the same JSON in an AWS Secrets Manager secret, instead of the file'],
       SPAPI_ENDPOINTS,
       ['SPAPI_SELLER_ID', 'with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches'],
       ['SOLICIT_MARKETPLACES', 'with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others'],
@@ -67,11 +70,13 @@ let running activities finish first. Run as many as you like, on any host.`,
     const temporal = temporalSettings();
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
-    const spApi = spApiConfigFromEnv(process.env, { logger });
+    const secrets = await openSecrets(process.env, { logger });
+    const spApi = spApiConfigFromEnv(process.env, { logger, secrets });
     const marketplaces = marketplacesServedFromEnv(spApi.sellers);
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
     const { metricMeter } = Runtime.instance();
+    const stopAuthorizationGauge = exportAuthorizationExpiry(metricMeter, () => spApi.sellers.entries());
     const policy = policyFromEnv();
     const { solicitations, orders, lwa, sellers } = createSpApiClients(spApi, {
       logger,
@@ -110,6 +115,7 @@ let running activities finish first. Run as many as you like, on any host.`,
         }),
       });
     } finally {
+      stopAuthorizationGauge();
       await connection.close();
     }
     return EXIT_OK;
