@@ -107,7 +107,7 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
         sellers: sellerIds ? 'those of the sellers store' : 'any',
-        clientSecretRotation: clientSecretRotation?.mode ?? 'off',
+        rotation: clientSecretRotation?.mode ?? 'off',
         marketplaces: marketplaces.summary,
       });
       const signal = await stopSignal.received;
