@@ -17,6 +17,7 @@ const COMMANDS = [
   'stats',
   'status',
   'subscribe',
+  'web',
   'worker',
 ];
 

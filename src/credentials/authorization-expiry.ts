@@ -4,6 +4,8 @@ import type { SellerEntry } from '../spapi/sellers';
 const DAY_MS = 86_400_000;
 /** A public app's seller authorization lasts 365 days. */
 export const AUTHORIZATION_LIFETIME_DAYS = 365;
+/** A newly connected seller's orders shipped this many days back are caught up. */
+export const CATCH_UP_DAYS = 30;
 /** The page, `solicit stats` and the shipped alert warn this long before. */
 export const AUTHORIZATION_WARNING_DAYS = 30;
 
