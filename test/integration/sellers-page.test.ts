@@ -14,6 +14,7 @@ import {
 } from '../../src/simulator';
 import { shippedMfn } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
+import { runSolicit } from '../helpers/run-solicit';
 import { eventually } from '../helpers/eventually';
 import { DAY, iso, newOrderId } from '../helpers/solicitation-harness';
 import { sendAll } from '../helpers/sqs';
@@ -201,5 +202,15 @@ it('connects a seller through the consent page, whose orders are then solicited;
     expect(logs).not.toContain(secret);
   }
   expect(webProcess.logs).toContainEqual(expect.objectContaining({ message: 'seller connected', sellerId }));
+
+  // `solicit stats` names the seller due within 30 days, and not the one just connected.
+  const stats = await runSolicit(['stats', '--json'], {
+    SPAPI_SELLERS_FILE: sellersFile,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: temporalNamespace,
+  });
+  expect(stats.code).toBe(0);
+  const due = (JSON.parse(stats.stdout) as { reauthorizationDue: { sellerId: string }[] }).reauthorizationDue;
+  expect(due.map((seller) => seller.sellerId)).toEqual([SIMULATOR_SELLER_ID]);
   await page.close();
 });
