@@ -12,6 +12,7 @@ import { exchangeAuthorizationCode } from '../spapi/lwa-authorization-code';
 import type { SellersWebOptions } from './server';
 
 const envSchema = z.object(webSettings);
+const CATCH_UP_DELAY_SECONDS = 10;
 
 /**
  * `solicit web`'s options from the environment. The page is open only on a loopback address; anywhere
@@ -47,6 +48,7 @@ export function sellersWebFromEnv(
     ...(consent !== undefined && { consent }),
     client: deps.client,
     namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
     ...(settings.TEMPORAL_UI_URL !== undefined && { temporalUiUrl: settings.TEMPORAL_UI_URL }),
     exchangeCode(code, redirectUri) {
       if (app === undefined) throw new ConfigError('SPAPI_APPLICATION_ID: is required to connect sellers');
@@ -66,7 +68,8 @@ export function sellersWebFromEnv(
 
 /**
  * A reconciliation of the connected seller's region over the last 30 days, under one workflow ID per
- * seller: starting orders is idempotent, and a catch-up already running is left to finish.
+ * seller: starting orders is idempotent, and a catch-up already running is left to finish. It sweeps the
+ * region's other sellers too, which only finds their orders known already.
  */
 async function startCatchUp(client: Client, taskQueue: string, sellerId: string, region: SpApiRegion): Promise<void> {
   const input: ReconcileOrdersInput = { days: CATCH_UP_DAYS, region };
@@ -75,6 +78,9 @@ async function startCatchUp(client: Client, taskQueue: string, sellerId: string,
       workflowId: `reconcile-orders-catch-up-${sellerId}`,
       taskQueue,
       args: [input],
+      // Every process takes a changed sellers store within 10 seconds (docs/spec.md, "Configuration"): a
+      // run that started at once could list the sellers before the one just connected.
+      startDelay: `${CATCH_UP_DELAY_SECONDS} seconds`,
       staticSummary: `Catch-up of seller ${sellerId} after it connected: Shipped orders of the last ${CATCH_UP_DAYS} days`,
     });
   } catch (error) {

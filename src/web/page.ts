@@ -14,7 +14,7 @@ export interface SellerRow {
   dueSoon: boolean;
   /** Per phase: the count and, with TEMPORAL_UI_URL, the Web UI list it links to. */
   orders: Record<Phase, { count: number; link?: string }> | undefined;
-  /** Not known to this page yet: shown as a dash. */
+  /** The close of the newest completed reconciliation that reached the seller; a dash when none did. */
   lastReconciliation?: Date;
 }
 

@@ -13,6 +13,7 @@ import { consentLink, type ConsentSettings } from './consent';
 import { ConnectStates } from './connect-states';
 import { OperatorAccess, SESSION_COOKIE } from './operator-access';
 import { loginPage, messagePage, sellersPage, type SellerRow } from './page';
+import { lastReconciliations } from './last-reconciliation';
 import { storeSellerAuthorization } from './sellers-update';
 
 const REGIONS: readonly SpApiRegion[] = ['na', 'eu', 'fe'];
@@ -32,6 +33,8 @@ export interface SellersWebOptions {
   consent?: ConsentSettings;
   client: Client;
   namespace: string;
+  /** The deployment's task queue, whose reconciliations the page reads. */
+  taskQueue: string;
   /** TEMPORAL_UI_URL: counts link to the Web UI's list when set. */
   temporalUiUrl?: string;
   /** The LWA code exchange; its errors never quote the code. */
@@ -58,6 +61,7 @@ export async function startSellersWeb(options: SellersWebOptions): Promise<Selle
   const states = new ConnectStates(() => now().getTime());
   const redirectUri = `${options.publicUrl.replace(/\/+$/, '')}/connect/callback`;
   const secureCookie = options.publicUrl.startsWith('https:');
+  const reconciled = lastReconciliations(options.client, options.taskQueue);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://page');
@@ -151,7 +155,13 @@ export async function startSellersWeb(options: SellersWebOptions): Promise<Selle
   async function listPage(connected: string | null): Promise<string> {
     const at = now();
     const sellers = await readSellers();
-    const rows = await Promise.all([...sellers].map(([sellerId, entry]) => sellerRow(sellerId, entry, at)));
+    const last = await reconciled().catch((error: unknown) => {
+      options.logger.warn('Sellers page: the last reconciliations could not be read', { error });
+      return new Map<string, Date>();
+    });
+    const rows = await Promise.all(
+      [...sellers].map(([sellerId, entry]) => sellerRow(sellerId, entry, at, last.get(sellerId))),
+    );
     const blocker = cannotConnect();
     return sellersPage({
       sellers: rows,
@@ -175,7 +185,12 @@ export async function startSellersWeb(options: SellersWebOptions): Promise<Selle
     }
   }
 
-  async function sellerRow(sellerId: string, entry: SellerEntry, at: Date): Promise<SellerRow> {
+  async function sellerRow(
+    sellerId: string,
+    entry: SellerEntry,
+    at: Date,
+    lastReconciliation: Date | undefined,
+  ): Promise<SellerRow> {
     const due = reauthorizationDue(entry);
     const regions = entry.marketplaces?.map((id) => marketplace(id)?.region).filter((r) => r !== undefined);
     return {
@@ -187,6 +202,7 @@ export async function startSellersWeb(options: SellersWebOptions): Promise<Selle
       ...(due !== undefined && { reauthorizationDue: due }),
       dueSoon: sellersDueSoon(new Map([[sellerId, entry]]), at).length > 0,
       orders: SELLER_ID.test(sellerId) ? await orderCounts(sellerId) : undefined,
+      ...(lastReconciliation !== undefined && { lastReconciliation }),
     };
   }
 

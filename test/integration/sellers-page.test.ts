@@ -151,8 +151,16 @@ it('connects a seller through the consent page, whose orders are then solicited;
     authorizedAt: expect.any(String),
   });
   const refreshToken = stored[sellerId]!.refreshToken as string;
-  // The seller's catch-up was started under its own workflow ID.
-  await env.client.workflow.getHandle(`reconcile-orders-catch-up-${sellerId}`).describe();
+  // The seller's catch-up was started under its own workflow ID; once it completes, the page shows it.
+  await env.client.workflow.getHandle(`reconcile-orders-catch-up-${sellerId}`).result();
+  await eventually(
+    'the catch-up shown as the last completed reconciliation',
+    async () => {
+      await page.reload();
+      return page.locator('tbody tr', { hasText: sellerId }).locator('td').last().textContent();
+    },
+    (text) => / UTC$/.test(text ?? ''),
+  );
 
   // A callback with a wrong state, or the same callback again, stores nothing.
   const callback = visited.find((url) => url.startsWith(`${web}/connect/callback`))!;
