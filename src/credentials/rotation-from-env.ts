@@ -5,7 +5,8 @@ import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { createSpApiClients, type SpApiClientOptions } from '../spapi/clients';
 import { appCredentialsFromEnv, clientSecretStoreFromEnv, type OpenedSecrets } from '../spapi/from-env';
-import { LwaTokenProvider, NOTIFICATIONS_SCOPE } from '../spapi/lwa';
+import { CLIENT_SECRET_ROTATION_SCOPE } from '../spapi/application-client';
+import { LwaTokenProvider } from '../spapi/lwa';
 import { liveSellers } from '../spapi/sellers';
 import { ClientSecretRotation } from './client-secret-rotation';
 
@@ -52,9 +53,14 @@ export async function clientSecretRotationFromEnv(
         fetch: options.fetch,
         observeResponse: options.observeResponse,
       });
-      await lwa.accessToken({ type: 'client_credentials', scope: NOTIFICATIONS_SCOPE }, 'check new client secret', {
-        bypassCircuit: true,
-      });
+      // The rotation's own scope: an app that receives a new secret is enrolled for it.
+      await lwa.accessToken(
+        { type: 'client_credentials', scope: CLIENT_SECRET_ROTATION_SCOPE },
+        'check new client secret',
+        {
+          bypassCircuit: true,
+        },
+      );
     },
     setClientSecretExpiry: options.setClientSecretExpiry,
     logger: options.logger,
