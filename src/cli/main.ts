@@ -13,10 +13,12 @@ const COMMANDS = [
   'redrive',
   'replay-check',
   'retry',
+  'rotate-secret',
   'setup',
   'stats',
   'status',
   'subscribe',
+  'web',
   'worker',
 ];
 

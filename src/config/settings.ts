@@ -126,6 +126,54 @@ export const SETTINGS = {
     schema: z.string().optional(),
     help: 'JSON file: seller ID to refresh token or object, re-read when it changes',
   },
+  LWA_CLIENT_SECRET_ARN: {
+    schema: z.string().optional(),
+    help: 'Secrets Manager secret holding the client secret instead, re-read within 10 s',
+  },
+  SPAPI_SELLERS_SECRET_ARN: {
+    schema: z.string().optional(),
+    help: 'AWS Secrets Manager secret holding the sellers JSON instead of SPAPI_SELLERS_FILE',
+  },
+  SOLICIT_ROTATE_SECRET: {
+    schema: z.enum(['auto', 'off'], { error: "must be 'auto' or 'off'" }).optional(),
+    default: '`auto` when the secret store is writable, else `off`',
+    help: "'auto': rotate the client secret before it expires and store the new one; 'off'",
+  },
+  SPAPI_APPLICATION_ID: {
+    schema: z.string().min(1).optional(),
+    default: 'none (the Sellers page cannot connect sellers)',
+    help: "the app's ID (amzn1.sp.solution...), for the seller consent link",
+  },
+  SPAPI_CONSENT_URL: {
+    schema: secureUrl.optional(),
+    default: 'Seller Central of the region',
+    help: "base URL of the consent page instead of each region's Seller Central (simulator, test)",
+  },
+  SPAPI_AUTHORIZE_BETA: {
+    schema: booleanFlag.default(false),
+    help: "'true' while the app is a draft: the consent link carries version=beta",
+  },
+  WEB_ADDRESS: {
+    schema: z
+      .string()
+      .regex(/^(?:\[[0-9a-fA-F:.]+\]|[^:\s/]+):\d{1,5}$/, { error: 'must be host:port, such as 127.0.0.1:8300' })
+      .default('127.0.0.1:8300'),
+    help: 'host:port where solicit web serves the Sellers page',
+  },
+  WEB_PUBLIC_URL: {
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    default: '`http://<WEB_ADDRESS>`',
+    help: "the page's public URL; the consent redirect URI is <WEB_PUBLIC_URL>/connect/callback",
+  },
+  WEB_TOKEN: {
+    schema: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+    help: "the operator's token for the Sellers page; required when WEB_ADDRESS is not loopback",
+  },
+  TEMPORAL_UI_URL: {
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    default: "the dev stack's UI under `solicit dev`, else none (no links)",
+    help: "the Temporal Web UI's base URL, for the Sellers page's links",
+  },
   SPAPI_SELLER_ID: {
     schema: z
       .string()

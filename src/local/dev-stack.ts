@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { parseEnv, type Env } from '../config/env';
 import { namespaceSetupEnvSchema } from '../config/setup';
 import { spApiConfigFromEnv } from '../spapi/from-env';
-import { SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../simulator';
+import { SIMULATOR_REFRESH_TOKEN, SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../simulator';
 import { feedDemo, planDemo, type DemoPlan } from './demo-feed';
 import { dataDirHolder, describeHolder, lockDataDir } from './dev-lock';
 import { portHolder } from './port-holder';
@@ -28,6 +28,8 @@ export interface DevStackOptions {
   uiPort: number;
   sqsPort: number;
   simulatorPort: number;
+  /** Where the Sellers page (`solicit web`) listens, with the simulator; none: no page. */
+  webPort?: number;
   /** `simulator`: the SP-API simulator stands in for Amazon. `environment`: the SP-API settings of `env`. */
   spApi: 'simulator' | 'environment';
   /** Feed the demo orders (simulator only). */
@@ -49,6 +51,8 @@ export interface DevStack {
   deadLetterQueueUrl: string;
   /** The simulator's base URL, when it stands in for Amazon. */
   simulatorUrl?: string;
+  /** The Sellers page, where a demo seller can be connected through the simulator's consent page. */
+  sellersUrl?: string;
   /** The demo orders and which of them this start fed. */
   demo?: DemoPlan & { fed: string[] };
   /** What `solicit setup` found or changed in the namespace, one line per step. */
@@ -86,7 +90,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     sqs: path.join(dataDir, 'sqs-server.log'),
     worker: path.join(dataDir, 'worker.log'),
     ingest: path.join(dataDir, 'ingest.log'),
+    ...(options.spApi === 'simulator' && options.webPort !== undefined && { web: path.join(dataDir, 'web.log') }),
   };
+  const webUrl = logs.web === undefined ? undefined : `http://127.0.0.1:${options.webPort}`;
   // Read before anything starts, so that bad settings stop the stack with one clear line.
   if (options.spApi === 'environment') spApiConfigFromEnv(options.env);
   const setupSettings = parseEnv(namespaceSetupEnvSchema, options.env);
@@ -125,7 +131,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     let simulator: SpApiSimulator | undefined;
     if (options.spApi === 'simulator') {
       step(`starting the SP-API simulator (port ${options.simulatorPort})`);
-      simulator = await startSpApiSimulator({ port: options.simulatorPort });
+      // Rotation notices go to the ORDER_CHANGE queue, as with an app that registered it for both.
+      simulator = await startSpApiSimulator({
+        port: options.simulatorPort,
+        applicationQueue: { endpoint: sqsServer.endpoint, url: queues.queueUrl },
+        ...(webUrl !== undefined && { redirectUri: `${webUrl}/connect/callback` }),
+      });
       stops.push(() => simulator!.close());
     }
 
@@ -144,7 +155,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     // Amazon knows the demo orders before the product hears of them, again after every restart.
     for (const order of plan?.orders ?? []) simulator!.addOrder(order.amazon);
 
-    const env = childEnv(options.env, temporal.address, dataDir, simulator?.env());
+    const env = childEnv(options.env, temporal.address, dataDir, simulator && simulatorCredentials(simulator, dataDir));
     const ingestEnv = {
       ...env,
       SQS_QUEUE_URL: queues.queueUrl,
@@ -169,6 +180,21 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const worker = await started('worker', env, 'workers started');
     const ingest = await started('ingest', ingestEnv, 'ingest started');
 
+    let web: LocalProcess | undefined;
+    if (simulator && webUrl !== undefined && logs.web !== undefined) {
+      const webEnv = {
+        ...env,
+        WEB_ADDRESS: new URL(webUrl).host,
+        SPAPI_APPLICATION_ID: simulator.applicationId,
+        SPAPI_CONSENT_URL: simulator.url,
+        TEMPORAL_UI_URL: temporal.uiUrl,
+      };
+      step(`starting solicit web (log: ${logs.web})`);
+      const page = await startSolicit('web', webEnv, logs.web, 'Sellers page served');
+      stops.push(() => page.stop());
+      web = page;
+    }
+
     if (plan) step('feeding the demo orders through the queue');
     const fed = plan ? await feedDemo(sqs, queues.queueUrl, client, plan) : undefined;
     return {
@@ -177,6 +203,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       queueUrl: queues.queueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
       ...(simulator && { simulatorUrl: simulator.url }),
+      ...(web && { sellersUrl: webUrl }),
       ...(plan && fed && { demo: { ...plan, fed } }),
       setup: setup.lines,
       logs,
@@ -186,7 +213,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
           ingest: `http://${options.metrics.ingest}/metrics`,
         },
       }),
-      processes: { temporal: temporal.process, sqs: sqsServer.process, worker, ingest },
+      processes: { temporal: temporal.process, sqs: sqsServer.process, worker, ingest, ...(web && { web }) },
       client,
       stop,
     };
@@ -207,6 +234,9 @@ async function assertPortsFree(options: DevStackOptions): Promise<void> {
     [options.sqsPort, 'SQS (--sqs-port)'],
     ...(options.spApi === 'simulator'
       ? [[options.simulatorPort, 'SP-API simulator (--simulator-port)'] as [number, string]]
+      : []),
+    ...(options.spApi === 'simulator' && options.webPort !== undefined
+      ? [[options.webPort, 'Sellers page (--web-port)'] as [number, string]]
       : []),
     ...Object.entries(options.metrics ?? {}).map(
       ([name, address]) => [Number(address.slice(address.lastIndexOf(':') + 1)), `${name} metrics`] as [number, string],
@@ -238,6 +268,29 @@ function metricsEnv(env: Record<string, string>, address: string | undefined): R
 }
 
 /**
+ * The simulator's credentials as a deployment keeps them: the sellers in a file the Sellers page adds to
+ * (kept in the data folder across restarts, and told to the simulator again, which forgets), the client
+ * secret in a file that rotation rewrites (the simulator's own, anew at each start).
+ */
+function simulatorCredentials(simulator: SpApiSimulator, dataDir: string): Record<string, string> {
+  const sellersFile = path.join(dataDir, 'sellers.json');
+  let sellers: Record<string, string | { refreshToken: string }>;
+  try {
+    sellers = JSON.parse(readFileSync(sellersFile, 'utf8')) as typeof sellers;
+  } catch {
+    sellers = { [SIMULATOR_SELLER_ID]: { refreshToken: SIMULATOR_REFRESH_TOKEN } };
+    writeFileSync(sellersFile, `${JSON.stringify(sellers, null, 2)}\n`, { mode: 0o600 });
+  }
+  for (const [sellerId, entry] of Object.entries(sellers)) {
+    simulator.addSeller(sellerId, typeof entry === 'string' ? entry : entry.refreshToken);
+  }
+  const secretFile = path.join(dataDir, 'lwa-client-secret');
+  writeFileSync(secretFile, `${simulator.clientSecret}\n`, { mode: 0o600 });
+  const { LWA_CLIENT_SECRET: _secret, LWA_REFRESH_TOKEN: _token, SPAPI_SELLER_ID: _seller, ...rest } = simulator.env();
+  return { ...rest, LWA_CLIENT_SECRET_FILE: secretFile, SPAPI_SELLERS_FILE: sellersFile };
+}
+
+/**
  * The environment of `solicit worker` and `solicit ingest`: the caller's (log level, policy, SP-API settings),
  * without any Temporal, AWS or queue setting of the machine's, so the children talk only to this stack. A
  * client profile file of their own keeps a Temporal profile of the user's (Temporal Cloud, say) out too.
@@ -251,7 +304,7 @@ function childEnv(base: Env, temporalAddress: string, dataDir: string, spApi: Re
       // Each process gets a metrics address of its own, or none: two cannot bind one.
       !/^(TEMPORAL_|AWS_|SQS_)|^(TASK_QUEUE|METRICS_ADDRESS)$/.test(name) &&
       // The simulator's settings stand in for every SP-API setting but the pace.
-      !(spApi && /^LWA_|^SPAPI_(ENDPOINT|SELLERS_FILE|SELLER_ID)$/.test(name)),
+      !(spApi && /^LWA_|^SPAPI_(ENDPOINT|SELLERS_FILE|SELLERS_SECRET_ARN|SELLER_ID)$|^WEB_/.test(name)),
   );
   return {
     ...(Object.fromEntries(kept) as Record<string, string>),
@@ -264,7 +317,7 @@ function childEnv(base: Env, temporalAddress: string, dataDir: string, spApi: Re
 
 /** `bin/solicit <command>` behind scripts/guarded, once its log says `ready`; its output goes to `logFile`. */
 async function startSolicit(
-  command: 'worker' | 'ingest',
+  command: 'worker' | 'ingest' | 'web',
   env: Record<string, string>,
   logFile: string,
   ready: string,

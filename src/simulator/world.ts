@@ -1,3 +1,4 @@
+import type { SimResponse } from './amazon-errors';
 import type { RecordedSolicitation, SimulatedDestination, SimulatedOrder, SimulatedSubscription } from './state';
 
 /** Everything the simulated SP-API knows, shared by the operations. */
@@ -13,6 +14,8 @@ export interface World {
   /** `${sellerId} ${notificationType}` -> subscription */
   subscriptions: Map<string, SimulatedSubscription>;
   applicationId: string;
+  /** rotateApplicationClientSecret, answered by the simulated application (./application.ts). */
+  rotateClientSecret(): SimResponse;
 }
 
 /** One authenticated SP-API request, as an operation sees it. */
@@ -25,7 +28,7 @@ export interface OperationRequest {
   body: unknown;
 }
 
-export function createWorld(applicationId: string): World {
+export function createWorld(applicationId: string, rotateClientSecret: () => SimResponse): World {
   return {
     orders: new Map(),
     solicitations: [],
@@ -35,5 +38,6 @@ export function createWorld(applicationId: string): World {
     destinations: new Map(),
     subscriptions: new Map(),
     applicationId,
+    rotateClientSecret,
   };
 }

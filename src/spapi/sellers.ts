@@ -8,6 +8,8 @@ export interface SellerEntry {
   marketplaces?: readonly string[];
   /** Holds the seller's orders blocked until removed. */
   paused?: boolean;
+  /** When the seller authorized the app (ISO-8601); public apps must be re-authorized 365 days later. */
+  authorizedAt?: string;
 }
 
 /** Which sellers this deployment may act for, and the refresh token of each. */
@@ -29,12 +31,20 @@ export interface SellerAuthorizations {
    * with a single LWA_REFRESH_TOKEN: a refresh token does not say which seller granted it.
    */
   readonly sellerIds: readonly string[] | undefined;
+  /** The sellers' entries, for the Sellers page and the authorization gauges; undefined with a single token. */
+  entries(): ReadonlyMap<string, SellerEntry> | undefined;
 }
 
 /** One LWA_REFRESH_TOKEN: every seller ID is taken as that seller. */
 export function singleSeller(refreshToken: string): SellerAuthorizations {
   const token = refreshToken.trim();
-  return { has: () => true, refreshTokenFor: () => token, marketplacesFor: () => undefined, sellerIds: undefined };
+  return {
+    has: () => true,
+    refreshTokenFor: () => token,
+    marketplacesFor: () => undefined,
+    sellerIds: undefined,
+    entries: () => undefined,
+  };
 }
 
 /** Sellers read anew on every question, from a file that may change while the process runs. */
@@ -44,6 +54,7 @@ export function liveSellers(current: () => ReadonlyMap<string, SellerEntry>): Se
       return [...current().keys()];
     },
     has: (sellerId) => current().has(sellerId),
+    entries: current,
     marketplacesFor: (sellerId) => current().get(sellerId)?.marketplaces,
     refreshTokenFor(sellerId, operation) {
       const entry = current().get(sellerId);

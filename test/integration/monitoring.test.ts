@@ -72,7 +72,14 @@ beforeAll(async () => {
   const sellersFile = path.join(sellersDir, 'sellers.json');
   writeFileSync(
     sellersFile,
-    JSON.stringify({ [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN, [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked' }),
+    JSON.stringify({
+      // Authorized 100 days ago: the worker exports its re-authorization due date.
+      [SIMULATOR_SELLER_ID]: {
+        refreshToken: SIMULATOR_REFRESH_TOKEN,
+        authorizedAt: new Date(Date.now() - 100 * 86_400_000).toISOString(),
+      },
+      [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked',
+    }),
   );
   const taskQueue = uniqueTaskQueue('monitoring');
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `monitoring-${Date.now().toString(36)}-${process.pid}`);
@@ -227,6 +234,7 @@ describe('deploy/prometheus/alerts.yml', () => {
         'NoSolicitationSent',
         'ReconciliationStartedOrders',
         'SpApiCredentialRefused',
+        'SpApiSellerAuthorizationExpiring',
         'SpApiTaskQueueBacklog',
         'SpApiThrottled',
       ].sort(),

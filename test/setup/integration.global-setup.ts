@@ -4,13 +4,15 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/domain/contract';
 import { FAIRNESS_DEV_SERVER_ARGS } from '../../src/local/temporal-dev-server';
 import { freePort, guardedToolPath, PROJECT_ROOT } from '../../src/local/processes';
+import { startLocalSecretsManager } from '../../src/local/secrets-manager';
 import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer } from '../../src/local/sqs';
 import { startProductionTemporal, type RunningTemporal } from './production-temporal';
 import { publishRunServers, runsOnProductionTemporal } from './servers';
 
 /**
- * Starts the real Temporal server and the real SQS-compatible server once per run, each on a free port,
- * behind scripts/guarded so that a killed run leaves neither. The Temporal server is the CLI's dev server,
+ * Starts the real Temporal server, the real SQS-compatible server and a Secrets Manager-compatible one
+ * (moto's) once per run, each on a free port,
+ * behind scripts/guarded so that a killed run leaves none. The Temporal server is the CLI's dev server,
  * or with TEST_TEMPORAL_SERVER=production (`npm run test:production-temporal`) Temporal's own server as a
  * self-hosted cluster runs it (test/setup/production-temporal.ts).
  */
@@ -28,12 +30,15 @@ export default async function globalSetup(): Promise<void> {
         pacedTaskQueues: [pacedTaskQueue],
       })
     : await startDevServer();
-  const sqsServer = await startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log'));
+  const [sqsServer, secretsManager] = await Promise.all([
+    startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log')),
+    startLocalSecretsManager(await freePort(), path.join(logs, 'secretsmanager-server.log')),
+  ]);
   const sqs = localSqsClient(sqsServer.endpoint);
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `order-change-${process.pid}`);
   sqs.destroy();
 
-  globalThis.__integrationServers = { temporal, sqsServer };
+  globalThis.__integrationServers = { temporal, sqsServer, secretsManager };
   publishRunServers({
     temporalAddress: temporal.address,
     temporalNamespace: temporal.namespace,
@@ -41,6 +46,7 @@ export default async function globalSetup(): Promise<void> {
     sqsEndpoint: sqsServer.endpoint,
     queueUrl: queues.queueUrl,
     deadLetterQueueUrl: queues.deadLetterQueueUrl,
+    secretsManagerEndpoint: secretsManager.endpoint,
   });
 }
 
@@ -59,5 +65,10 @@ async function startDevServer(): Promise<RunningTemporal> {
 
 declare global {
   var __integrationServers:
-    { temporal: RunningTemporal; sqsServer: Awaited<ReturnType<typeof startLocalSqsServer>> } | undefined;
+    | {
+        temporal: RunningTemporal;
+        sqsServer: Awaited<ReturnType<typeof startLocalSqsServer>>;
+        secretsManager: Awaited<ReturnType<typeof startLocalSecretsManager>>;
+      }
+    | undefined;
 }

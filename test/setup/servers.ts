@@ -10,6 +10,8 @@ export interface RunServers {
   sqsEndpoint: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  /** moto's Secrets Manager (AWS_ENDPOINT_URL_SECRETS_MANAGER). */
+  secretsManagerEndpoint: string;
 }
 
 const KEY = 'REVIEW_SOLICITATIONS_TEST_SERVERS';

@@ -1,3 +1,4 @@
+import { sellersDueSoon } from '../../credentials/authorization-expiry';
 import { PHASES } from '../../domain/contract';
 import { blockedSellers, type BlockedSeller } from '../../operator/blocked-sellers';
 import { withOperatorClient } from '../../operator/connect';
@@ -5,8 +6,10 @@ import { instant, table } from '../../operator/format';
 import { statsByGroup } from '../../operator/grouped-stats';
 import { parseGroupBy, parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
 import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
+import { parseSellers, sellersStoreFromEnv } from '../../spapi/from-env';
+import { ConfigError } from '../../errors';
 import { defineCommand } from '../command';
-import { TEMPORAL_CONNECTION } from '../environment';
+import { environment, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
 export const command = defineCommand(
@@ -14,7 +17,8 @@ export const command = defineCommand(
     name: 'stats',
     summary: 'count of orders per phase',
     description: `Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
-the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives.`,
+the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives,
+and, with a sellers store, the sellers that must re-authorize the app within 30 days.`,
     options: {
       since: {
         type: 'string',
@@ -37,11 +41,12 @@ visibility and added up, which takes a while for many orders`,
         type: 'boolean',
         description: `{"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason"}]};
 with --since {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by
-also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}`,
+also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}; with a sellers
+store also "reauthorizationDue": [{"sellerId", "due"}]`,
       },
     },
     exitCodes: { 0: 'counted', 1: 'Temporal unreachable', 2: 'bad filter or usage' },
-    environment: TEMPORAL_CONNECTION,
+    environment: [...TEMPORAL_CONNECTION, ...environment('SPAPI_SELLERS_FILE', 'SPAPI_SELLERS_SECRET_ARN')],
   },
   async ({ options: values }) => {
     const filter = listFilter(values.query);
@@ -54,16 +59,18 @@ also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ..
     }
     if (since !== undefined) return endedSince(since, filter, values.json);
 
+    const due = await reauthorizationDue();
     const { phases, blocked } = await withOperatorClient(async (client) => {
       const counted = await countOrdersByPhase(client, filter);
       return { phases: counted, blocked: counted.blocked > 0 ? await blockedSellers(client, filter) : [] };
     });
     const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ phases, total, blocked }, null, 2)}\n`);
+      const json = { phases, total, blocked, ...(due !== undefined && { reauthorizationDue: due }) };
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
       const rows = [...PHASES.map((phase) => [phase, String(phases[phase])]), ['total', String(total)]];
-      process.stdout.write(`${table(['PHASE', 'ORDERS'], rows)}\n${blockedTable(blocked)}`);
+      process.stdout.write(`${table(['PHASE', 'ORDERS'], rows)}\n${blockedTable(blocked)}${dueTable(due)}`);
     }
     return EXIT_OK;
   },
@@ -78,6 +85,25 @@ function blockedTable(blocked: readonly BlockedSeller[]): string {
     reason ?? 'unknown: no worker answered the status query',
   ]);
   return `\nblocked orders per seller:\n${table(['SELLER', 'BLOCKED', 'REASON'], rows)}\n`;
+}
+
+/** Sellers due to re-authorize within 30 days, from the sellers store; undefined without one. */
+async function reauthorizationDue(): Promise<{ sellerId: string; due: string }[] | undefined> {
+  const store = sellersStoreFromEnv();
+  if (store === undefined) return undefined;
+  let sellers;
+  try {
+    sellers = parseSellers(await store.read());
+  } catch (error) {
+    throw new ConfigError(`${store.variable}: ${error instanceof Error ? error.message : 'cannot be read'}`);
+  }
+  return sellersDueSoon(sellers, new Date()).map(({ sellerId, due }) => ({ sellerId, due: due.toISOString() }));
+}
+
+function dueTable(due: readonly { sellerId: string; due: string }[] | undefined): string {
+  if (due === undefined || due.length === 0) return '';
+  const rows = due.map(({ sellerId, due: at }) => [sellerId, at.slice(0, 10)]);
+  return `\nre-authorization due within 30 days (connect the seller again on the Sellers page):\n${table(['SELLER', 'DUE'], rows)}\n`;
 }
 
 async function endedSince(since: Date, filter: string | undefined, json: boolean): Promise<number> {

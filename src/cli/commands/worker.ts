@@ -12,7 +12,8 @@ import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
 import { checkCredentialsAtStart } from '../../spapi/credential-check';
-import { spApiConfigFromEnv } from '../../spapi/from-env';
+import { openSecrets, spApiConfigFromEnv } from '../../spapi/from-env';
+import { exportAuthorizationExpiry } from '../../credentials/authorization-expiry';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
@@ -59,11 +60,13 @@ let running activities finish first. Run as many as you like, on any host.`,
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
     const deployment = workerDeploymentFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
-    const spApi = spApiConfigFromEnv(process.env, { logger });
+    const secrets = await openSecrets(process.env, { logger });
+    const spApi = spApiConfigFromEnv(process.env, { logger, secrets });
     const marketplaces = marketplacesServedFromEnv(spApi.sellers);
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
     const { metricMeter } = Runtime.instance();
+    const stopAuthorizationGauge = exportAuthorizationExpiry(metricMeter, () => spApi.sellers.entries());
     const policy = policyFromEnv();
     const { solicitations, orders, lwa, sellers } = createSpApiClients(spApi, {
       logger,
@@ -103,6 +106,7 @@ let running activities finish first. Run as many as you like, on any host.`,
         }),
       });
     } finally {
+      stopAuthorizationGauge();
       await connection.close();
     }
     return EXIT_OK;

@@ -17,6 +17,7 @@ export function printStack(stack: DevStack, workflows: string, dataDir: string):
     stack.simulatorUrl
       ? `SP-API             simulator on ${stack.simulatorUrl}: nothing reaches Amazon`
       : 'SP-API             Amazon, with the credentials from the environment or .env: no simulator, no demo',
+    ...(stack.sellersUrl ? [`Sellers page       ${stack.sellersUrl} (connect a demo seller there)`] : []),
     `Logs               ${Object.values(stack.logs).map(relative).join(', ')}`,
     stack.metricsUrls
       ? `Metrics            worker ${stack.metricsUrls.worker}, ingest ${stack.metricsUrls.ingest}`

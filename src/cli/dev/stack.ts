@@ -23,6 +23,7 @@ export async function runStack(options: DevOptions): Promise<number> {
     uiPort: options.uiPort,
     sqsPort: options.sqsPort,
     simulatorPort: options.simulatorPort,
+    webPort: options.webPort,
     spApi: amazon ? 'environment' : 'simulator',
     demo: options.demo,
     env: process.env,

@@ -20,6 +20,7 @@ describe("Amazon's models in test/fixtures", () => {
   it('lists every model file', () => {
     expect(rows.map((row) => row.file).sort()).toEqual([
       'OrderChangeNotification.json',
+      'application_2023-11-30.json',
       'messaging.json',
       'notifications.json',
       'ordersV0.json',

@@ -132,7 +132,7 @@ describe('spApiConfigFromEnv', () => {
       const wrong = file('wrong.json', content);
       expect(configError({ ...base, SPAPI_SELLERS_FILE: wrong })).toBe(
         `SPAPI_SELLERS_FILE: ${wrong} must be a JSON object mapping each seller ID to its refresh token or to ` +
-          '{ "refreshToken", "marketplaces"?, "paused"? }',
+          '{ "refreshToken", "marketplaces"?, "paused"?, "authorizedAt"? }',
       );
     }
     const typo = file('typo.json', `{"A1ONE": {"refreshToken": "${REFRESH_ONE}", "marketplaces": ["ATVPDKIKX0DR"]}}`);
