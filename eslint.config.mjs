@@ -26,12 +26,13 @@ const restrictImports = (files, ignores, patterns, paths = []) => ({
   rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
 });
 
-// Code the workflow sandbox loads: the workflows and the domain core they are built on. It runs in Temporal's
+// Code the workflow sandbox loads: the workflows and the domain core they are built on, and a feature's own
+// workflow code, kept in its folder's `workflow/` (src/reconcile/workflow). It runs in Temporal's
 // deterministic sandbox: no Node built-ins, no I/O, no clocks or randomness other than the ones the SDK
 // replays. Catch those imports before a worker does. test/unit/architecture/workflow-sandbox.test.ts checks
 // that every file the workflow loads is covered here.
 const sandboxImports = restrictImports(
-  ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
+  ['src/workflows/**/*.ts', 'src/domain/**/*.ts', 'src/*/workflow/**/*.ts'],
   [],
   [
     noLibraryInternals,
@@ -41,9 +42,9 @@ const sandboxImports = restrictImports(
       message: 'Only @temporalio/workflow and @temporalio/common belong in workflow code.',
     },
     {
-      regex: '^\\.\\./(?!domain/)',
+      regex: '^\\.\\./(?!(\\.\\./)*(domain|[\\w-]+/workflow)/)',
       allowTypeImports: true,
-      message: 'Workflow code imports the domain core, and the activities with `import type` only.',
+      message: 'Workflow code imports the domain core and workflow code, and the activities with `import type` only.',
     },
   ],
   [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reconcileScheduleSettings } from './reconcile';
+import { reconcileScheduleSettings } from '../reconcile/settings';
 import { spApiPacingSettings } from './spapi-pacing';
 
 /** The settings `solicit setup` applies to a namespace (and `solicit dev` at its start). */

@@ -1,5 +1,5 @@
 import { formatInstant } from '../domain/web-ui';
-import type { ReconcileOrdersResult, SellerReconciliation } from '../domain/reconcile';
+import type { ReconcileOrdersResult, SellerReconciliation } from './workflow/contract';
 
 /** `solicit reconcile`'s text: one line per seller, then the totals when there are several. */
 export function reconcileText(result: ReconcileOrdersResult): string {

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { applyReconcileSchedule, type ReconcileScheduleSettings } from './reconcile-schedule';
+import { applyReconcileSchedule, type ReconcileScheduleSettings } from '../reconcile/schedule';
 import { ensureSearchAttributes } from './search-attributes';
 import { configureSpApiTaskQueue, type SpApiPacing } from './spapi-task-queue';
 

@@ -21,7 +21,7 @@ export interface SolicitationWorkersOptions {
   maxCachedWorkflows?: number;
   /**
    * Activities that run on the workflows' own task queue, not the paced SP-API one: reconciliation's
-   * (src/activities/reconcile.ts), which pace themselves to the Orders API's own usage plan.
+   * (src/reconcile/activities.ts), which pace themselves to the Orders API's own usage plan.
    */
   workflowQueueActivities?: object;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */

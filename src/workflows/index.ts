@@ -1,3 +1,3 @@
 // The worker's workflowsPath: workflow functions only, since every export here is registered as one.
 export { reviewSolicitation } from './review-solicitation';
-export { reconcileOrders } from './reconcile-orders';
+export { reconcileOrders } from '../reconcile/workflow/reconcile-orders';

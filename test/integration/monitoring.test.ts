@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse } from 'yaml';
-import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
+import type { ReconcileOrdersResult } from '../../src/reconcile/workflow/contract';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import {

@@ -1,10 +1,10 @@
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { createReconcileActivities, type ReconcileDependencies } from '../../src/activities/reconcile';
+import { createReconcileActivities, type ReconcileDependencies } from '../../src/reconcile/activities';
 import { marketplacesServedFromEnv } from '../../src/config/marketplaces';
 import { DEFAULT_POLICY } from '../../src/domain/contract';
-import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
+import type { ReconcileOrdersResult } from '../../src/reconcile/workflow/contract';
 import { createLogger, type LogFields } from '../../src/logging';
 import { workflowInput } from '../../src/orders/input';
 import { startOrder } from '../../src/orders/start';

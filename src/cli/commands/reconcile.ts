@@ -1,12 +1,12 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { z } from 'zod';
 import { parseEnv } from '../../config/env';
-import { DEFAULT_RECONCILE_DAYS, reconcileDays, reconcileScheduleSettings } from '../../config/reconcile';
+import { DEFAULT_RECONCILE_DAYS, reconcileDays, reconcileScheduleSettings } from '../../reconcile/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
-import { MANUAL_RECONCILE_PREFIX, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../../domain/reconcile';
+import { MANUAL_RECONCILE_PREFIX, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../../reconcile/workflow/contract';
 import { UsageError } from '../../errors';
 import { reconcileText } from '../../reconcile/report';
-import type { reconcileOrders } from '../../workflows/reconcile-orders';
+import type { reconcileOrders } from '../../reconcile/workflow/reconcile-orders';
 import { defineCommand } from '../command';
 import { TEMPORAL_CONNECTION, WORKFLOW_TASK_QUEUE } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';

@@ -1,4 +1,4 @@
-import { reconcileTotals, type SellerReconciliation } from '../../../src/domain/reconcile';
+import { reconcileTotals, type SellerReconciliation } from '../../../src/reconcile/workflow/contract';
 import { reconcileText } from '../../../src/reconcile/report';
 
 const one: SellerReconciliation = {

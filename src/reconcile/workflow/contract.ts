@@ -5,7 +5,7 @@
  *
  * Safe inside the workflow sandbox: it imports types only.
  */
-import type { SpApiRegion } from '../spapi/endpoints';
+import type { SpApiRegion } from '../../domain/marketplaces';
 
 export const RECONCILE_WORKFLOW_TYPE = 'reconcileOrders';
 export const RECONCILE_SCHEDULE_ID = 'reconcile-orders';

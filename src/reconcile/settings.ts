@@ -1,6 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
-import { durationMs } from './policy';
+import { durationMs } from '../config/policy';
 
 export const DEFAULT_RECONCILE_INTERVAL = '24 hours';
 export const DEFAULT_RECONCILE_DAYS = 3;

@@ -8,8 +8,8 @@ import {
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { durationToMs } from '../domain/duration';
-import { RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../domain/reconcile';
-import type { reconcileOrders } from '../workflows/reconcile-orders';
+import { RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from './workflow/contract';
+import type { reconcileOrders } from './workflow/reconcile-orders';
 
 export interface ReconcileScheduleSettings {
   /** How often it runs (SPEC: `RECONCILE_INTERVAL`); `off`: no schedule. */

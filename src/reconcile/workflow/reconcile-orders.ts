@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createReconcileActivities } from '../activities/reconcile';
+import type { createReconcileActivities } from '../activities';
 import {
   RECONCILE_NOT_CONFIGURED,
   reconcileSince,
@@ -7,7 +7,7 @@ import {
   type ReconcileOrdersInput,
   type ReconcileOrdersResult,
   type SellerReconciliation,
-} from '../domain/reconcile';
+} from './contract';
 
 type ReconcileActivities = ReturnType<typeof createReconcileActivities>;
 

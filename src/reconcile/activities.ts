@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MarketplacesServed } from '../config/marketplaces';
 import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import { METRICS } from '../domain/metrics';
-import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from '../domain/reconcile';
+import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from './workflow/contract';
 import type { Logger } from '../logging';
 import type { RatePlan } from '../orders/pacer';
 import { noCounts, sweepSellerOrders, type SweepCounts } from '../orders/shipped-orders-sweep';
