@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { reconcileScheduleSettings } from '../reconcile/settings';
+import { reconcileScheduleSettings, searchOrdersPacingSettings } from '../reconcile/settings';
 import { spApiPacingSettings } from './spapi-pacing';
 
 /** The settings `solicit setup` applies to a namespace (and `solicit dev` at its start). */
 export const namespaceSetupEnvSchema = z.object({
   ...reconcileScheduleSettings,
   ...spApiPacingSettings,
+  ...searchOrdersPacingSettings,
 });

@@ -1,147 +1,232 @@
-import { activityInfo, heartbeat, metricMeter, sleep } from '@temporalio/activity';
+import { Context, heartbeat, metricMeter } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { MarketplacesServed } from '../config/marketplaces';
-import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
+import type { ReviewSolicitationInput } from '../domain/contract';
+import type { SpApiRegion } from '../domain/marketplaces';
 import { METRICS } from '../domain/metrics';
-import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from './workflow/contract';
-import type { Logger } from '../logging';
-import type { RatePlan } from '../orders/pacer';
-import { noCounts, sweepSellerOrders, type SweepCounts } from '../orders/shipped-orders-sweep';
-import type { StartOutcome } from '../orders/start';
+import { planOrder } from '../orders/order-input';
+import type { StartOnlyOutcome } from '../orders/start';
 import { SpApiError } from '../spapi/errors';
-import type { OrdersClient } from '../spapi/orders-client';
+import { createLegacyReconcileActivities, type LegacyReconcileDependencies } from './legacy-activities';
+import { regionSweeps } from './plan';
+import type { SweepLookup } from './sweeps';
+import {
+  RECONCILE_NOT_CONFIGURED,
+  REGION_REFUSED,
+  SWEEP_REFUSED,
+  type ReconcileSellerInput,
+  type SellerNotSwept,
+  type SellerSweepResult,
+  type SweepTally,
+} from './workflow/contract';
+import { noTally } from './workflow/tally';
 
-export interface ReconcileDependencies {
-  orders: Pick<OrdersClient, 'searchOrders'>;
-  /** The one start path (`startOrder`) bound to a client and the workflows' task queue. */
-  start: (input: ReviewSolicitationInput) => Promise<StartOutcome>;
-  /**
-   * The sellers to reconcile, asked at each run (the sellers file may have changed); undefined when the
-   * worker cannot tell (a single LWA_REFRESH_TOKEN without SPAPI_SELLER_ID).
-   */
-  sellerIds: () => readonly string[] | undefined;
-  /** The policy new orders are started with. */
-  policy: SolicitationPolicy;
-  /** Orders of other marketplaces are skipped ('marketplace not served'); every one is served unless given. */
-  marketplaces?: MarketplacesServed;
-  logger: Logger;
-  /** `searchOrders` pace per seller; Amazon's default plan unless given. */
-  pace?: RatePlan;
-  pageSize?: number;
+export interface ReconcileDependencies extends LegacyReconcileDependencies {
+  /** Each seller's latest sweep, where its cursors are read from. */
+  sweeps: SweepLookup;
+  /** The marketplaces served for a seller (its `marketplaces`, or SOLICIT_MARKETPLACES); undefined: all. */
+  servedMarketplaces: (sellerId: string) => readonly string[] | undefined;
+  now?: () => number;
 }
 
-/** Where a seller's sweep stands, heartbeated after every page so that a retried attempt goes on from there. */
-interface Checkpoint {
-  nextToken: string;
-  counts: SweepCounts;
-  skippedByReason: Record<string, number>;
+/** Which sellers, from where in the order of their IDs. */
+interface SellerPage {
+  after?: string;
+  limit: number;
+  sellerIds?: string[];
 }
 
-/** Heartbeats go out at least this often while a sweep waits for Amazon's pace (a page every three minutes). */
+/** Heartbeats go out this often while sweeps are awaited. */
 const HEARTBEAT_EVERY_MS = 10_000;
 
 /**
- * The activities of `reconcileOrders`. They run on the workflows' task queue, not the SP-API one: Orders
- * API `searchOrders` has a usage plan of its own (a burst of 20, then one page every three minutes per
- * seller) that the SP-API queue's server-side limits (sized for the Solicitations operations) cannot
- * express, and a sweep waiting on it must not take the Solicitations calls' share of that queue. Each
- * seller's sweep paces itself to its plan, one sweep per seller at a time since the schedule never
- * overlaps runs.
+ * The activities of `reconcileOrders` and `reconcileSeller` that run on the workflows' task queue: which
+ * sellers and regions to sweep and from when, the counts of finished sweeps, and the metric of a completed
+ * one. The `searchOrders` pages themselves run on a queue of their own (createSearchOrdersActivities).
  */
 export function createReconcileActivities(deps: ReconcileDependencies) {
+  const now = deps.now ?? Date.now;
+
+  /** The sellers of the page, in the order of their IDs; `last` undefined when the page is the last. */
+  const sellersOf = ({ after, limit, sellerIds: only }: SellerPage) => {
+    const served = deps.sellerIds();
+    if (served === undefined) {
+      throw ApplicationFailure.create({
+        type: RECONCILE_NOT_CONFIGURED,
+        nonRetryable: true,
+        message:
+          "SPAPI_SELLER_ID is not set on the worker: with a single LWA_REFRESH_TOKEN it names the token's seller, " +
+          "whose orders reconciliation searches (Amazon's order data does not name the seller)",
+      });
+    }
+    const all = [...new Set(only ?? served)].sort();
+    const rest = after === undefined ? all : all.filter((sellerId) => sellerId > after);
+    const page = rest.slice(0, limit);
+    return { page, served, last: rest.length > limit ? page.at(-1) : undefined };
+  };
+
   return {
-    reconcileSellers(): Promise<string[]> {
-      const sellerIds = deps.sellerIds();
-      if (sellerIds === undefined) {
-        throw ApplicationFailure.create({
-          type: RECONCILE_NOT_CONFIGURED,
-          nonRetryable: true,
-          message:
-            "SPAPI_SELLER_ID is not set on the worker: with a single LWA_REFRESH_TOKEN it names the token's seller, " +
-            "whose orders reconciliation searches (Amazon's order data does not name the seller)",
-        });
-      }
-      return Promise.resolve([...sellerIds]);
+    ...createLegacyReconcileActivities(deps),
+
+    /** The next page of sellers to sweep, each with its regions and windows, or why it is not swept. */
+    async planSweeps(
+      request: SellerPage & { regions?: SpApiRegion[]; days: number; force: boolean },
+    ): Promise<{ sellers: (ReconcileSellerInput | SellerNotSwept)[]; last?: string }> {
+      const { page, served, last } = sellersOf(request);
+      const sellers = await Promise.all(
+        page.map(async (sellerId): Promise<ReconcileSellerInput | SellerNotSwept> => {
+          if (!served.includes(sellerId)) {
+            return { sellerId, reason: 'not a seller this worker serves', failure: true };
+          }
+          const latest = await deps.sweeps.latest(sellerId);
+          if (latest.status === 'running') {
+            return { sellerId, reason: 'its previous sweep is still running', failure: false };
+          }
+          const cursors = latest.status === 'completed' ? latest.result.cursors : {};
+          const regions = regionSweeps({
+            served: deps.servedMarketplaces(sellerId),
+            ...(request.regions !== undefined && { only: request.regions }),
+            cursors,
+            nowMs: now(),
+            days: request.days,
+            force: request.force,
+          });
+          if (regions.length === 0)
+            return { sellerId, reason: 'no marketplace served in the regions asked', failure: false };
+          return { sellerId, regions, cursors };
+        }),
+      );
+      return { sellers, ...(last !== undefined && { last }) };
     },
 
-    async reconcileSeller(request: ReconcileSellerRequest): Promise<SellerReconciliation> {
+    /**
+     * The results of the page's sellers whose sweep `run` started, once each has finished; a seller whose
+     * latest sweep belongs to another run (its previous one still running) was reported when planned.
+     */
+    async collectSweeps(
+      request: SellerPage & { run: string },
+    ): Promise<{ results: SellerSweepResult[]; last?: string }> {
+      const { page, last } = sellersOf(request);
+      const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        const results = await Promise.all(
+          page.map(async (sellerId) => {
+            const latest = await deps.sweeps.latest(sellerId);
+            if (latest.run !== request.run) return undefined;
+            if (latest.status === 'completed') return latest.result;
+            return deps.sweeps.result(sellerId);
+          }),
+        );
+        Context.current().cancellationSignal.throwIfAborted();
+        return {
+          results: results.filter((result): result is SellerSweepResult => result !== undefined),
+          ...(last !== undefined && { last }),
+        };
+      } finally {
+        clearInterval(beat);
+      }
+    },
+
+    /** `reconcile_last_success_timestamp_seconds{seller}`: set when all the seller's regions completed. */
+    recordSweep({ sellerId, completed }: { sellerId: string; completed: boolean }): Promise<void> {
+      if (!completed) return Promise.resolve();
+      // The activity's meter exists only within an activity.
+      metricMeter
+        .createGauge(METRICS.reconcileLastSuccess.name, 'int', undefined, METRICS.reconcileLastSuccess.description)
+        .set(Math.floor(now() / 1000), { seller: sellerId });
+      return Promise.resolve();
+    },
+  };
+}
+
+export interface SearchOrdersDependencies {
+  orders: LegacyReconcileDependencies['orders'];
+  /** Starts an order's workflow and never signals a running one (`startOnly`), bound to a client and task queue. */
+  startOnly: (input: ReviewSolicitationInput) => Promise<StartOnlyOutcome>;
+  policy: LegacyReconcileDependencies['policy'];
+  marketplaces?: LegacyReconcileDependencies['marketplaces'];
+  logger: LegacyReconcileDependencies['logger'];
+  pageSize?: number;
+  now?: () => number;
+}
+
+export interface SearchOrdersPageRequest {
+  sellerId: string;
+  region: SpApiRegion;
+  marketplaceIds: string[];
+  lastUpdatedAfter: string;
+  lastUpdatedBefore: string;
+  nextToken?: string;
+}
+
+/**
+ * The activity of the `searchOrders` task queue: one page of a seller-region's Shipped orders, each missing
+ * one started. The server dispatches these at `SPAPI_SEARCH_ORDERS_RPS` per seller (docs/spec.md "SP-API
+ * pacing"), so a page never waits inside an activity, and a retry (a 429, a 5xx) is paced like a page.
+ */
+export function createSearchOrdersActivities(deps: SearchOrdersDependencies) {
+  const now = deps.now ?? Date.now;
+  return {
+    async searchOrdersPage(request: SearchOrdersPageRequest): Promise<{ tally: SweepTally; nextToken?: string }> {
       const { sellerId } = request;
-      const resumed = activityInfo().heartbeatDetails as Checkpoint | undefined;
-      const counts = resumed?.counts ?? noCounts();
-      const skippedByReason = { ...resumed?.skippedByReason };
-      let checkpoint = resumed;
+      let page;
+      try {
+        page = await deps.orders.searchOrders(
+          {
+            sellerId,
+            region: request.region,
+            marketplaceIds: request.marketplaceIds,
+            lastUpdatedAfter: request.lastUpdatedAfter,
+            lastUpdatedBefore: request.lastUpdatedBefore,
+            fulfillmentStatuses: ['SHIPPED'],
+            maxResultsPerPage: deps.pageSize ?? 100,
+          },
+          request.nextToken,
+        );
+      } catch (error) {
+        throw searchFailure(error);
+      }
       const started = metricMeter.createCounter(
         METRICS.reconcileStarted.name,
         undefined,
         METRICS.reconcileStarted.description,
       );
-      let failed: string | undefined;
-      try {
-        await sweepSellerOrders({
-          orders: deps.orders,
-          start: async (input) => {
-            const outcome = await deps.start(input);
-            if (outcome === 'started') started.add(1, { seller: sellerId });
-            return outcome;
-          },
-          sellerId,
-          region: request.region,
-          ...(request.marketplaceIds !== undefined && { marketplaceIds: request.marketplaceIds }),
-          since: request.since,
-          policy: deps.policy,
-          marketplaces: deps.marketplaces,
-          pageSize: deps.pageSize,
-          pace: deps.pace,
-          nextToken: resumed?.nextToken,
-          counts,
-          sleep: (ms) => waitHeartbeating(ms, () => checkpoint),
-          onSkipped: ({ reason }) => {
-            skippedByReason[reason] = (skippedByReason[reason] ?? 0) + 1;
-          },
-          onProgress: () => heartbeat(checkpoint),
-          onPageDone: (nextToken) => {
-            if (nextToken === undefined) return;
-            checkpoint = { nextToken, counts: { ...counts }, skippedByReason: { ...skippedByReason } };
-            heartbeat(checkpoint);
-          },
-        });
-      } catch (error) {
-        // Amazon refusing one seller (a revoked authorization, a region the seller does not sell in) ends
-        // that seller's sweep, not the others'. Anything else (Temporal unreachable) is retried, from the
-        // last page heartbeated.
-        if (!(error instanceof SpApiError)) throw error;
-        failed = error.message;
-        deps.logger.error('reconciliation: Amazon refused the order search', { sellerId, error: error.message });
+      const tally = noTally();
+      tally.pages = 1;
+      for (const order of page.orders) {
+        tally.found += 1;
+        const plan = planOrder(order, sellerId, deps.policy, now(), deps.marketplaces);
+        if (plan.action === 'skip') {
+          tally.skipped += 1;
+          tally.skippedByReason[plan.reason] = (tally.skippedByReason[plan.reason] ?? 0) + 1;
+          continue;
+        }
+        const outcome = await deps.startOnly(plan.input);
+        tally[outcome] += 1;
+        if (outcome === 'started') started.add(1, { seller: sellerId });
+        if (outcome === 'conflict') {
+          deps.logger.warn('reconciliation: a workflow of another type holds the order ID; left alone', {
+            sellerId,
+            amazonOrderId: plan.input.amazonOrderId,
+          });
+        }
       }
-      const result: SellerReconciliation = {
-        sellerId,
-        pages: counts.pages,
-        found: counts.found,
-        started: counts.started,
-        alreadyKnown: counts.signalled + counts.closed,
-        skipped: counts.skipped,
-        skippedByReason,
-        ...(failed !== undefined && { failed }),
-      };
-      if (result.started > 0) {
-        deps.logger.warn('reconciliation started orders whose notification never came: check the subscription', {
-          sellerId,
-          started: result.started,
-          found: result.found,
-          since: request.since,
-        });
-      } else {
-        deps.logger.info('reconciliation found no missing order', { sellerId, found: result.found });
-      }
-      return result;
+      return { tally, ...(page.nextToken !== undefined && { nextToken: page.nextToken }) };
     },
   };
 }
 
-/** Sleeps `ms` in slices, heartbeating between them so the server sees the attempt alive; cancellable. */
-async function waitHeartbeating(ms: number, checkpoint: () => Checkpoint | undefined): Promise<void> {
-  for (let left = ms; left > 0; left -= HEARTBEAT_EVERY_MS) {
-    heartbeat(checkpoint());
-    await sleep(Math.min(left, HEARTBEAT_EVERY_MS));
+/** Amazon's refusal as the sweep reads it: a region skipped, a seller that cannot be searched, or a retry. */
+function searchFailure(error: unknown): unknown {
+  if (!(error instanceof SpApiError)) return error;
+  if (error.kind === 'region-refused') {
+    return ApplicationFailure.create({ type: REGION_REFUSED, message: error.message, nonRetryable: true });
   }
+  if (['credential-refused', 'seller-not-configured', 'invalid-input'].includes(error.kind)) {
+    return ApplicationFailure.create({ type: SWEEP_REFUSED, message: error.message, nonRetryable: true });
+  }
+  return ApplicationFailure.create({
+    type: error.kind,
+    message: error.message,
+    ...(error.kind === 'throttled' && { nextRetryDelay: error.details.retryAfterMs }),
+  });
 }

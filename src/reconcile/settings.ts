@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
+import { decimalSetting } from '../config/bounds';
 import { durationMs } from '../config/policy';
 
 export const DEFAULT_RECONCILE_INTERVAL = '24 hours';
@@ -38,4 +39,18 @@ export const sellerIdSetting = {
     .string()
     .regex(/^[A-Z0-9]{1,32}$/, { error: 'must be a seller ID (merchant token), such as A1B2C3D4E5F6G7' })
     .optional(),
+};
+
+/** Amazon's `searchOrders` allowance for each seller (orders_2026-01-01.json): a page every three minutes. */
+export const DEFAULT_SEARCH_ORDERS_RPS = 0.0056;
+
+/**
+ * SPAPI_SEARCH_ORDERS_RPS (docs/spec.md "SP-API pacing"): `searchOrders` requests per second for each
+ * seller, across all workers, set on the `searchOrders` task queue. Amazon's allowance is well under the
+ * Solicitations operations' 0.01 floor, hence a range of its own.
+ */
+export const searchOrdersPacingSettings = {
+  SPAPI_SEARCH_ORDERS_RPS: decimalSetting({ min: 0.0001, max: 100, unit: 'requests per second' }).default(
+    DEFAULT_SEARCH_ORDERS_RPS,
+  ),
 };

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { searchOrdersTaskQueue } from '../reconcile/workflow/contract';
 import { applyReconcileSchedule, type ReconcileScheduleSettings } from '../reconcile/schedule';
 import { ensureSearchAttributes } from './search-attributes';
 import { configureSpApiTaskQueue, type SpApiPacing } from './spapi-task-queue';
@@ -10,6 +11,8 @@ export interface NamespaceSetupSettings {
   /** The SP-API task queue's rate limits (SPEC: `SPAPI_MAX_RPS`, `SPAPI_MAX_TOTAL_RPS`). */
   spApiPacing: SpApiPacing;
   reconcile: Omit<ReconcileScheduleSettings, 'taskQueue'>;
+  /** The `searchOrders` task queue's rate for each seller (SPEC: `SPAPI_SEARCH_ORDERS_RPS`). */
+  searchOrdersRps: number;
 }
 
 export interface NamespaceSetup {
@@ -42,6 +45,13 @@ export async function setUpNamespace(
     ...settings.spApiPacing,
   });
   say(pacing.message);
+  const searchOrders = await configureSpApiTaskQueue(client.workflowService, {
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    queue: searchOrdersTaskQueue(settings.taskQueue),
+    maxRps: settings.searchOrdersRps,
+  });
+  say(searchOrders.message);
   const schedule = await applyReconcileSchedule(client, { ...settings.reconcile, taskQueue: settings.taskQueue });
   say(schedule.message);
   return { lines, complete: attributes.ok };

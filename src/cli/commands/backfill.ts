@@ -20,6 +20,7 @@ import {
 } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, marketplaceScope } from '../marketplace-scope';
+import { terminalLine } from '../terminal-line';
 import { UsageError } from '../../errors';
 
 const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
@@ -155,22 +156,4 @@ function refuseMarketplacesNotServed(
       ? 'SOLICIT_MARKETPLACES'
       : `the "marketplaces" of ${sellerIds.length === 1 ? `seller ${sellerIds[0]}` : 'every seller'} in SPAPI_SELLERS_FILE`;
   throw new UsageError(`--marketplace ${refused} is not a marketplace served (see ${where})`);
-}
-
-/** One line of a terminal, rewritten in place at most ten times a second unless `now` says it matters. */
-function terminalLine(stream: NodeJS.WriteStream): { show(text: string, now?: boolean): void; clear(): void } {
-  let shownAt: number | undefined;
-  return {
-    show(text, now = false) {
-      if (!now && shownAt !== undefined && Date.now() - shownAt < 100) return;
-      // A pseudo-terminal may report 0 columns.
-      const width = stream.columns || 120;
-      stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
-      shownAt = Date.now();
-    },
-    clear() {
-      if (shownAt !== undefined) stream.write('\r\x1b[2K');
-      shownAt = undefined;
-    },
-  };
 }

@@ -19,7 +19,8 @@ Idempotent: run it at every deployment; a second run changes nothing.`,
                       SolicitBefore (Datetime): registered where the server allows it (a self-hosted cluster,
                       the dev server); on Temporal Cloud, where it does not, the exact commands to create them
                       are printed and the exit code is 1
-  SP-API task queue   the pace of <TASK_QUEUE>-spapi (SPAPI_MAX_RPS)
+  SP-API task queues  the pace of <TASK_QUEUE>-spapi (SPAPI_MAX_RPS) and of <TASK_QUEUE>-spapi-orders
+                      (SPAPI_SEARCH_ORDERS_RPS), per seller
   reconcile-orders    the Temporal Schedule that runs reconcileOrders every RECONCILE_INTERVAL over the last
                       RECONCILE_DAYS days: created, updated to the settings, or removed with 'off'`,
     ],
@@ -28,6 +29,7 @@ Idempotent: run it at every deployment; a second run changes nothing.`,
       TEMPORAL_CONNECTION,
       WORKFLOW_TASK_QUEUE,
       ['SPAPI_MAX_RPS', 'SP-API requests per second (default 1)'],
+      ['SPAPI_SEARCH_ORDERS_RPS', 'searchOrders requests per second for each seller (default 0.0056)'],
       [
         'RECONCILE_INTERVAL',
         "how often reconcile-orders runs, e.g. '24 hours', '6h'; 'off' removes it\n(default 24 hours)",
@@ -47,6 +49,7 @@ Idempotent: run it at every deployment; a second run changes nothing.`,
           taskQueue: temporal.taskQueue,
           spApiPacing: { maxRps: env.SPAPI_MAX_RPS, maxTotalRps: env.SPAPI_MAX_TOTAL_RPS },
           reconcile: { interval: env.RECONCILE_INTERVAL, days: env.RECONCILE_DAYS },
+          searchOrdersRps: env.SPAPI_SEARCH_ORDERS_RPS,
         },
         (line) => process.stdout.write(`${line}\n`),
       );

@@ -2,15 +2,17 @@ import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { z } from 'zod';
 import { logLevelSetting, parseEnv } from '../../config/env';
-import { marketplacesServedFromEnv } from '../../config/marketplaces';
+import { marketplacesServedFromEnv, servedMarketplacesFromEnv } from '../../config/marketplaces';
 import { metricsAddressSetting } from '../../config/metrics';
 import { policyFromEnv } from '../../config/policy';
-import { sellerIdSetting } from '../../reconcile/settings';
+import { searchOrdersPacingSettings, sellerIdSetting } from '../../reconcile/settings';
 import { spApiPacingSettings } from '../../config/spapi-pacing';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { maxCachedWorkflowsFromEnv } from '../../config/worker';
-import { createReconcileActivities } from '../../reconcile/activities';
-import { startOrder } from '../../orders/start';
+import { createReconcileActivities, createSearchOrdersActivities } from '../../reconcile/activities';
+import { clientSweepLookup } from '../../reconcile/sweeps';
+import { searchOrdersTaskQueue } from '../../reconcile/workflow/contract';
+import { startOnly, startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
@@ -34,6 +36,7 @@ import { EXIT_OK } from '../exit-codes';
 const envSchema = z.object({
   LOG_LEVEL: logLevelSetting,
   ...spApiPacingSettings,
+  ...searchOrdersPacingSettings,
   METRICS_ADDRESS: metricsAddressSetting,
   ...sellerIdSetting,
 });
@@ -57,6 +60,7 @@ let running activities finish first. Run as many as you like, on any host.`,
       ['SOLICIT_MARKETPLACES', 'with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others'],
       ['SPAPI_MAX_RPS', 'SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)'],
       ['SPAPI_MAX_TOTAL_RPS', 'optional cap on all SP-API requests/s, all sellers and workers'],
+      ['SPAPI_SEARCH_ORDERS_RPS', 'searchOrders requests/s for each seller (default 0.0056, Amazon’s)'],
       ['WORKER_MAX_CACHED_WORKFLOWS', 'workflows kept in memory (default 250: a worker stays under 512 MiB)'],
       METRICS_ADDRESS,
       LOG_LEVEL,
@@ -92,6 +96,15 @@ let running activities finish first. Run as many as you like, on any host.`,
       });
       if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
       else logger.info(pacing.message);
+      const searchPacing = await configureSpApiTaskQueue(connection.workflowService, {
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        queue: searchOrdersTaskQueue(temporal.taskQueue),
+        maxRps: env.SPAPI_SEARCH_ORDERS_RPS,
+      });
+      if (searchPacing.mode === 'queue-wide') logger.warn(searchPacing.message);
+      else logger.info(searchPacing.message);
+      const singleSellerMarketplaces = servedMarketplacesFromEnv();
       await runSolicitationWorkers({
         connection,
         namespace: temporal.namespace,
@@ -104,10 +117,21 @@ let running activities finish first. Run as many as you like, on any host.`,
           orders,
           start: (input) => startOrder(client, temporal.taskQueue, input),
           sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+          servedMarketplaces: (sellerId) =>
+            sellers.sellerIds === undefined ? singleSellerMarketplaces : sellers.marketplacesFor(sellerId),
+          sweeps: clientSweepLookup(client),
           policy,
           marketplaces,
           logger,
         }),
+        searchOrdersActivities: createSearchOrdersActivities({
+          orders,
+          startOnly: (input) => startOnly(client, temporal.taskQueue, input),
+          policy,
+          marketplaces,
+          logger,
+        }),
+        maxSearchOrdersPerSecond: searchPacing.mode === 'queue-wide' ? searchPacing.workerLimit : undefined,
       });
     } finally {
       await connection.close();
