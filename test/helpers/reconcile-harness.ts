@@ -21,6 +21,8 @@ export interface ReconcileWorkersOptions {
   marketplaces?: MarketplacesServed;
   pageSize?: number;
   logger?: Logger;
+  /** Where the orders' workflows are started; `taskQueue` unless given (a queue no worker polls, for the bench). */
+  startQueue?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function withReconcileWorkers<T>(options: ReconcileWorkersOptions, 
     taskQueue: searchOrdersTaskQueue(taskQueue),
     activities: createSearchOrdersActivities({
       orders,
-      startOnly: (input) => startOnly(client, taskQueue, input),
+      startOnly: (input) => startOnly(client, options.startQueue ?? taskQueue, input),
       policy: DEFAULT_POLICY,
       ...(marketplaces && { marketplaces }),
       logger,
