@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_BACKFILL_DAYS, runBackfill } from '../../backfill/backfill';
-import { progressLine, summaryJson, summaryText } from '../../backfill/report';
+import { progressLine, sellerDoneLine, summaryJson, summaryText } from '../../backfill/report';
 import { logLevelSetting, parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv, type MarketplacesServed } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
@@ -67,7 +67,7 @@ the file; without it, every seller of the file in turn`,
     notes: [
       `Pace: searchOrders allows a burst of 20 pages (100 orders each), then one page every three minutes per
 seller. Backfill keeps to that pace, waits out a 429 for as long as Amazon's rate says, and retries a
-5xx a few times. On a terminal, one line shows progress.`,
+5xx a few times. On a terminal, one line shows progress; otherwise a line per seller on stderr.`,
       `Orders: the delivery window comes from the order (seller-fulfilled orders only) and the ship time from
 its packages. Amazon-fulfilled orders have neither: the workflow estimates the window from the order's
 creation time standing in for its ship time, so the estimate never opens after Amazon's window does, and
@@ -109,6 +109,9 @@ a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" i
         policy,
         marketplaces,
         onProgress: progress && ((state) => progress.show(progressLine(state), state.waiting !== undefined)),
+        // Without a terminal to update a line on (a log, a pipe): a line per seller once it is done.
+        ...(!progress &&
+          !options.json && { onSellerDone: (seller) => process.stderr.write(`${sellerDoneLine(seller)}\n`) }),
       });
       progress?.clear();
       const text = options.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary);
