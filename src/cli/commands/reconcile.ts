@@ -73,7 +73,8 @@ cursors} or {sellerId, reason}], notableOmitted, failures}; no progress lines`,
       const input: ReconcileOrdersInput = {
         days,
         ...(force && { force }),
-        ...(options.seller !== undefined && { sellerIds: options.seller }),
+        // Without --seller the parser gives no list or an empty one: every seller.
+        ...(options.seller !== undefined && options.seller.length > 0 && { sellerIds: options.seller }),
         ...(region !== undefined && { regions: [region] }),
       };
       const handle = await client.workflow.start<typeof reconcileOrders>(RECONCILE_WORKFLOW_TYPE, {

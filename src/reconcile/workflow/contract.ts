@@ -148,6 +148,9 @@ export interface ReconcileProgress {
 export interface ReconcileRunResult {
   days: number;
   force: boolean;
+  /** Sellers whose sweep this run started. */
+  sweepsStarted: number;
+  /** Sellers whose sweep this run gathered. */
   sellers: number;
   regions: number;
   totals: SweepTally;

@@ -159,6 +159,7 @@ export async function reconcileOrders(
   return {
     days: input.days,
     force,
+    sweepsStarted: progress.sellersStarted,
     sellers: progress.sellersDone,
     regions: progress.regionsDone,
     totals: progress.totals,

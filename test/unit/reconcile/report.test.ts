@@ -49,6 +49,7 @@ it('prints the totals, each notable seller region by region, and what a start me
   const result: ReconcileRunResult = {
     days: 3,
     force: false,
+    sweepsStarted: 1,
     sellers: 2,
     regions: 4,
     totals: sellerTally(uk),
