@@ -47,7 +47,7 @@ sweep; RECONCILE_DAYS, else ${DEFAULT_RECONCILE_DAYS}, for a first one)`,
       region: { type: 'string', value: 'na|eu|fe', description: 'only this selling region' },
       json: {
         type: 'boolean',
-        description: `print the result as JSON: {workflowId, days, force, sellers, regions, totals: {pages, found,
+        description: `print the result as JSON: {workflowId, days, force, sweepsStarted, sellers, regions, totals: {pages, found,
 started, known, closed, conflict, skipped, skippedByReason}, notable: [{sellerId, regions: [...],
 cursors} or {sellerId, reason}], notableOmitted, failures}; no progress lines`,
       },
