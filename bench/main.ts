@@ -3,7 +3,7 @@
  * progress and tables first, then every figure as a `name: value` line. Exits 1 if a section failed or an
  * acceptance figure is off (a solicitation outside its window, a duplicate).
  *
- *   npm run bench [-- --only ingest|month|memory|sellers ...]
+ *   npm run bench [-- --only ingest|month|memory|sellers|reconcile ...] [--reconcile-sellers N]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Cleanup } from './cleanup';
 import { ingestThroughput } from './ingest-throughput';
 import { MONTH } from './month-orders';
+import { reconcileAtScale } from './reconcile';
 import { sellersPacing } from './sellers';
 import { startDevServer, startSqsServer } from './servers';
 import { simulatedMonth } from './simulated-month';
@@ -19,7 +20,7 @@ import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/settings';
 import type { AmazonWindowRule } from './month-orders';
 import { workerMemory } from './worker-memory';
 
-const SECTIONS = ['ingest', 'month', 'memory', 'sellers'] as const;
+const SECTIONS = ['ingest', 'month', 'memory', 'sellers', 'reconcile'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const INGEST_NOTIFICATIONS = 2000;
@@ -33,6 +34,9 @@ const SELLERS = {
   leadMs: 15_000,
   leadMsPerOrder: 250,
 };
+
+/** 1,000 sellers by default; `--reconcile-sellers N` runs it smaller on a busy machine (the figure's name stays). */
+const RECONCILE = { sellers: 1000, ordersPerSeller: 5 };
 
 type Figures = Record<string, number>;
 
@@ -149,6 +153,21 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
     );
     return report.figures;
   },
+
+  async reconcile(cleanup) {
+    const sellers = options().reconcileSellers ?? RECONCILE.sellers;
+    say(
+      `== Reconciliation: ${sellers} sellers across NA, EU and FE, ${RECONCILE.ordersPerSeller} shipped orders each, ` +
+        "one without a workflow; the simulator's searchOrders raised to 1,000 requests/s, no server pacing",
+    );
+    const servers = await startDevServer(cleanup);
+    const report = await reconcileAtScale(servers, cleanup, { ...RECONCILE, sellers }, say);
+    say(
+      'one sweep of a 50,000-orders-a-day seller at searchOrders 0.0056 requests/s (25 h of orders a day: the ' +
+        `interval and the hour of overlap; by calculation): ${report.reconcile_sweep_hours_50k_per_day} h`,
+    );
+    return { ...report, reconcile_sellers: sellers };
+  },
 };
 
 async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figures> {
@@ -179,8 +198,22 @@ async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figur
   return report.figures;
 }
 
+function options(): { only?: string[]; reconcileSellers?: number } {
+  const { values } = parseArgs({
+    options: { only: { type: 'string', multiple: true }, 'reconcile-sellers': { type: 'string' } },
+    strict: true,
+  });
+  const sellers = values['reconcile-sellers'];
+  if (sellers !== undefined && !/^[1-9]\d*$/.test(sellers))
+    throw new Error('--reconcile-sellers must be a whole number');
+  return {
+    ...(values.only && { only: values.only }),
+    ...(sellers !== undefined && { reconcileSellers: Number(sellers) }),
+  };
+}
+
 function sectionsToRun(): Section[] {
-  const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } }, strict: true });
+  const values = options();
   const unknown = (values.only ?? []).filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
   return values.only ? SECTIONS.filter((section) => values.only!.includes(section)) : [...SECTIONS];

@@ -22,6 +22,14 @@ export function progressLine(progress: BackfillProgress): string {
   return parts.join(' · ');
 }
 
+/** One seller's line once its orders are done, where there is no terminal line to update. */
+export function sellerDoneLine(seller: Omit<BackfillProgress, 'waiting'> & { failed?: string }): string {
+  const counts =
+    `${seller.pages} pages, ${seller.found} found, ${seller.started} started, ` +
+    `${seller.signalled + seller.closed} already known, ${seller.skipped} skipped`;
+  return `seller ${seller.sellerId}: ${counts}${seller.failed === undefined ? '' : `, failed: ${seller.failed}`}`;
+}
+
 export function summaryText(summary: BackfillSummary): string {
   const known = alreadyKnown(summary);
   const rows: [string, number, string?][] = [

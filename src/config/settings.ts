@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, DEFAULT_TASK_QUEUE } from '../domain/contract';
 import { marketplace } from '../domain/marketplaces';
 import { parseSendHours } from '../domain/send-hours';
-import { requestsPerSecondSetting } from './bounds';
+import { decimalSetting, requestsPerSecondSetting } from './bounds';
 import { DAY_MS, durationSetting, MINUTE_MS } from './duration';
 import { booleanFlag } from './env';
 import { metricsAddressSetting } from './metrics';
@@ -26,6 +26,8 @@ export interface Setting {
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
 export const DEFAULT_TEMPORAL_NAMESPACE = 'default';
 export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
+/** Amazon's `searchOrders` allowance for each seller (orders_2026-01-01.json): a page every three minutes. */
+export const DEFAULT_SEARCH_ORDERS_RPS = 0.0056;
 
 /**
  * Workflows a worker keeps in memory (docs/spec.md "Configuration": `WORKER_MAX_CACHED_WORKFLOWS`). A cached workflow holds about
@@ -199,6 +201,11 @@ export const SETTINGS = {
   SPAPI_MAX_TOTAL_RPS: {
     schema: requestsPerSecondSetting.optional(),
     help: 'optional cap on all SP-API requests/s, all sellers and workers',
+  },
+  SPAPI_SEARCH_ORDERS_RPS: {
+    // Amazon's allowance is well under the Solicitations operations' 0.01 floor, hence a range of its own.
+    schema: decimalSetting({ min: 0.0001, max: 100, unit: 'requests per second' }).default(DEFAULT_SEARCH_ORDERS_RPS),
+    help: 'searchOrders requests/s for each seller, all workers (reconciliation)',
   },
 
   RECONCILE_INTERVAL: {

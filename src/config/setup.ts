@@ -6,4 +6,5 @@ export const namespaceSetupEnvSchema = settingsSchema(
   'RECONCILE_DAYS',
   'SPAPI_MAX_RPS',
   'SPAPI_MAX_TOTAL_RPS',
+  'SPAPI_SEARCH_ORDERS_RPS',
 );

@@ -27,6 +27,11 @@ export const METRICS = {
     description:
       'Shipped orders reconciliation found without a workflow and started, by seller: notifications that never came',
   },
+  reconcileLastSuccess: {
+    name: 'reconcile_last_success_timestamp_seconds',
+    description:
+      "End of each seller's last completed reconciliation sweep (all its regions), in seconds since the epoch, by seller",
+  },
   spApiResponses: {
     name: 'spapi_responses_total',
     description:

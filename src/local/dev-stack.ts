@@ -150,6 +150,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       taskQueue: DEFAULT_TASK_QUEUE,
       spApiPacing: { maxRps: setupSettings.SPAPI_MAX_RPS, maxTotalRps: setupSettings.SPAPI_MAX_TOTAL_RPS },
       reconcile: { interval: setupSettings.RECONCILE_INTERVAL, days: setupSettings.RECONCILE_DAYS },
+      searchOrdersRps: setupSettings.SPAPI_SEARCH_ORDERS_RPS,
     });
     const plan = simulator && options.demo ? await planDemo(client, SIMULATOR_SELLER_ID) : undefined;
     // Amazon knows the demo orders before the product hears of them, again after every restart.

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
 import { PHASES, type Phase } from '../domain/contract';
-import { RECONCILE_WORKFLOW_TYPE } from '../domain/reconcile';
+import { RECONCILE_WORKFLOW_TYPE } from '../reconcile/workflow/contract';
 import { judgingFilter, listOrders, ordersQuery, phaseCondition } from './visibility';
 
 /** What a sampled workflow stands for in the check's report: an order's phase, or a reconciliation run. */

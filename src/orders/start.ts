@@ -117,3 +117,38 @@ export function startOptions(
     ...workflowStartSummary(input, window),
   };
 }
+
+/**
+ * `started`: this call started the order's workflow. `known`: its workflow is running, left as it is.
+ * `closed`: it has ended. `conflict`: a workflow of another type holds the order's ID.
+ */
+export type StartOnlyOutcome = 'started' | 'known' | 'closed' | 'conflict';
+
+/**
+ * Starts a shipped order's workflow like `startOrder`, but never signals a running one: reconciliation's
+ * start (docs/spec.md "Reconciliation", "Start only"), which meets every running order again at each sweep
+ * and has no news for it. A running workflow costs a describe, to tell an order's from another type's.
+ */
+export async function startOnly(
+  client: Client,
+  taskQueue: string,
+  input: ReviewSolicitationInput,
+): Promise<StartOnlyOutcome> {
+  // REJECT_DUPLICATE: a workflow with the order's ID has closed; only the order's own means it is done.
+  let closed = false;
+  try {
+    if (await startOrUseExisting(client, startOptions(input, taskQueue))) return 'started';
+  } catch (error) {
+    if (grpcError(error)?.code !== GrpcStatus.AlreadyExists) throw error;
+    closed = true;
+  }
+  try {
+    const { type } = await client.workflow.getHandle(input.amazonOrderId).describe();
+    if (type !== WORKFLOW_TYPE) return 'conflict';
+    return closed ? 'closed' : 'known';
+  } catch (error) {
+    // Gone past retention between the start and the describe: it had ended.
+    if (error instanceof WorkflowNotFoundError) return 'closed';
+    throw error;
+  }
+}

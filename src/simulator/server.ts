@@ -12,6 +12,7 @@ import {
   serviceUnavailable,
   type SimResponse,
 } from './amazon-errors';
+import type { SpApiRegion } from '../domain/marketplaces';
 import { SimulatedApplication, type ApplicationQueue, type RecordedConsent } from './application';
 import { CLIENT_SECRET_ROTATION_SCOPE, SimulatedLwa, type TokenSubject } from './lwa';
 import {
@@ -77,6 +78,8 @@ export interface SpApiSimulator {
   /** The settings that point the product at this simulator, with its first seller as LWA_REFRESH_TOKEN. */
   env(): Record<string, string>;
   addSeller(sellerId: string, refreshToken: string): void;
+  /** The selling regions where the seller sells: `searchOrders` in another region answers 403. All by default. */
+  sellsIn(sellerId: string, regions: readonly SpApiRegion[]): void;
   addOrder(order: SimulatedOrderInput): SimulatedOrder;
   /** Changes an order (status, dates) as later events would. */
   updateOrder(amazonOrderId: string, changes: Partial<Omit<SimulatedOrderInput, 'amazonOrderId'>>): SimulatedOrder;
@@ -410,6 +413,9 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     addSeller(sellerId, refreshToken) {
       sellers.set(sellerId, refreshToken);
       lwa.addSeller(sellerId, refreshToken);
+    },
+    sellsIn(sellerId, regions) {
+      world.sellerRegions.set(sellerId, new Set(regions));
     },
     addOrder(input) {
       const sellerId = input.sellerId ?? defaultSeller;

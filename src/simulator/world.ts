@@ -1,9 +1,12 @@
+import type { SpApiRegion } from '../domain/marketplaces';
 import type { SimResponse } from './amazon-errors';
 import type { RecordedSolicitation, SimulatedDestination, SimulatedOrder, SimulatedSubscription } from './state';
 
 /** Everything the simulated SP-API knows, shared by the operations. */
 export interface World {
   orders: Map<string, SimulatedOrder>;
+  /** Seller ID -> the selling regions where it sells; a seller absent here sells in every region. */
+  sellerRegions: Map<string, ReadonlySet<SpApiRegion>>;
   solicitations: RecordedSolicitation[];
   /** IDs of the orders in `solicitations`. */
   solicited: Set<string>;
@@ -31,6 +34,7 @@ export interface OperationRequest {
 export function createWorld(applicationId: string, rotateClientSecret: () => SimResponse): World {
   return {
     orders: new Map(),
+    sellerRegions: new Map(),
     solicitations: [],
     solicited: new Set(),
     revokedOrders: new Set(),

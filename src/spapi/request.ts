@@ -9,8 +9,11 @@ import type { LwaGrant, LwaTokenProvider } from './lwa';
 import { networkReason, scrubSecrets } from './scrub';
 import type { SellerAuthorizations } from './sellers';
 
-/** A seller's operation, or a grantless one authorized by the application with `scope`. */
-export type SpApiAuth = { sellerId: string } | { grantlessScope: string };
+/**
+ * A seller's operation, or a grantless one authorized by the application with `scope`. `read`: the call
+ * only reads, so it is made for a paused seller too (reconciliation searches a paused seller's orders).
+ */
+export type SpApiAuth = { sellerId: string; read?: true } | { grantlessScope: string };
 
 export type QueryValue = string | number | readonly string[] | undefined;
 
@@ -26,6 +29,8 @@ export interface SpApiCall {
   auth: SpApiAuth;
   /** Make a real attempt even while the worker holds the credential as refused (an operator's expedite). */
   bypassCircuit?: boolean;
+  /** `region`: a 403 after a fresh token means the seller's region refused, not its credential (`region-refused`). */
+  accessDenied?: 'credential' | 'region';
 }
 
 export interface SpApiTransportOptions {
@@ -145,6 +150,16 @@ export class SpApiTransport {
   private accessDenied(call: SpApiCall, failure: SpApiError): SpApiError {
     const credential: CredentialOwner =
       'sellerId' in call.auth ? { kind: 'seller', sellerId: call.auth.sellerId } : { kind: 'app' };
+    if (call.accessDenied === 'region') {
+      return new SpApiError(
+        'region-refused',
+        call.operation,
+        `Amazon refused the search in ${call.region}: ${failure.reason}`,
+        {
+          ...failure.details,
+        },
+      );
+    }
     this.options.observeRefusal?.(credential);
     return new SpApiError('credential-refused', call.operation, accessDeniedWords(credential, failure.reason), {
       ...failure.details,
@@ -156,7 +171,9 @@ export class SpApiTransport {
     if ('grantlessScope' in call.auth) return { type: 'client_credentials', scope: call.auth.grantlessScope };
     return {
       type: 'refresh_token',
-      refreshToken: this.options.sellers.refreshTokenFor(call.auth.sellerId, call.operation),
+      refreshToken: this.options.sellers.refreshTokenFor(call.auth.sellerId, call.operation, {
+        paused: call.auth.read === true,
+      }),
       sellerId: call.auth.sellerId,
     };
   }

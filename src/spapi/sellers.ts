@@ -21,9 +21,9 @@ export interface SellerAuthorizations {
   has(sellerId: string): boolean;
   /**
    * Throws a non-retryable `seller-not-configured` or `seller-paused` SpApiError for a seller this
-   * deployment cannot act for now.
+   * deployment cannot act for now; `paused: true` gives a paused seller's token, for a call that only reads.
    */
-  refreshTokenFor(sellerId: string, operation: string): string;
+  refreshTokenFor(sellerId: string, operation: string, options?: { paused?: boolean }): string;
   /** The marketplaces the seller is limited to, or undefined for all. */
   marketplacesFor(sellerId: string): readonly string[] | undefined;
   /**
@@ -56,13 +56,13 @@ export function liveSellers(current: () => ReadonlyMap<string, SellerEntry>): Se
     has: (sellerId) => current().has(sellerId),
     entries: current,
     marketplacesFor: (sellerId) => current().get(sellerId)?.marketplaces,
-    refreshTokenFor(sellerId, operation) {
+    refreshTokenFor(sellerId, operation, options) {
       const entry = current().get(sellerId);
       const credential = { kind: 'seller', sellerId } as const;
       if (entry === undefined) {
         throw new SpApiError('seller-not-configured', operation, sellerNotConfiguredWords(sellerId), { credential });
       }
-      if (entry.paused === true) {
+      if (entry.paused === true && options?.paused !== true) {
         throw new SpApiError('seller-paused', operation, sellerPausedWords(sellerId), { credential });
       }
       return entry.refreshToken.trim();

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { applyReconcileSchedule, type ReconcileScheduleSettings } from './reconcile-schedule';
+import { searchOrdersTaskQueue } from '../reconcile/workflow/contract';
+import { applyReconcileSchedule, type ReconcileScheduleSettings } from '../reconcile/schedule';
 import { checkRetention } from './retention';
 import { ensureSearchAttributes } from './search-attributes';
 import { configureSpApiTaskQueue, type SpApiPacing } from './spapi-task-queue';
@@ -11,6 +12,8 @@ export interface NamespaceSetupSettings {
   /** The SP-API task queue's rate limits (docs/spec.md: `SPAPI_MAX_RPS`, `SPAPI_MAX_TOTAL_RPS`). */
   spApiPacing: SpApiPacing;
   reconcile: Omit<ReconcileScheduleSettings, 'taskQueue'>;
+  /** The `searchOrders` task queue's rate for each seller (docs/spec.md: `SPAPI_SEARCH_ORDERS_RPS`). */
+  searchOrdersRps: number;
 }
 
 export interface NamespaceSetup {
@@ -44,6 +47,13 @@ export async function setUpNamespace(
     ...settings.spApiPacing,
   });
   say(pacing.message);
+  const searchOrders = await configureSpApiTaskQueue(client.workflowService, {
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    queue: searchOrdersTaskQueue(settings.taskQueue),
+    maxRps: settings.searchOrdersRps,
+  });
+  say(searchOrders.message);
   const schedule = await applyReconcileSchedule(client, { ...settings.reconcile, taskQueue: settings.taskQueue });
   say(schedule.message);
   return { lines, complete: attributes.ok };

@@ -28,9 +28,10 @@ const REASON = 'review-solicitations: SP-API pacing (docs/spec.md, "SP-API pacin
  */
 export async function configureSpApiTaskQueue(
   service: WorkflowService,
-  options: { namespace: string; taskQueue: string; identity?: string } & SpApiPacing,
+  options: { namespace: string; taskQueue: string; identity?: string; queue?: string } & SpApiPacing,
 ): Promise<SpApiTaskQueueSetup> {
-  const queue = spApiTaskQueue(options.taskQueue);
+  // Another SP-API queue paced the same way: reconciliation's `searchOrders` one (src/reconcile).
+  const queue = options.queue ?? spApiTaskQueue(options.taskQueue);
   const target = { namespace: options.namespace, taskQueue: { name: queue }, taskQueueType: ACTIVITY };
   const wanted = describe(options);
   try {

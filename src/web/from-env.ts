@@ -4,7 +4,7 @@ import { isLoopbackHost } from '../config/secure-url';
 import { settingsSchema } from '../config/settings';
 import { CATCH_UP_DAYS } from '../credentials/authorization-expiry';
 import type { SpApiRegion } from '../domain/marketplaces';
-import { RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../domain/reconcile';
+import { RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../reconcile/workflow/contract';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { appCredentialsFromEnv, sellersStoreFromEnv, type OpenedSecrets } from '../spapi/from-env';

@@ -1,15 +1,15 @@
 import type { Client } from '@temporalio/client';
-import { RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersResult } from '../domain/reconcile';
+import { RECONCILE_SELLER_WORKFLOW_TYPE, sellerSweepWorkflowId } from '../reconcile/workflow/contract';
 
-/** The newest completed runs read; a seller none of them reached shows as unknown. */
-const RUNS_READ = 5;
+/** The newest completed sweeps read; a seller none of them reached shows as unknown. */
+const SWEEPS_READ = 2_000;
 /** Several people or tabs looking at once share one reading. */
 const CACHE_MS = 10_000;
 
 /**
- * When each seller's orders were last reconciled completely: the close time of the newest completed
- * `reconcileOrders` run whose result lists the seller without a failure. One visibility list and at most
- * five results read, cached for 10 seconds.
+ * When each seller's orders were last reconciled: the close time of its newest completed `reconcileSeller`
+ * sweep (one workflow ID per seller). One visibility listing, newest first, at most 2,000 sweeps read,
+ * cached for 10 seconds.
  */
 export function lastReconciliations(
   client: Client,
@@ -29,27 +29,24 @@ export function lastReconciliations(
   };
 }
 
+const SWEEP_ID_PREFIX = sellerSweepWorkflowId('');
+
 async function read(client: Client, taskQueue: string): Promise<Map<string, Date>> {
-  const runs: { workflowId: string; runId: string; closedAt: Date }[] = [];
   const query = [
-    `WorkflowType = '${RECONCILE_WORKFLOW_TYPE}'`,
+    `WorkflowType = '${RECONCILE_SELLER_WORKFLOW_TYPE}'`,
     `TaskQueue = '${taskQueue.replace(/'/g, "\\'")}'`,
     "ExecutionStatus = 'Completed'",
   ].join(' AND ');
-  for await (const run of client.workflow.list({ query, pageSize: RUNS_READ })) {
-    if (run.closeTime !== undefined)
-      runs.push({ workflowId: run.workflowId, runId: run.runId, closedAt: run.closeTime });
-    if (runs.length >= RUNS_READ) break;
-  }
-  runs.sort((a, b) => b.closedAt.getTime() - a.closedAt.getTime());
-  const results = await Promise.all(
-    runs.map((run) => client.workflow.getHandle(run.workflowId, run.runId).result() as Promise<ReconcileOrdersResult>),
-  );
   const last = new Map<string, Date>();
-  results.forEach((result, index) => {
-    for (const seller of result?.sellers ?? []) {
-      if (seller.failed === undefined && !last.has(seller.sellerId)) last.set(seller.sellerId, runs[index]!.closedAt);
+  let seen = 0;
+  for await (const sweep of client.workflow.list({ query, pageSize: 1000 })) {
+    const sellerId = sweep.workflowId.startsWith(SWEEP_ID_PREFIX) ? sweep.workflowId.slice(SWEEP_ID_PREFIX.length) : '';
+    const closedAt = sweep.closeTime;
+    if (sellerId !== '' && closedAt !== undefined && (last.get(sellerId)?.getTime() ?? 0) < closedAt.getTime()) {
+      last.set(sellerId, closedAt);
     }
-  });
+    seen += 1;
+    if (seen >= SWEEPS_READ) break;
+  }
   return last;
 }

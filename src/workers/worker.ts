@@ -2,6 +2,7 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { WorkerDeploymentVersion } from '../config/worker';
 import { spApiTaskQueue } from '../domain/contract';
+import { searchOrdersTaskQueue } from '../reconcile/workflow/contract';
 import type { Logger } from '../logging';
 import type { SolicitationsApi } from '../spapi/solicitations';
 import { workflowCode } from './workflow-code';
@@ -22,7 +23,7 @@ export interface SolicitationWorkersOptions {
   maxCachedWorkflows?: number;
   /**
    * Activities that run on the workflows' own task queue, not the paced SP-API one: reconciliation's
-   * (src/activities/reconcile.ts), which pace themselves to the Orders API's own usage plan.
+   * bookkeeping (src/reconcile/activities.ts), which calls no SP-API operation.
    */
   workflowQueueActivities?: object;
   /**
@@ -32,6 +33,12 @@ export interface SolicitationWorkersOptions {
    * may run.
    */
   deployment?: WorkerDeploymentVersion;
+  /**
+   * Reconciliation's `searchOrders` pages, on `searchOrdersTaskQueue(taskQueue)`, which the server paces
+   * per seller; with `maxSearchOrdersPerSecond` (a server that refused that), this worker paces the queue.
+   */
+  searchOrdersActivities?: object;
+  maxSearchOrdersPerSecond?: number;
   /** Stops both workers when aborted, as SIGINT and SIGTERM do. */
   signal?: AbortSignal;
 }
@@ -75,6 +82,20 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       // An SP-API call in flight is allowed to finish, so that its outcome reaches the workflow.
       shutdownGraceTime: '1 minute',
     }),
+    ...(options.searchOrdersActivities
+      ? [
+          await Worker.create({
+            connection,
+            namespace,
+            taskQueue: searchOrdersTaskQueue(taskQueue),
+            activities: options.searchOrdersActivities,
+            ...(options.maxSearchOrdersPerSecond !== undefined && {
+              maxTaskQueueActivitiesPerSecond: options.maxSearchOrdersPerSecond,
+            }),
+            shutdownGraceTime: '1 minute',
+          }),
+        ]
+      : []),
   ];
   const shutdown = () => {
     for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
+import type { ReconcileRunResult } from '../../src/reconcile/workflow/contract';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import {
@@ -93,6 +93,8 @@ beforeAll(async () => {
     LWA_REFRESH_TOKEN: '',
     SPAPI_SELLERS_FILE: sellersFile,
     SPAPI_MAX_RPS: '100',
+    // Amazon's searchOrders pace would make the test wait three minutes between a seller's regions.
+    SPAPI_SEARCH_ORDERS_RPS: '100',
     METRICS_ADDRESS: workerMetrics,
   });
   const ingest = spawnSolicit(['ingest'], {
@@ -143,8 +145,19 @@ beforeAll(async () => {
     lastUpdatedTime: new Date(now - DAY),
   });
   const reconciled = await runSolicit(['reconcile', '--json', '--days', '2'], temporal);
-  const counts = (JSON.parse(reconciled.stdout) as ReconcileOrdersResult).sellers;
-  expect(counts).toContainEqual(expect.objectContaining({ sellerId: SIMULATOR_SELLER_ID, started: 1 }));
+  const result = JSON.parse(reconciled.stdout) as ReconcileRunResult;
+  // The revoked seller's sweep cannot be made in any region: reported, and the run exits 1.
+  expect({
+    code: reconciled.code,
+    sellers: result.sellers,
+    started: result.totals.started,
+    failures: result.failures,
+  }).toEqual({
+    code: 1,
+    sellers: 2,
+    started: 1,
+    failures: 3,
+  });
 
   // Both targets scraped after the order's last counter moved.
   const solicited = Date.now();
@@ -167,6 +180,15 @@ beforeAll(async () => {
     (samples) => samples.length > 0,
     WAIT_UNDER_LOAD,
   );
+  const sweptAt = await eventually(
+    "the seller's completed sweep scraped",
+    () => prometheus.query(`reconcile_last_success_timestamp_seconds{seller="${SIMULATOR_SELLER_ID}"}`),
+    (samples) => samples.length > 0,
+    WAIT_UNDER_LOAD,
+  );
+  expect(Math.abs(Number(sweptAt[0]!.value[1]) - Date.now() / 1000)).toBeLessThan(600);
+  // The revoked seller's sweep did not complete: no success to export.
+  expect(await prometheus.query(`reconcile_last_success_timestamp_seconds{seller="${REVOKED_SELLER_ID}"}`)).toEqual([]);
   await eventually(
     "the revoked seller's refusal scraped",
     () => prometheus.query(`spapi_credential_refusals_total{seller="${REVOKED_SELLER_ID}"}`),
@@ -232,6 +254,7 @@ describe('deploy/prometheus/alerts.yml', () => {
         'IngestTemporalUnavailable',
         'LwaClientSecretExpiring',
         'NoSolicitationSent',
+        'ReconciliationStale',
         'ReconciliationStartedOrders',
         'SpApiCredentialRefused',
         'SpApiSellerAuthorizationExpiring',

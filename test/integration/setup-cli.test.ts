@@ -2,16 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createReconcileActivities } from '../../src/activities/reconcile';
-import { DEFAULT_POLICY } from '../../src/domain/contract';
-import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
+import type { ReconcileRunResult } from '../../src/reconcile/workflow/contract';
 import { guardedToolPath } from '../../src/local/processes';
-import { createLogger } from '../../src/logging';
+import { withReconcileWorkers } from '../helpers/reconcile-harness';
+import { sellersOf } from '../helpers/spapi';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit } from '../helpers/run-solicit';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
-import { PRODUCT_WORKFLOWS, withWorker } from '../helpers/workers';
 import { runServers } from '../setup/servers';
 
 /**
@@ -66,6 +64,9 @@ it('registers the search attributes and creates reconcile-orders; a second run c
     'search attributes: registered SolicitationPhase, SolicitAfter, SolicitBefore, AmazonMarketplaceId, AmazonSellerId',
   );
   expect(first.stdout).toContain('schedule reconcile-orders: created, every 24 hours, orders of the last 3 days');
+  expect(first.stdout).toContain(
+    `SP-API task queue ${TASK_QUEUE}-spapi-orders: each seller and operation limited to 0.0056 request/s by the server`,
+  );
   const { customAttributes } = await env.connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
   expect(Object.keys(customAttributes)).toEqual(
     expect.arrayContaining([
@@ -92,30 +93,26 @@ it('registers the search attributes and creates reconcile-orders; a second run c
 
 it('runs reconcileOrders on the workers when the schedule fires', async () => {
   await setup();
-  const activities = createReconcileActivities({
+  const workers = {
+    connection: env.nativeConnection,
+    client,
+    namespace: NAMESPACE,
+    taskQueue: TASK_QUEUE,
     orders: { searchOrders: () => Promise.resolve({ orders: [] }) },
-    start: () => Promise.reject(new Error('nothing to start')),
-    sellerIds: () => ['A1SETUPSELLER'],
-    policy: DEFAULT_POLICY,
-    logger: createLogger('error'),
+    sellers: sellersOf({ A1SETUPSELLER: { refreshToken: 'refresh-setup', marketplaces: ['ATVPDKIKX0DER'] } }),
+  };
+  const result = await withReconcileWorkers(workers, async () => {
+    await client.schedule.getHandle('reconcile-orders').trigger();
+    const fired = await eventually(
+      'a run of reconcile-orders',
+      describeSchedule,
+      (description) => description.info.recentActions.length > 0,
+    );
+    const { workflowId } = fired.info.recentActions.at(-1)!.action.workflow;
+    expect(workflowId).toMatch(/^reconcile-orders-/);
+    return client.workflow.getHandle(workflowId).result() as Promise<ReconcileRunResult>;
   });
-  const worker = { taskQueue: TASK_QUEUE, workflowsPath: PRODUCT_WORKFLOWS, activities };
-  const result = await withWorker(
-    { nativeConnection: env.nativeConnection, namespace: NAMESPACE },
-    worker,
-    async () => {
-      await client.schedule.getHandle('reconcile-orders').trigger();
-      const fired = await eventually(
-        'a run of reconcile-orders',
-        describeSchedule,
-        (description) => description.info.recentActions.length > 0,
-      );
-      const { workflowId } = fired.info.recentActions.at(-1)!.action.workflow;
-      expect(workflowId).toMatch(/^reconcile-orders-/);
-      return client.workflow.getHandle(workflowId).result() as Promise<ReconcileOrdersResult>;
-    },
-  );
-  expect(result).toMatchObject({ days: 3, sellers: [{ sellerId: 'A1SETUPSELLER', found: 0, started: 0 }] });
+  expect(result).toMatchObject({ days: 3, sellers: 1, regions: 1, totals: { found: 0, started: 0 }, failures: 0 });
 });
 
 it('updates the schedule to RECONCILE_INTERVAL and RECONCILE_DAYS; off removes it', async () => {

@@ -5,7 +5,7 @@ import { sampledHistories, sampleWorkflows, type SampledWorkflow } from '../../o
 import { listFilter } from '../../operator/visibility';
 import { createLogger } from '../../logging';
 import { replayHistories, type ReplayOutcome } from '../../workers/replay';
-import { RECONCILE_WORKFLOW_TYPE } from '../../domain/reconcile';
+import { RECONCILE_WORKFLOW_TYPE } from '../../reconcile/workflow/contract';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { UsageError } from '../../errors';
 import { defineCommand } from '../command';

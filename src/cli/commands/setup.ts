@@ -28,7 +28,8 @@ another (without it, setup refuses: another deployment may share the namespace)`
                       SolicitBefore (Datetime): registered where the server allows it (a self-hosted cluster,
                       the dev server); on Temporal Cloud, where it does not, the exact commands to create them
                       are printed and the exit code is 1
-  SP-API task queue   the pace of <TASK_QUEUE>-spapi (SPAPI_MAX_RPS)
+  SP-API task queues  the pace of <TASK_QUEUE>-spapi (SPAPI_MAX_RPS) and of <TASK_QUEUE>-spapi-orders
+                      (SPAPI_SEARCH_ORDERS_RPS), per seller
   reconcile-orders    the Temporal Schedule that runs reconcileOrders every RECONCILE_INTERVAL over the last
                       RECONCILE_DAYS days: created, updated to the settings, or removed with 'off'; one
                       on another task queue is left alone (exit 2) unless --force`,
@@ -40,7 +41,14 @@ another (without it, setup refuses: another deployment may share the namespace)`
     },
     environment: [
       ...TEMPORAL_CONNECTION,
-      ...environment('TASK_QUEUE', 'SPAPI_MAX_RPS', 'SPAPI_MAX_TOTAL_RPS', 'RECONCILE_INTERVAL', 'RECONCILE_DAYS'),
+      ...environment(
+        'TASK_QUEUE',
+        'SPAPI_MAX_RPS',
+        'SPAPI_MAX_TOTAL_RPS',
+        'SPAPI_SEARCH_ORDERS_RPS',
+        'RECONCILE_INTERVAL',
+        'RECONCILE_DAYS',
+      ),
     ],
   },
   async ({ options }) => {
@@ -55,6 +63,7 @@ another (without it, setup refuses: another deployment may share the namespace)`
           taskQueue: temporal.taskQueue,
           spApiPacing: { maxRps: env.SPAPI_MAX_RPS, maxTotalRps: env.SPAPI_MAX_TOTAL_RPS },
           reconcile: { interval: env.RECONCILE_INTERVAL, days: env.RECONCILE_DAYS, force: options.force },
+          searchOrdersRps: env.SPAPI_SEARCH_ORDERS_RPS,
         },
         (line) => process.stdout.write(`${line}\n`),
       );

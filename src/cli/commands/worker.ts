@@ -1,13 +1,15 @@
 import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
 import { parseEnv } from '../../config/env';
-import { marketplacesServedFromEnv } from '../../config/marketplaces';
+import { marketplacesServedFromEnv, servedMarketplacesFromEnv } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
 import { settingsSchema } from '../../config/settings';
 import { connectWorker, temporalSettings } from '../../config/temporal';
 import { maxCachedWorkflowsFromEnv, workerDeploymentFromEnv } from '../../config/worker';
-import { createReconcileActivities } from '../../activities/reconcile';
-import { startOrder } from '../../orders/start';
+import { createReconcileActivities, createSearchOrdersActivities } from '../../reconcile/activities';
+import { clientSweepLookup } from '../../reconcile/sweeps';
+import { searchOrdersTaskQueue } from '../../reconcile/workflow/contract';
+import { startOnly, startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
@@ -25,6 +27,7 @@ const envSchema = settingsSchema(
   'LOG_LEVEL',
   'SPAPI_MAX_RPS',
   'SPAPI_MAX_TOTAL_RPS',
+  'SPAPI_SEARCH_ORDERS_RPS',
   'METRICS_ADDRESS',
   'SPAPI_SELLER_ID',
 );
@@ -45,6 +48,7 @@ let running activities finish first. Run as many as you like, on any host.`,
         'SOLICIT_MARKETPLACES',
         'SPAPI_MAX_RPS',
         'SPAPI_MAX_TOTAL_RPS',
+        'SPAPI_SEARCH_ORDERS_RPS',
         'WORKER_MAX_CACHED_WORKFLOWS',
         'WORKER_DEPLOYMENT_NAME',
         'WORKER_BUILD_ID',
@@ -87,6 +91,15 @@ let running activities finish first. Run as many as you like, on any host.`,
       });
       if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
       else logger.info(pacing.message);
+      const searchPacing = await configureSpApiTaskQueue(connection.workflowService, {
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        queue: searchOrdersTaskQueue(temporal.taskQueue),
+        maxRps: env.SPAPI_SEARCH_ORDERS_RPS,
+      });
+      if (searchPacing.mode === 'queue-wide') logger.warn(searchPacing.message);
+      else logger.info(searchPacing.message);
+      const singleSellerMarketplaces = servedMarketplacesFromEnv();
       await runSolicitationWorkers({
         connection,
         namespace: temporal.namespace,
@@ -100,10 +113,21 @@ let running activities finish first. Run as many as you like, on any host.`,
           orders,
           start: (input) => startOrder(client, temporal.taskQueue, input),
           sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+          servedMarketplaces: (sellerId) =>
+            sellers.sellerIds === undefined ? singleSellerMarketplaces : sellers.marketplacesFor(sellerId),
+          sweeps: clientSweepLookup(client),
           policy,
           marketplaces,
           logger,
         }),
+        searchOrdersActivities: createSearchOrdersActivities({
+          orders,
+          startOnly: (input) => startOnly(client, temporal.taskQueue, input),
+          policy,
+          marketplaces,
+          logger,
+        }),
+        maxSearchOrdersPerSecond: searchPacing.mode === 'queue-wide' ? searchPacing.workerLimit : undefined,
       });
     } finally {
       stopAuthorizationGauge();

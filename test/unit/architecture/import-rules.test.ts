@@ -182,7 +182,7 @@ describe('the code map of docs/development.md', () => {
     ]);
     expect(found).toEqual([
       "src/domain/example.ts: imports '../spapi/endpoints', but src/domain may import: `@temporalio/common`, `@temporalio/workflow`, `ms`",
-      "src/workflows/example.ts: imports '../activities', but src/workflows may import: `src/domain`, `src/activities` (types only), `@temporalio/common`, `@temporalio/workflow`",
+      "src/workflows/example.ts: imports '../activities', but src/workflows may import: `src/domain`, `src/reconcile`, `src/activities` (types only), `@temporalio/common`, `@temporalio/workflow`",
       "src/domain/clock.ts: imports 'node:timers/promises', but src/domain may import: `@temporalio/common`, `@temporalio/workflow`, `ms`",
       expect.stringMatching(
         /^src\/operator\/example\.ts: imports '\.\.\/cli\/commands\/status', but src\/operator may import: /,

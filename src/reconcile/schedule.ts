@@ -9,13 +9,13 @@ import {
 import type { Duration } from '@temporalio/common';
 import { durationToMs } from '../domain/duration';
 import { UsageError } from '../errors';
-import { RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from '../domain/reconcile';
-import type { reconcileOrders } from '../workflows/reconcile-orders';
+import { RECONCILE_SCHEDULE_ID, RECONCILE_WORKFLOW_TYPE, type ReconcileOrdersInput } from './workflow/contract';
+import type { reconcileOrders } from './workflow/reconcile-orders';
 
 export interface ReconcileScheduleSettings {
-  /** How often it runs (SPEC: `RECONCILE_INTERVAL`); `off`: no schedule. */
+  /** How often it runs (docs/spec.md: `RECONCILE_INTERVAL`); `off`: no schedule. */
   interval: Duration | 'off';
-  /** How far back each run looks (SPEC: `RECONCILE_DAYS`). */
+  /** How far back each run looks (docs/spec.md: `RECONCILE_DAYS`). */
   days: number;
   /** The workflows' task queue: reconciliation's workflow and activities run there. */
   taskQueue: string;

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { MarketplacesServed } from '../config/marketplaces';
 import type { ReviewSolicitationInput, SolicitationPolicy } from '../domain/contract';
 import { METRICS } from '../domain/metrics';
-import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from '../domain/reconcile';
+import { RECONCILE_NOT_CONFIGURED, type ReconcileSellerRequest, type SellerReconciliation } from './workflow/contract';
 import type { Logger } from '../logging';
 import type { RatePlan } from '../orders/pacer';
 import { alreadyKnown, noCounts, sweepSellerOrders, type SweepCounts } from '../orders/shipped-orders-sweep';
@@ -11,7 +11,7 @@ import type { StartOutcome } from '../orders/start';
 import { SpApiError } from '../spapi/errors';
 import type { OrdersClient } from '../spapi/orders-client';
 
-export interface ReconcileDependencies {
+export interface LegacyReconcileDependencies {
   orders: Pick<OrdersClient, 'searchOrders'>;
   /** The one start path (`startOrder`) bound to a client and the workflows' task queue. */
   start: (input: ReviewSolicitationInput) => Promise<StartOutcome>;
@@ -41,14 +41,11 @@ interface Checkpoint {
 const HEARTBEAT_EVERY_MS = 10_000;
 
 /**
- * The activities of `reconcileOrders`. They run on the workflows' task queue, not the SP-API one: Orders
- * API `searchOrders` has a usage plan of its own (a burst of 20, then one page every three minutes per
- * seller) that the SP-API queue's server-side limits (sized for the Solicitations operations) cannot
- * express, and a sweep waiting on it must not take the Solicitations calls' share of that queue. Each
- * seller's sweep paces itself to its plan, one sweep per seller at a time since the schedule never
- * overlaps runs.
+ * The activities of `reconcileOrders` runs from before per-seller sweeps (src/reconcile/workflow/legacy.ts),
+ * kept registered so that a run in flight across the deploy completes. Each seller's sweep pages
+ * `searchOrders` within one activity, pacing itself to Amazon's plan.
  */
-export function createReconcileActivities(deps: ReconcileDependencies) {
+export function createLegacyReconcileActivities(deps: LegacyReconcileDependencies) {
   return {
     reconcileSellers(): Promise<string[]> {
       const sellerIds = deps.sellerIds();

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createReconcileActivities } from '../activities/reconcile';
+import type { createReconcileActivities } from '../activities';
 import {
   RECONCILE_NOT_CONFIGURED,
   reconcileSince,
@@ -7,7 +7,7 @@ import {
   type ReconcileOrdersInput,
   type ReconcileOrdersResult,
   type SellerReconciliation,
-} from '../domain/reconcile';
+} from './contract';
 
 type ReconcileActivities = ReturnType<typeof createReconcileActivities>;
 
@@ -29,11 +29,11 @@ const { reconcileSeller } = proxyActivities<ReconcileActivities>({
 const SELLERS_AT_ONCE = 8;
 
 /**
- * Reconciliation (SPEC.md, "Reconciliation"): for each seller, every Shipped order of the last `days` days
- * that has no workflow is started through the one start path, so that a notification lost anywhere costs
- * no order. The history stays small: one activity per seller, whatever the number of pages or orders.
+ * `reconcileOrders` as runs recorded before per-seller sweeps did it, kept so that they replay (a run in
+ * flight across the deploy ends this way): one activity per seller, the North American host unless told.
+ * Not a workflow of its own: `reconcileOrders` calls it for those runs.
  */
-export async function reconcileOrders(input: ReconcileOrdersInput): Promise<ReconcileOrdersResult> {
+export async function legacyReconcileOrders(input: ReconcileOrdersInput): Promise<ReconcileOrdersResult> {
   const since = reconcileSince(Date.now(), input.days);
   const sellerIds = await reconcileSellers();
   const sellers: SellerReconciliation[] = new Array<SellerReconciliation>(sellerIds.length);
