@@ -118,7 +118,7 @@ export function createReconcileActivities(deps: ReconcileDependencies) {
         pages: counts.pages,
         found: counts.found,
         started: counts.started,
-        alreadyKnown: counts.signalled + counts.closed,
+        alreadyKnown: counts.signalled + counts.unchanged + counts.closed,
         skipped: counts.skipped,
         skippedByReason,
         ...(failed !== undefined && { failed }),

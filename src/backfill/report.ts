@@ -11,7 +11,7 @@ export function progressLine(progress: BackfillProgress): string {
     `page ${progress.pages}`,
     `${progress.found} found`,
     `${progress.started} started`,
-    `${progress.signalled + progress.closed} already known`,
+    `${progress.signalled + progress.unchanged + progress.closed} already known`,
     `${progress.skipped} skipped`,
   ];
   if (progress.waiting) {
@@ -22,11 +22,15 @@ export function progressLine(progress: BackfillProgress): string {
 }
 
 export function summaryText(summary: BackfillSummary): string {
-  const known = summary.signalled + summary.closed;
+  const known = summary.signalled + summary.unchanged + summary.closed;
   const rows: [string, number, string?][] = [
     ['found', summary.found],
     ['started', summary.started],
-    ['already known', known, known > 0 ? `(${summary.signalled} running, ${summary.closed} closed)` : undefined],
+    [
+      'already known',
+      known,
+      known > 0 ? `(${summary.signalled + summary.unchanged} running, ${summary.closed} closed)` : undefined,
+    ],
     ['skipped', summary.skipped],
   ];
   const lines = [
@@ -50,8 +54,8 @@ export function summaryJson(summary: BackfillSummary) {
     pages: summary.pages,
     found: summary.found,
     started: summary.started,
-    alreadyKnown: summary.signalled + summary.closed,
-    running: summary.signalled,
+    alreadyKnown: summary.signalled + summary.unchanged + summary.closed,
+    running: summary.signalled + summary.unchanged,
     closed: summary.closed,
     skipped: summary.skipped,
     skippedByReason: Object.fromEntries(

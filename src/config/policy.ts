@@ -5,6 +5,11 @@ import { DEFAULT_POLICY, type CheckSchedule, type SolicitationPolicy } from '../
 import { parseSendHours } from '../domain/send-hours';
 import { booleanFlag, parseEnv, type Env } from './env';
 
+/** `SOLICIT_SPREAD`'s default: a marketplace's day of checks spread over an hour. */
+const DEFAULT_SPREAD: Duration = '1 hour';
+/** Once Amazon's window is surely open, re-checks back off to at most this far apart. */
+const NEW_ORDERS_MAX_RECHECK_GAP: Duration = '7 days';
+
 /**
  * The timing rules new orders are started with (running orders keep the policy in their input).
  * Amazon's window itself (5 days after the earliest delivery, 30 days after the latest) is Amazon's
@@ -16,6 +21,7 @@ export const POLICY_VARIABLES = {
   SOLICIT_ESTIMATED_LATEST_DELIVERY: `without delivery dates (FBA): latest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedLatestDeliveryAfterShip)})`,
   SOLICIT_DRY_RUN: "'true': new orders check eligibility but never send; they end dry-run (default false)",
   SOLICIT_SEND_HOURS: "HH:MM-HH:MM in each marketplace's local time: checks and sends only then (default any time)",
+  SOLICIT_SPREAD: `scheduled checks are shifted by a stable per-order offset below this, so that orders with the same dates do not wake together; '0' for none (default ${DEFAULT_SPREAD})`,
 } as const;
 
 const MINUTE_MS = 60_000;
@@ -50,6 +56,20 @@ const duration = (minimum: [ms: number, text: string], maximum: [ms: number, tex
     .transform((value) => value as Duration)
     .optional();
 
+// '0' (no spread) needs no unit: it means the same in any.
+const spreadSetting = z
+  .string()
+  .refine(
+    (value) => /^0+$/.test(value.trim()) || (/[a-z]/i.test(value) && durationMs(value as Duration) !== undefined),
+    {
+      message: "must be a duration with a unit, such as '1 hour' or '30m', or '0' for none",
+    },
+  )
+  .refine((value) => (durationMs(value.trim() as Duration) ?? 0) <= DAY_MS, { message: 'must be at most 1 day' })
+  // null, not undefined: '0' is a choice, an unset variable takes the default.
+  .transform((value) => (/^0+$/.test(value.trim()) ? null : (value.trim() as Duration)))
+  .optional();
+
 const sendHoursSetting = z
   .string()
   .transform((value, context) => {
@@ -72,11 +92,15 @@ const policySchema = z
     SOLICIT_ESTIMATED_LATEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
     SOLICIT_DRY_RUN: booleanFlag.optional(),
     SOLICIT_SEND_HOURS: sendHoursSetting,
+    SOLICIT_SPREAD: spreadSetting,
   })
   .transform((settings) => ({
     ...DEFAULT_POLICY,
     // New orders spend fewer SP-API calls for the same outcome; orders started without it stay daily.
     checkSchedule: NEW_ORDERS_CHECK_SCHEDULE,
+    maxRecheckGap: NEW_ORDERS_MAX_RECHECK_GAP,
+    // One activity checks and sends, and no call begins in the window's last 30 seconds.
+    checkAndSend: true,
     recheckInterval: settings.SOLICIT_RECHECK_INTERVAL ?? DEFAULT_POLICY.recheckInterval,
     estimatedEarliestDeliveryAfterShip:
       settings.SOLICIT_ESTIMATED_EARLIEST_DELIVERY ?? DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip,
@@ -85,6 +109,7 @@ const policySchema = z
     // Left out at their defaults, so that an order's input carries only the rules that change something.
     ...(settings.SOLICIT_DRY_RUN === true && { dryRun: true }),
     ...(settings.SOLICIT_SEND_HOURS !== undefined && { sendHours: settings.SOLICIT_SEND_HOURS }),
+    ...(settings.SOLICIT_SPREAD !== null && { spread: settings.SOLICIT_SPREAD ?? DEFAULT_SPREAD }),
   }))
   .refine(
     (policy) =>

@@ -42,7 +42,11 @@ import {
 } from '../domain/order-state';
 import { currentDetails } from '../domain/web-ui';
 
-const { checkEligibility, solicit } = proxyActivities<ReturnType<typeof createActivities>>({
+const {
+  checkEligibility,
+  solicit,
+  checkAndSolicit: checkAndSend,
+} = proxyActivities<ReturnType<typeof createActivities>>({
   // One Solicitations call per attempt. Each call also gets the SP-API task queue and a schedule-to-close
   // timeout that ends with the window (see `spApiCall`), so retries stop when the window closes.
   startToCloseTimeout: '1 minute',
@@ -74,8 +78,9 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
   }
   const { order } = state;
   // Orders started before this patch upserted every search attribute at their first task and the phase
-  // `checking` at every check; a patch marker is recorded once, at the first task.
-  const quietSearchAttributes = patched(QUIET_SEARCH_ATTRIBUTES_PATCH);
+  // `checking` at every check; a patch marker is recorded once, at the first task. Orders started with
+  // `checkAndSend` came later: their input says it, and they spare the marker (a billed action).
+  const quietSearchAttributes = state.checkAndSend || patched(QUIET_SEARCH_ATTRIBUTES_PATCH);
   if (quietSearchAttributes) state.startedWith(workflowInfo().typedSearchAttributes);
   // Everything that waits or calls Amazon runs in this scope, so that cancelling it ends a wait or an
   // SP-API call in flight, even one between retries.
@@ -119,8 +124,10 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
   }
 
   /** The outcome if the order's workflow ends here, or undefined to keep waiting for the next check. */
-  async function checkAndSolicit(attempt: OrderRef): Promise<ReviewSolicitationResult | undefined> {
+  async function checkAndSolicit(order: OrderRef): Promise<ReviewSolicitationResult | undefined> {
     enter('checking');
+    const attempt: OrderRef = { ...order, lastCallAt: new Date(state.lastCallAt).toISOString() };
+    if (state.checkAndSend) return checkAndSendOnce(attempt);
     let offered: boolean;
     try {
       ({ offered } = await checkEligibility.executeWithOptions(
@@ -133,16 +140,46 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     // Nothing is sent once the window has closed.
     if (!state.checked(offered, Date.now())) return undefined;
     if (state.dryRun) return finish('dry-run', NOT_SENT_DRY_RUN);
+    let sent;
     try {
-      await solicit.executeWithOptions(
+      sent = await solicit.executeWithOptions(
         spApiCall("Send Amazon's review request", 'createProductReviewAndSellerFeedbackSolicitation'),
         [attempt],
       );
     } catch (error) {
       return afterFailure(error);
     }
-    state.solicited(Date.now());
+    state.solicited(sent?.sentAt === undefined ? Date.now() : Date.parse(sent.sentAt));
     return finish('solicited');
+  }
+
+  /**
+   * One activity checks and, when Amazon offers the action, sends: a solicited order's check and send cost
+   * one activity. It is paced by the check's fairness key; it makes at most one call of each operation per
+   * attempt, so neither operation exceeds the key's rate.
+   */
+  async function checkAndSendOnce(attempt: OrderRef): Promise<ReviewSolicitationResult | undefined> {
+    let result;
+    try {
+      result = await checkAndSend.executeWithOptions(
+        spApiCall(
+          state.dryRun
+            ? 'Ask Amazon whether it offers the review request (dry run: never sent)'
+            : "Ask Amazon whether it offers the review request, and send Amazon's review request if so",
+          'getSolicitationActionsForOrder',
+        ),
+        [{ ...attempt, send: !state.dryRun }],
+      );
+    } catch (error) {
+      return afterFailure(error);
+    }
+    const offered = state.checked(result.offered, Date.now());
+    if (result.sentAt !== undefined) {
+      state.solicited(Date.parse(result.sentAt));
+      return finish('solicited');
+    }
+    if (offered && state.dryRun) return finish('dry-run', NOT_SENT_DRY_RUN);
+    return undefined;
   }
 
   function spApiCall(summary: string, operation: string): ActivityOptions {
@@ -152,7 +189,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
       // The server paces each key to Amazon's allowance for one seller and operation (SPEC: SP-API pacing).
       priority: { fairnessKey: sellerFairnessKey(order.sellerId, operation) },
       // Retrying stops when the window closes, so no attempt reaches Amazon after it.
-      scheduleToCloseTimeout: state.solicitBefore - Date.now(),
+      scheduleToCloseTimeout: (state.checkAndSend ? state.lastCallAt : state.solicitBefore) - Date.now(),
     };
   }
 
