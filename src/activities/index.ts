@@ -26,15 +26,17 @@ export interface CheckAndSolicitRequest extends OrderRef {
   send: boolean;
 }
 
-/** What `checkAndSolicit` did: the check's answer, and when the solicitation was sent if it was. */
+/** What `checkAndSolicit` did: the check's answer, and the send if one was made. */
 export interface CheckAndSolicitResult extends Eligibility {
-  /** When this product's send was made (ISO-8601): for a reply that was lost, the time of that first attempt. */
-  sentAt?: string;
+  sent?: Solicited;
 }
 
-/** What `solicit` says: absent from activities that completed before it existed (they returned nothing). */
+/** A send Amazon accepted. Absent from `solicit` activities that completed before it existed. */
 export interface Solicited {
-  sentAt: string;
+  /** When the send was made (ISO-8601, the activity's clock): for a lost reply, the time of the first attempt. */
+  at: string;
+  /** Amazon's answer to an earlier attempt never came; it refused this one as "not available". */
+  replyLost: boolean;
 }
 
 /**
@@ -67,11 +69,12 @@ export function createActivities({ solicitations, logger, now = Date.now }: Acti
     async checkAndSolicit(request: CheckAndSolicitRequest): Promise<CheckAndSolicitResult> {
       const { send: sending, ...order } = request;
       const attempted = previousAttempt();
-      if (attempted !== undefined)
-        return { offered: true, actions: [PRODUCT_REVIEW_ACTION], ...(await send(order, attempted)) };
+      if (attempted !== undefined) {
+        return { offered: true, actions: [PRODUCT_REVIEW_ACTION], sent: await send(order, attempted) };
+      }
       const eligibility = await check(order);
       if (!eligibility.offered || !sending) return eligibility;
-      return { ...eligibility, ...(await send(order, undefined)) };
+      return { ...eligibility, sent: await send(order, undefined) };
     },
   };
 
@@ -108,11 +111,11 @@ export function createActivities({ solicitations, logger, now = Date.now }: Acti
         amazonOrderId: order.amazonOrderId,
         sentAt: attempted.sendAttemptedAt,
       });
-      return { sentAt: attempted.sendAttemptedAt };
+      return { at: attempted.sendAttemptedAt, replyLost: true };
     }
     count(METRICS.solicitationsSent);
     logger.info('solicited', { amazonOrderId: order.amazonOrderId });
-    return { sentAt: attempt.sendAttemptedAt };
+    return { at: attempt.sendAttemptedAt, replyLost: false };
   }
 
   /** No Solicitations call begins past the order's last call instant (docs/spec.md "Eligibility checks"). */

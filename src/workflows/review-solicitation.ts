@@ -14,7 +14,7 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import type { Solicited, createActivities } from '../activities';
 import {
   INVALID_INPUT_FAILURE_TYPE,
   NON_RETRYABLE_FAILURE_TYPES,
@@ -92,7 +92,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     if (update?.orderStatus === 'Canceled') return requestCancel(CANCELLED_BY_AMAZON);
     const ignored = state.moveWindow(update);
     if (ignored !== undefined) {
-      log.warn('orderUpdated ignored: its dates do not make a window', {
+      log.warn('orderUpdated ignored', {
         amazonOrderId: order.amazonOrderId,
         error: ignored,
       });
@@ -149,7 +149,7 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
     } catch (error) {
       return afterFailure(error);
     }
-    state.solicited(sent?.sentAt === undefined ? Date.now() : Date.parse(sent.sentAt));
+    state.solicited(solicitedAt(sent));
     return finish('solicited');
   }
 
@@ -174,12 +174,17 @@ export async function reviewSolicitation(input: ReviewSolicitationInput): Promis
       return afterFailure(error);
     }
     const offered = state.checked(result.offered, Date.now());
-    if (result.sentAt !== undefined) {
-      state.solicited(Date.parse(result.sentAt));
+    if (result.sent !== undefined) {
+      state.solicited(solicitedAt(result.sent));
       return finish('solicited');
     }
     if (offered && state.dryRun) return finish('dry-run', NOT_SENT_DRY_RUN);
     return undefined;
+  }
+
+  /** The workflow's clock, as ever; for a send whose reply was lost, the time of that first attempt. */
+  function solicitedAt(sent: Solicited | undefined): number {
+    return sent?.replyLost === true ? Date.parse(sent.at) : Date.now();
   }
 
   function spApiCall(summary: string, operation: string): ActivityOptions {

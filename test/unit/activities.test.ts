@@ -222,7 +222,7 @@ describe('checkAndSolicit', () => {
     await expect(env.run(checkAndSolicit, { ...order, send: true })).resolves.toEqual({
       offered: true,
       actions: ['productReviewAndSellerFeedback'],
-      sentAt: new Date(NOW).toISOString(),
+      sent: { at: new Date(NOW).toISOString(), replyLost: false },
     });
     expect(calls).toEqual(['check', 'send']);
     expect(heartbeats).toEqual([{ sendAttemptedAt: new Date(NOW).toISOString() }]);
@@ -240,7 +240,7 @@ describe('checkAndSolicit', () => {
         ...order,
         send,
       });
-      expect(result.sentAt).toBeUndefined();
+      expect(result.sent).toBeUndefined();
       expect(calls).toEqual(['check']);
     }
   });
@@ -256,7 +256,7 @@ describe('checkAndSolicit', () => {
       send: true,
     });
     expect(calls).toEqual(['send']);
-    expect(result).toMatchObject({ offered: true, sentAt: '2024-05-10T11:00:00.000Z' });
+    expect(result).toMatchObject({ offered: true, sent: { at: '2024-05-10T11:00:00.000Z', replyLost: false } });
   });
 
   it("reads Amazon's 'not available' after an attempt of ours whose reply was lost as our own send", async () => {
@@ -268,10 +268,13 @@ describe('checkAndSolicit', () => {
     );
     const activities = createActivities({ solicitations: api, logger: logger() });
     await expect(env.run(activities.checkAndSolicit, { ...order, send: true })).resolves.toMatchObject({
-      sentAt: '2024-05-10T11:00:00.000Z',
+      sent: { at: '2024-05-10T11:00:00.000Z', replyLost: true },
     });
     expect(recorded).toEqual([{ name: 'solicitations_sent_total', value: 1, tags: expect.any(Object) }]);
-    await expect(env.run(activities.solicit, order)).resolves.toEqual({ sentAt: '2024-05-10T11:00:00.000Z' });
+    await expect(env.run(activities.solicit, order)).resolves.toEqual({
+      at: '2024-05-10T11:00:00.000Z',
+      replyLost: true,
+    });
   });
 
   it("keeps 'not available' at a first attempt as already solicited", async () => {
