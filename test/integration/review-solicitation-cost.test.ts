@@ -9,6 +9,7 @@ import {
 import { spreadOffsetMs } from '../../src/domain/spread';
 import { startOrder } from '../../src/orders/start';
 import { SpApiError } from '../../src/spapi/errors';
+import type { reviewSolicitation } from '../../src/workflows';
 import { temporalActions } from '../../bench/temporal-actions';
 import {
   DAY,
@@ -37,7 +38,7 @@ async function startNew(input: ReviewSolicitationInput) {
   expect(await startOrder(h.env.client, h.taskQueue, order)).toBe('started');
   return {
     order,
-    handle: h.env.client.workflow.getHandle(order.amazonOrderId),
+    handle: h.env.client.workflow.getHandle<typeof reviewSolicitation>(order.amazonOrderId),
     offset: spreadOffsetMs(order.amazonOrderId, HOUR),
   };
 }
@@ -132,8 +133,8 @@ describe('the cost of an order under the policy of new orders', () => {
     const result = await handle.result();
     expect(result).toMatchObject({ outcome: 'solicited', checks: 1 });
     // The activity's clock (the host's) read just before the first POST.
-    expect(Date.parse(result.solicitedAt!)).toBeLessThanOrEqual(firstAttemptAt);
-    expect(firstAttemptAt - Date.parse(result.solicitedAt!)).toBeLessThan(5_000);
+    expect(Date.parse(result.solicitedAt ?? '')).toBeLessThanOrEqual(firstAttemptAt);
+    expect(firstAttemptAt - Date.parse(result.solicitedAt ?? '')).toBeLessThan(5_000);
     // The retry never asked Amazon again whether it offers the request.
     expect(h.fake.callsFor(order.amazonOrderId).map((c) => [c.operation, c.attempt])).toEqual([
       ['check', 1],
