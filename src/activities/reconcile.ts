@@ -67,7 +67,8 @@ export function createReconcileActivities(deps: ReconcileDependencies) {
     async reconcileSeller(request: ReconcileSellerRequest): Promise<SellerReconciliation> {
       const { sellerId } = request;
       const resumed = activityInfo().heartbeatDetails as Checkpoint | undefined;
-      const counts = resumed?.counts ?? noCounts();
+      // A checkpoint heartbeated by an older worker may lack counts added since.
+      const counts = { ...noCounts(), ...resumed?.counts };
       const skippedByReason = { ...resumed?.skippedByReason };
       let checkpoint = resumed;
       const started = metricMeter.createCounter(
