@@ -172,6 +172,7 @@ describe('the cost of an order under the policy of new orders', () => {
     const { order, handle } = await startNew(input);
     expect(await handle.result()).toMatchObject({ outcome: 'expired', checks: 0 });
     expect(h.fake.callsFor(order.amazonOrderId)).toHaveLength(0);
+    await recordHistory(handle, 'expired-in-the-last-30-seconds');
   });
 
   it('checks but never sends in a dry run', async () => {
@@ -182,5 +183,6 @@ describe('the cost of an order under the policy of new orders', () => {
     const handle = h.env.client.workflow.getHandle(order.amazonOrderId);
     expect(await handle.result()).toMatchObject({ outcome: 'dry-run', checks: 1 });
     expect(h.fake.callsFor(order.amazonOrderId).map((c) => c.operation)).toEqual(['check']);
+    await recordHistory(handle, 'dry-run-check-and-send');
   });
 });
