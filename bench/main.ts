@@ -9,9 +9,12 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Cleanup } from './cleanup';
+import { checksInBusiestSecond } from './herd';
+import { policyFromEnv } from '../src/config/policy';
 import { ingestThroughput } from './ingest-throughput';
 import { MONTH } from './month-orders';
 import { reconcileAtScale } from './reconcile';
+import { NOTIFICATIONS_PER_ORDER as NOTIFICATIONS } from './simulated-month';
 import { sellersPacing } from './sellers';
 import { startDevServer, startSqsServer } from './servers';
 import { simulatedMonth } from './simulated-month';
@@ -25,6 +28,10 @@ type Section = (typeof SECTIONS)[number];
 
 const INGEST_NOTIFICATIONS = 2000;
 const MONTH_SEED = 20260301;
+/** A 50,000-orders-a-day seller's marketplace day, a tenth of it: orders whose dates are the same. */
+const HERD_ORDERS = 5000;
+/** The policy `solicit ingest` gives new orders with no SOLICIT_* variable set. */
+const NEW_ORDERS_POLICY = policyFromEnv({});
 const MEMORY_SIZES = [1000, 5000, 10_000];
 const SELLERS = {
   sellers: 50,
@@ -111,9 +118,19 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
     // A fresh server and simulator for the second month, so that neither month's calls count in the other.
     await cleanup.run();
     const promised = await oneMonth(cleanup, 'promised');
+    const { spread, ...unspread } = NEW_ORDERS_POLICY;
+    const herd = {
+      checks_in_busiest_second: checksInBusiestSecond(HERD_ORDERS, NEW_ORDERS_POLICY, MONTH_SEED),
+      checks_in_busiest_second_without_spread: checksInBusiestSecond(HERD_ORDERS, unspread, MONTH_SEED),
+    };
+    say(
+      `${HERD_ORDERS} orders with the same delivery dates: at most ${herd.checks_in_busiest_second} checks due in ` +
+        `one second with SOLICIT_SPREAD=${String(spread)}, ${herd.checks_in_busiest_second_without_spread} without`,
+    );
     return {
       ...actual,
       ...Object.fromEntries(Object.entries(promised).map(([name, value]) => [`${name}_promised`, value])),
+      ...herd,
     };
   },
 
@@ -173,8 +190,9 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
 async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figures> {
   const follows = rule === 'actual' ? 'actual delivery' : 'the promised dates';
   say(
-    `== A simulated month: ${MONTH.orders} orders, Amazon's window following ${follows}, time-skipping server, ` +
-      `SP-API simulator (seed ${MONTH_SEED})`,
+    `== A simulated month: ${MONTH.orders} orders (${MONTH.neverOfferedShare * 100} % never offered) and a day of ` +
+      `${MONTH.herd.orders} with the same dates, ${NOTIFICATIONS} notifications each, Amazon's window following ` +
+      `${follows}, time-skipping server, SP-API simulator (seed ${MONTH_SEED})`,
   );
   const report = await simulatedMonth(
     { shape: MONTH, seed: MONTH_SEED, stepMs: 6 * 60 * 60 * 1000, progress: say, rule },
@@ -191,6 +209,7 @@ async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figur
     ),
   );
   say(table(['outcome', 'orders'], Object.entries(report.outcomes)));
+  say(table(['repeated notification', 'handled as'], Object.entries(report.repeats)));
   say(
     `SP-API: ${report.spApi.requests} requests (${report.spApi.throttled} answered 429), ` +
       `${report.spApi.tokenRequests} LWA token requests`,

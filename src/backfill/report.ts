@@ -26,7 +26,7 @@ export function progressLine(progress: BackfillProgress): string {
 export function sellerDoneLine(seller: Omit<BackfillProgress, 'waiting'> & { failed?: string }): string {
   const counts =
     `${seller.pages} pages, ${seller.found} found, ${seller.started} started, ` +
-    `${seller.signalled + seller.closed} already known, ${seller.skipped} skipped`;
+    `${alreadyKnown(seller)} already known, ${seller.skipped} skipped`;
   return `seller ${seller.sellerId}: ${counts}${seller.failed === undefined ? '' : `, failed: ${seller.failed}`}`;
 }
 
@@ -35,7 +35,11 @@ export function summaryText(summary: BackfillSummary): string {
   const rows: [string, number, string?][] = [
     ['found', summary.found],
     ['started', summary.started],
-    ['already known', known, known > 0 ? `(${summary.signalled} running, ${summary.closed} closed)` : undefined],
+    [
+      'already known',
+      known,
+      known > 0 ? `(${summary.signalled + summary.unchanged} running, ${summary.closed} closed)` : undefined,
+    ],
     ['skipped', summary.skipped],
   ];
   const lines = [
@@ -60,7 +64,7 @@ export function summaryJson(summary: BackfillSummary) {
     found: summary.found,
     started: summary.started,
     alreadyKnown: alreadyKnown(summary),
-    running: summary.signalled,
+    running: summary.signalled + summary.unchanged,
     closed: summary.closed,
     skipped: summary.skipped,
     skippedByReason: Object.fromEntries(

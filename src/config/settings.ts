@@ -1,9 +1,10 @@
+import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
 import { DEFAULT_POLICY, DEFAULT_TASK_QUEUE } from '../domain/contract';
 import { marketplace } from '../domain/marketplaces';
 import { parseSendHours } from '../domain/send-hours';
 import { decimalSetting, requestsPerSecondSetting } from './bounds';
-import { DAY_MS, durationSetting, MINUTE_MS } from './duration';
+import { DAY_MS, durationMs, durationSetting, MINUTE_MS } from './duration';
 import { booleanFlag } from './env';
 import { metricsAddressSetting } from './metrics';
 import { secureUrl } from './secure-url';
@@ -37,6 +38,21 @@ export const DEFAULT_SEARCH_ORDERS_RPS = 0.0056;
  * replay of its short history when its timer fires, days later.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
+/** `SOLICIT_SPREAD`'s default: a marketplace's day of checks spread over an hour. */
+export const DEFAULT_SPREAD: Duration = '1 hour';
+
+// '0' (no spread) needs no unit: it means the same in any.
+const spreadSetting = z
+  .string()
+  .refine(
+    (value) => /^0+$/.test(value.trim()) || (/[a-z]/i.test(value) && durationMs(value as Duration) !== undefined),
+    { message: "must be a duration with a unit, such as '1 hour' or '30m', or '0' for none" },
+  )
+  .refine((value) => (durationMs(value.trim() as Duration) ?? 0) <= DAY_MS, { message: 'must be at most 1 day' })
+  // null, not undefined: '0' is a choice, an unset variable takes the default.
+  .transform((value) => (/^0+$/.test(value.trim()) ? null : (value.trim() as Duration)))
+  .optional();
 
 const sendHoursSetting = z
   .string()
@@ -273,6 +289,11 @@ export const SETTINGS = {
     schema: sendHoursSetting,
     default: 'any time',
     help: "HH:MM-HH:MM, each marketplace's local time: checks and sends only then",
+  },
+  SOLICIT_SPREAD: {
+    schema: spreadSetting,
+    default: code(DEFAULT_SPREAD),
+    help: "scheduled checks shifted by a stable per-order offset below this; '0' for none",
   },
 } as const satisfies Record<string, Setting>;
 

@@ -51,10 +51,33 @@ export interface SolicitationPolicy {
   sendHours?: { from: string; to: string };
   /** When eligibility checks fall (src/domain/check-schedule.ts); absent: `daily`, the first schedule. */
   checkSchedule?: CheckSchedule;
+  /**
+   * With the `window-aware` schedule: once Amazon's window is surely open, re-checks come 1, 2, 4... intervals
+   * apart, never more than this apart, plus one last check on the window's final day. Optional: absent (older
+   * orders) means a re-check every interval until the window closes.
+   */
+  maxRecheckGap?: Duration;
+  /**
+   * `SOLICIT_SPREAD`: every scheduled check is shifted by a stable offset in [0, spread) derived from the order
+   * ID (src/domain/spread.ts). Optional: absent (older orders) means no shift.
+   */
+  spread?: Duration;
+  /**
+   * One SP-API activity per check, which sends when Amazon offers, and no Solicitations call beginning less
+   * than `LAST_CALL_MARGIN_MS` before the window closes. Optional: absent (older orders) means a check
+   * activity, then a send activity, until the window closes.
+   */
+  checkAndSend?: boolean;
 }
 
 /** `daily`: at the opening, then every re-check interval. `window-aware`: fewer calls for the same outcome. */
 export type CheckSchedule = 'daily' | 'window-aware';
+
+/**
+ * No Solicitations call begins later than this before the window closes (docs/spec.md "Eligibility checks"):
+ * a call that Amazon would receive after its window closed could only fail or, worse, be refused as sent.
+ */
+export const LAST_CALL_MARGIN_MS = 30_000;
 
 export const DEFAULT_POLICY: SolicitationPolicy = {
   windowOpensAfterEarliestDelivery: '5 days',
@@ -86,6 +109,10 @@ export interface CarriedOver {
   checks: number;
   /** When the last regular eligibility check began, ISO-8601. */
   lastRegularCheckAt?: string;
+  /** The time of change of the last notification applied (`orderUpdated.changedAt`), ISO-8601. */
+  lastChangeAt?: string;
+  /** When the first run first decided what to do, ISO-8601. */
+  firstDecisionAt?: string;
   /** What blocks the order, and when the failure that blocked it came (ISO-8601). */
   blocked: { cause: string; at: string };
 }
@@ -129,6 +156,8 @@ export interface OrderUpdatedSignal {
   orderStatus: string;
   earliestDeliveryDate?: string;
   latestDeliveryDate?: string;
+  /** The notification's time of change (ISO-8601): an update older than the last one applied is ignored. */
+  changedAt?: string;
 }
 
 export const cancelSignal = defineSignal<[CancelSignal]>('cancel');
@@ -153,6 +182,11 @@ export interface OrderRef {
   sellerId: string;
   /** `expedite`: an operator asked; make a real attempt even while the worker holds the credential as refused. */
   attempt?: 'expedite';
+  /**
+   * The last instant (ISO-8601) a Solicitations call may begin: the activity checks the time left before
+   * every call. Absent in activities scheduled before it existed.
+   */
+  lastCallAt?: string;
 }
 
 /**
@@ -178,6 +212,8 @@ export const FailureType = {
   SellerPaused: 'SellerPaused',
   /** 400: a request that cannot succeed as sent. */
   InvalidInput: 'SpApiInvalidInput',
+  /** Too little of the window is left to begin a Solicitations call: the order expires. */
+  WindowClosing: 'SolicitationWindowClosing',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -193,6 +229,7 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureType.OutsideWindow,
   FailureType.Unauthorized,
   FailureType.InvalidInput,
+  FailureType.WindowClosing,
   ...BLOCKING_FAILURE_TYPES,
 ];
 

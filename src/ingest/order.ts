@@ -41,6 +41,7 @@ export function decideOrder(notification: OrderChangeNotification, policy: Solic
         amazonOrderId: order.AmazonOrderId,
         update: {
           orderStatus: summary.OrderStatus,
+          changedAt: order.OrderChangeTrigger?.TimeOfOrderChange ?? notification.EventTime,
           ...deliveryDates(summary.EarliestDeliveryDate, summary.LatestDeliveryDate),
         },
       };

@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client, type WorkflowStartOptions } from '@temporalio/client';
+import type { TypedSearchAttributes } from '@temporalio/common';
 import {
   orderUpdatedSignal,
   searchAttributes,
@@ -12,7 +13,7 @@ import { sellerFairnessKey } from '../domain/fairness-key';
 import { WorkflowTypeConflictError } from '../errors';
 import { GrpcStatus, grpcError } from '../grpc';
 import { workflowStartSummary } from '../domain/web-ui';
-import { solicitationWindow } from '../domain/window';
+import { solicitationWindow, type SolicitationWindow } from '../domain/window';
 import { startOrUseExisting } from './start-request';
 
 /**
@@ -24,15 +25,18 @@ import { startOrUseExisting } from './start-request';
 
 /**
  * `started`: this call started the order's workflow. `signalled`: the running workflow got the update.
+ * `unchanged`: the running workflow has the same window already, so nothing was sent to it.
  * `closed`: the order's workflow has already ended, nothing to do. `ignored`: nothing asked of Temporal.
  */
-export type StartOutcome = 'started' | 'signalled' | 'closed';
+export type StartOutcome = 'started' | 'signalled' | 'unchanged' | 'closed';
 export type OrderOutcome = StartOutcome | 'ignored';
 
 /**
- * Starts a shipped order's workflow, or signals the running one with the order's dates; never restarts a
- * closed one. A new order costs one call (a start; no signal: the input carries the dates); an order whose
- * workflow runs costs the start the server de-duplicates and the signal that may move its window.
+ * Starts a shipped order's workflow, or signals the running one with the order's dates when they make
+ * another window; never restarts a closed one. A new order costs one call (a start; no signal: the input
+ * carries the dates); an order whose workflow runs costs the start the server de-duplicates, a describe, and
+ * a signal only when the window its search attributes show is not the one the dates make (docs/spec.md
+ * "Ingest rules": a repeated notification is counted `unchanged` and costs the workflow nothing).
  */
 export async function startOrder(
   client: Client,
@@ -51,20 +55,30 @@ export async function startOrder(
     throw error;
   }
   if (started) return 'started';
+  const outcome = await signalOrder(client, input.amazonOrderId, shippedUpdate(input), {
+    unlessWindow: solicitationWindow(input, input.policy),
+  });
   // Closed between the start and the signal: nothing to update.
-  return (await signalOrder(client, input.amazonOrderId, shippedUpdate(input))) === 'signalled'
-    ? 'signalled'
-    : 'closed';
+  return outcome === 'ignored' ? 'closed' : outcome;
 }
 
-/** Signals a running order's workflow; starts nothing. */
+/**
+ * Signals a running order's workflow; starts nothing. With `unlessWindow`, a workflow whose search
+ * attributes show that window already is left alone (`unchanged`).
+ */
 export async function signalOrder(
   client: Client,
   amazonOrderId: string,
   update: OrderUpdatedSignal,
-): Promise<'signalled' | 'ignored'> {
+  options: { unlessWindow?: Pick<SolicitationWindow, 'solicitAfter' | 'solicitBefore'> } = {},
+): Promise<'signalled' | 'unchanged' | 'ignored'> {
   try {
-    const handle = await assertOrderWorkflow(client, amazonOrderId);
+    const handle = client.workflow.getHandle(amazonOrderId);
+    const description = await handle.describe();
+    const { type } = description;
+    if (type !== WORKFLOW_TYPE) throw new WorkflowTypeConflictError(amazonOrderId, type, WORKFLOW_TYPE);
+    if (description.status.name !== 'RUNNING') return 'ignored';
+    if (options.unlessWindow && sameWindow(description.typedSearchAttributes, options.unlessWindow)) return 'unchanged';
     await handle.signal(orderUpdatedSignal, update);
     return 'signalled';
   } catch (error) {
@@ -82,10 +96,25 @@ async function assertOrderWorkflow(client: Client, amazonOrderId: string) {
   return handle;
 }
 
-/** The `orderUpdated` signal for a running workflow, so that it learns the notification's dates. */
+function sameWindow(
+  attributes: TypedSearchAttributes,
+  window: Pick<SolicitationWindow, 'solicitAfter' | 'solicitBefore'>,
+): boolean {
+  return (
+    attributes.get(searchAttributes.solicitAfter)?.getTime() === window.solicitAfter &&
+    attributes.get(searchAttributes.solicitBefore)?.getTime() === window.solicitBefore
+  );
+}
+
+/**
+ * The `orderUpdated` signal for a running workflow, so that it learns the notification's dates. A Shipped
+ * notification's time of change is the order's `shippedAt` (src/ingest/order.ts), and the workflow ignores
+ * an update older than the last one it applied.
+ */
 export function shippedUpdate(input: ReviewSolicitationInput): OrderUpdatedSignal {
   return {
     orderStatus: 'Shipped',
+    changedAt: input.shippedAt,
     ...(input.earliestDeliveryDate && { earliestDeliveryDate: input.earliestDeliveryDate }),
     ...(input.latestDeliveryDate && { latestDeliveryDate: input.latestDeliveryDate }),
   };

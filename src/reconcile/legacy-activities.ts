@@ -64,7 +64,8 @@ export function createLegacyReconcileActivities(deps: LegacyReconcileDependencie
     async reconcileSeller(request: ReconcileSellerRequest): Promise<SellerReconciliation> {
       const { sellerId } = request;
       const resumed = activityInfo().heartbeatDetails as Checkpoint | undefined;
-      const counts = resumed?.counts ?? noCounts();
+      // A checkpoint heartbeated by an older worker may lack counts added since.
+      const counts = { ...noCounts(), ...resumed?.counts };
       const skippedByReason = { ...resumed?.skippedByReason };
       let checkpoint = resumed;
       const started = metricMeter.createCounter(

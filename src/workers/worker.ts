@@ -14,6 +14,8 @@ export interface SolicitationWorkersOptions {
   taskQueue: string;
   solicitations: SolicitationsApi;
   logger: Logger;
+  /** The clock the SP-API activities read the time left in a window from (default: the host's). */
+  now?: () => number;
   /**
    * One limit for the whole SP-API task queue, enforced by the server across every worker: only for a
    * server that refused the per-seller configuration (see src/temporal/spapi-task-queue.ts), since it
@@ -77,7 +79,7 @@ export async function runSolicitationWorkers(options: SolicitationWorkersOptions
       connection,
       namespace,
       taskQueue: spApiTaskQueue(taskQueue),
-      activities: createActivities({ solicitations, logger }),
+      activities: createActivities({ solicitations, logger, ...(options.now && { now: options.now }) }),
       ...(maxSpApiRequestsPerSecond !== undefined && { maxTaskQueueActivitiesPerSecond: maxSpApiRequestsPerSecond }),
       // An SP-API call in flight is allowed to finish, so that its outcome reaches the workflow.
       shutdownGraceTime: '1 minute',

@@ -134,7 +134,8 @@ it('starts one workflow per shipped order over several pages; a second run start
 
   await client.workflow.getHandle(merchant[0]!).terminate('finished before the second run');
   const second = await backfill(taskQueue);
-  expect(second).toMatchObject({ pages: 3, found: 8, started: 0, signalled: 6, closed: 1, skipped: 1 });
+  // The running orders' windows are the ones their workflows have: nothing is sent to them.
+  expect(second).toMatchObject({ pages: 3, found: 8, started: 0, signalled: 0, unchanged: 6, closed: 1, skipped: 1 });
   expect(await countWorkflowsOn(client, taskQueue, 7)).toBe(7);
 });
 
@@ -191,7 +192,7 @@ it('asks for the last --days days and the --marketplace given', async () => {
   await expectNoWorkflow(canadian);
 
   const region = await backfill(taskQueue, { days: 60 });
-  expect(region).toMatchObject({ found: 3, started: 2, signalled: 1 });
+  expect(region).toMatchObject({ found: 3, started: 2, unchanged: 1 });
   await expectWorkflow(older, taskQueue);
   await expectWorkflow(canadian, taskQueue);
 });

@@ -129,15 +129,35 @@ it('starts one workflow for five copies of a notification received concurrently'
   const started = (await client.workflow.getHandle(orderId).fetchHistory()).events![0]!;
   const [input] = started.workflowExecutionStartedEventAttributes!.input!.payloads!;
   expect(defaultPayloadConverter.fromPayload(input!)).toEqual(shippedInput(orderId));
-  // The first copy started the workflow with the dates in its input; every other copy reached it as an update.
-  const update = {
-    orderStatus: 'Shipped',
-    earliestDeliveryDate: MFN_DELIVERY.earliest,
-    latestDeliveryDate: MFN_DELIVERY.latest,
-  };
-  expect(await signalsOf(orderId)).toEqual(Array(4).fill(update));
+  // The first copy started the workflow with the dates in its input; every other copy found the same window
+  // in its search attributes and sent nothing.
+  expect(await signalsOf(orderId)).toEqual([]);
   const handled = [...outcomes(first.logs).values(), ...outcomes(second.logs).values()];
-  expect(handled.sort()).toEqual(['signalled', 'signalled', 'signalled', 'signalled', 'started']);
+  expect(handled.sort()).toEqual(['started', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
+});
+
+it('signals a running order only when a notification makes another window, with its time of change', async () => {
+  const taskQueue = uniqueTaskQueue('ingest-window');
+  const { queueUrl } = await ensureQueueWithDeadLetterQueue(sqs, unique('window'));
+  const orderId = unique('window');
+  expect(await startOrder(client, taskQueue, shippedInput(orderId))).toBe('started');
+  const { logs } = await runIngest(queueUrl, taskQueue);
+
+  const [sameId] = await sendAll(sqs, queueUrl, [JSON.stringify(shippedMfn({ amazonOrderId: orderId }))]);
+  await queueEmpty(queueUrl);
+  expect(outcomes(logs).get(sameId!)).toBe('unchanged');
+  expect(await signalsOf(orderId)).toEqual([]);
+
+  const later = { earliest: '2025-03-08T08:00:00.000Z', latest: '2025-03-14T07:59:59.000Z' };
+  const changedAt = '2025-03-05T09:00:00.000Z';
+  const [movedId] = await sendAll(sqs, queueUrl, [
+    JSON.stringify(shippedMfn({ amazonOrderId: orderId, deliveryDates: later, timeOfOrderChange: changedAt })),
+  ]);
+  await queueEmpty(queueUrl);
+  expect(outcomes(logs).get(movedId!)).toBe('signalled');
+  expect(await signalsOf(orderId)).toEqual([
+    { orderStatus: 'Shipped', changedAt, earliestDeliveryDate: later.earliest, latestDeliveryDate: later.latest },
+  ]);
 });
 
 describe('a Shipped notification for an order whose workflow has closed', () => {
@@ -257,7 +277,7 @@ describe('notifications other than Shipped', () => {
         [pendingId, 'ignored'],
       ]),
     );
-    expect((await signalsOf(runningOrder)).at(-1)).toEqual({ orderStatus: 'Canceled' });
+    expect((await signalsOf(runningOrder)).at(-1)).toEqual({ orderStatus: 'Canceled', changedAt: expect.any(String) });
     for (const orderId of [unknownOrder, pendingOrder]) {
       await expect(client.workflow.getHandle(orderId).describe()).rejects.toThrow(WorkflowNotFoundError);
     }

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities } from '../../../src/activities';
+import { createActivities, type CheckAndSolicitResult } from '../../../src/activities';
 import {
   BLOCKING_FAILURE_TYPES,
   FailureType,
@@ -186,5 +186,134 @@ describe('failure classification at the activity boundary', () => {
       ['warn', FailureType.Unauthorized],
     ]);
     expect(log.lines.every(({ fields }) => (fields as OrderRef).amazonOrderId === order.amazonOrderId)).toBe(true);
+  });
+});
+
+describe('checkAndSolicit', () => {
+  function recordingApi(actions: string[], sendError?: Error) {
+    const calls: string[] = [];
+    const api: SolicitationsApi = {
+      getSolicitationActionsForOrder: () => {
+        calls.push('check');
+        return Promise.resolve(actions);
+      },
+      createProductReviewAndSellerFeedbackSolicitation: () => {
+        calls.push('send');
+        return sendError === undefined ? Promise.resolve() : Promise.reject(sendError);
+      },
+    };
+    return { api, calls };
+  }
+  const notAvailable = new SpApiError(
+    'already-solicited',
+    'createProductReviewAndSellerFeedbackSolicitation',
+    'The requested solicitation is not available for this amazonOrderId.',
+    { status: 403 },
+  );
+  const NOW = Date.parse('2024-05-10T12:00:00Z');
+
+  it('checks, then sends when Amazon offers, recording the attempt before the POST', async () => {
+    const { api, calls } = recordingApi(['productReviewAndSellerFeedback']);
+    const { meter, recorded } = recordingMeter();
+    const env = new MockActivityEnvironment(undefined, { metricMeter: meter });
+    const heartbeats: unknown[] = [];
+    env.on('heartbeat', (details: unknown) => heartbeats.push(details));
+    const { checkAndSolicit } = createActivities({ solicitations: api, logger: logger(), now: () => NOW });
+    await expect(env.run(checkAndSolicit, { ...order, send: true })).resolves.toEqual({
+      offered: true,
+      actions: ['productReviewAndSellerFeedback'],
+      sent: { at: new Date(NOW).toISOString(), replyLost: false },
+    });
+    expect(calls).toEqual(['check', 'send']);
+    expect(heartbeats).toEqual([{ sendAttemptedAt: new Date(NOW).toISOString() }]);
+    expect(recorded.map((metric) => metric.name)).toEqual(['eligibility_checks_total', 'solicitations_sent_total']);
+  });
+
+  it('sends nothing when Amazon does not offer the action, or in a dry run', async () => {
+    for (const [actions, send] of [
+      [[], true],
+      [['productReviewAndSellerFeedback'], false],
+    ] as const) {
+      const { api, calls } = recordingApi([...actions]);
+      const { checkAndSolicit } = createActivities({ solicitations: api, logger: logger() });
+      const result: CheckAndSolicitResult = await new MockActivityEnvironment().run(checkAndSolicit, {
+        ...order,
+        send,
+      });
+      expect(result.sent).toBeUndefined();
+      expect(calls).toEqual(['check']);
+    }
+  });
+
+  it('never checks again on a retry once the check said yes', async () => {
+    const { api, calls } = recordingApi([]);
+    const env = new MockActivityEnvironment({
+      attempt: 2,
+      heartbeatDetails: { sendAttemptedAt: '2024-05-10T11:00:00.000Z' },
+    });
+    const result = await env.run(createActivities({ solicitations: api, logger: logger() }).checkAndSolicit, {
+      ...order,
+      send: true,
+    });
+    expect(calls).toEqual(['send']);
+    expect(result).toMatchObject({ offered: true, sent: { at: '2024-05-10T11:00:00.000Z', replyLost: false } });
+  });
+
+  it("reads Amazon's 'not available' after an attempt of ours whose reply was lost as our own send", async () => {
+    const { api } = recordingApi([], notAvailable);
+    const { meter, recorded } = recordingMeter();
+    const env = new MockActivityEnvironment(
+      { attempt: 2, heartbeatDetails: { sendAttemptedAt: '2024-05-10T11:00:00.000Z' } },
+      { metricMeter: meter },
+    );
+    const activities = createActivities({ solicitations: api, logger: logger() });
+    await expect(env.run(activities.checkAndSolicit, { ...order, send: true })).resolves.toMatchObject({
+      sent: { at: '2024-05-10T11:00:00.000Z', replyLost: true },
+    });
+    expect(recorded).toEqual([{ name: 'solicitations_sent_total', value: 1, tags: expect.any(Object) }]);
+    await expect(env.run(activities.solicit, order)).resolves.toEqual({
+      at: '2024-05-10T11:00:00.000Z',
+      replyLost: true,
+    });
+  });
+
+  it("keeps 'not available' at a first attempt as already solicited", async () => {
+    const { api } = recordingApi(['productReviewAndSellerFeedback'], notAvailable);
+    const env = new MockActivityEnvironment();
+    const failure = await failureOf(
+      env.run(createActivities({ solicitations: api, logger: logger() }).checkAndSolicit, { ...order, send: true }),
+    );
+    expect(failure.type).toBe(FailureType.AlreadySolicited);
+  });
+
+  it('makes no call past the last call instant, checking the time before each call', async () => {
+    const lastCallAt = new Date(NOW).toISOString();
+    for (const [now, expected] of [
+      [NOW + 1, []],
+      [NOW, ['check', 'send']],
+    ] as const) {
+      const { api, calls } = recordingApi(['productReviewAndSellerFeedback']);
+      const run = new MockActivityEnvironment().run(
+        createActivities({ solicitations: api, logger: logger(), now: () => now }).checkAndSolicit,
+        { ...order, send: true, lastCallAt },
+      );
+      if (expected.length === 0) expect((await failureOf(run)).type).toBe(FailureType.WindowClosing);
+      else await run;
+      expect(calls).toEqual(expected);
+    }
+    let clock = NOW;
+    const { api, calls } = recordingApi(['productReviewAndSellerFeedback']);
+    api.getSolicitationActionsForOrder = () => {
+      calls.push('check');
+      clock = NOW + 1;
+      return Promise.resolve(['productReviewAndSellerFeedback']);
+    };
+    const late = new MockActivityEnvironment().run(
+      createActivities({ solicitations: api, logger: logger(), now: () => clock }).checkAndSolicit,
+      { ...order, send: true, lastCallAt },
+    );
+    const failure = await failureOf(late);
+    expect(failure).toMatchObject({ type: FailureType.WindowClosing, nonRetryable: true });
+    expect(calls).toEqual(['check']);
   });
 });

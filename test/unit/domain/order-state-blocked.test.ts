@@ -173,6 +173,8 @@ describe('a blocked order continued as new', () => {
       carriedOver: {
         checks: 1,
         lastRegularCheckAt: new Date(failedAt).toISOString(),
+        lastChangeAt: input.shippedAt,
+        firstDecisionAt: new Date(OPENS).toISOString(),
         blocked: { cause: REVOKED, at: new Date(failedAt).toISOString() },
       },
     });
