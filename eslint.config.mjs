@@ -26,35 +26,43 @@ const restrictImports = (files, ignores, patterns, paths = []) => ({
   rules: { 'no-restricted-imports': ['error', { patterns, paths }] },
 });
 
-// Code the workflow sandbox loads: the workflows and the domain core they are built on. It runs in Temporal's
+// Code the workflow sandbox loads: the workflows and the domain core they are built on, and a feature's own
+// workflow code, kept in its folder's `workflow/` (src/reconcile/workflow). It runs in Temporal's
 // deterministic sandbox: no Node built-ins, no I/O, no clocks or randomness other than the ones the SDK
 // replays. Catch those imports before a worker does. test/unit/architecture/workflow-sandbox.test.ts checks
 // that every file the workflow loads is covered here.
-const sandboxImports = restrictImports(
-  ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
-  [],
-  [
-    noLibraryInternals,
-    { group: ['node:*'], message: 'Node built-ins are not available in the workflow sandbox.' },
-    {
-      group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
-      message: 'Only @temporalio/workflow and @temporalio/common belong in workflow code.',
-    },
-    {
-      regex: '^\\.\\./(?!domain/)',
-      allowTypeImports: true,
-      message: 'Workflow code imports the domain core, and the activities with `import type` only.',
-    },
-  ],
-  [
-    ...['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'timers', 'util'],
-    ...['events', 'stream', 'url', 'zlib', 'dns', '@aws-sdk/client-sqs', 'sqs-consumer', 'zod'],
-  ].map((name) => ({ name, message: 'Not deterministic or not available in the workflow sandbox.' })),
-);
+const sandboxImports = (files, ownImports) =>
+  restrictImports(
+    files,
+    [],
+    [
+      noLibraryInternals,
+      { group: ['node:*'], message: 'Node built-ins are not available in the workflow sandbox.' },
+      {
+        group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
+        message: 'Only @temporalio/workflow and @temporalio/common belong in workflow code.',
+      },
+      ownImports,
+    ],
+    [
+      ...['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'process', 'timers', 'util'],
+      ...['events', 'stream', 'url', 'zlib', 'dns', '@aws-sdk/client-sqs', 'sqs-consumer', 'zod'],
+    ].map((name) => ({ name, message: 'Not deterministic or not available in the workflow sandbox.' })),
+  );
+// The code map (docs/development.md) says the same; test/unit/architecture/import-rules.test.ts checks it.
+// A feature's own workflow code lives in its folder's `workflow/` (src/reconcile/workflow).
+const workflowImports = sandboxImports(['src/workflows/**/*.ts', 'src/*/workflow/**/*.ts'], {
+  regex: '^\\.\\./(?!(\\.\\./)*(domain|[\\w-]+/workflow)/)',
+  allowTypeImports: true,
+  message: 'Workflow code imports the domain core and workflow code, and the activities with `import type` only.',
+});
+const domainImports = sandboxImports(['src/domain/**/*.ts'], {
+  regex: '^\\.\\./',
+  message: 'The domain core imports only itself (and workflow-safe SDK packages), not even types from elsewhere.',
+});
 const workflowSandbox = {
-  ...sandboxImports,
+  files: ['src/workflows/**/*.ts', 'src/domain/**/*.ts', 'src/*/workflow/**/*.ts'],
   rules: {
-    ...sandboxImports.rules,
     'no-restricted-globals': [
       'error',
       { name: 'setTimeout', message: 'Use sleep() or condition() from @temporalio/workflow.' },
@@ -110,5 +118,7 @@ export default tseslint.config(
     },
   },
   ...importBoundaries,
+  workflowImports,
+  domainImports,
   workflowSandbox,
 );

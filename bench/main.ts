@@ -3,28 +3,36 @@
  * progress and tables first, then every figure as a `name: value` line. Exits 1 if a section failed or an
  * acceptance figure is off (a solicitation outside its window, a duplicate).
  *
- *   npm run bench [-- --only ingest|month|memory|sellers|scale ...]
+ *   npm run bench [-- --only ingest|month|memory|sellers|reconcile|scale ...] [--reconcile-sellers N]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Cleanup } from './cleanup';
+import { checksInBusiestSecond } from './herd';
+import { policyFromEnv } from '../src/config/policy';
 import { ingestThroughput } from './ingest-throughput';
 import { MONTH } from './month-orders';
 import { scale, type ScaleOptions } from './scale';
+import { reconcileAtScale } from './reconcile';
+import { NOTIFICATIONS_PER_ORDER as NOTIFICATIONS } from './simulated-month';
 import { sellersPacing } from './sellers';
 import { startDevServer, startSqsServer } from './servers';
 import { simulatedMonth } from './simulated-month';
 import { round, table } from './stats';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/worker';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/settings';
 import type { AmazonWindowRule } from './month-orders';
 import { workerMemory } from './worker-memory';
 
-const SECTIONS = ['ingest', 'month', 'memory', 'sellers', 'scale'] as const;
+const SECTIONS = ['ingest', 'month', 'memory', 'sellers', 'reconcile', 'scale'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const INGEST_NOTIFICATIONS = 2000;
 const MONTH_SEED = 20260301;
+/** A 50,000-orders-a-day seller's marketplace day, a tenth of it: orders whose dates are the same. */
+const HERD_ORDERS = 5000;
+/** The policy `solicit ingest` gives new orders with no SOLICIT_* variable set. */
+const NEW_ORDERS_POLICY = policyFromEnv({});
 const MEMORY_SIZES = [1000, 5000, 10_000];
 const SELLERS = {
   sellers: 50,
@@ -50,6 +58,8 @@ const SCALE: ScaleOptions = {
   blockedShare: 0.1,
   blockedSellers: 300,
 };
+/** 1,000 sellers by default; `--reconcile-sellers N` runs it smaller on a busy machine (the figure's name stays). */
+const RECONCILE = { sellers: 1000, ordersPerSeller: 5 };
 
 type Figures = Record<string, number>;
 
@@ -124,9 +134,19 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
     // A fresh server and simulator for the second month, so that neither month's calls count in the other.
     await cleanup.run();
     const promised = await oneMonth(cleanup, 'promised');
+    const { spread, ...unspread } = NEW_ORDERS_POLICY;
+    const herd = {
+      checks_in_busiest_second: checksInBusiestSecond(HERD_ORDERS, NEW_ORDERS_POLICY, MONTH_SEED),
+      checks_in_busiest_second_without_spread: checksInBusiestSecond(HERD_ORDERS, unspread, MONTH_SEED),
+    };
+    say(
+      `${HERD_ORDERS} orders with the same delivery dates: at most ${herd.checks_in_busiest_second} checks due in ` +
+        `one second with SOLICIT_SPREAD=${String(spread)}, ${herd.checks_in_busiest_second_without_spread} without`,
+    );
     return {
       ...actual,
       ...Object.fromEntries(Object.entries(promised).map(([name, value]) => [`${name}_promised`, value])),
+      ...herd,
     };
   },
 
@@ -167,6 +187,21 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
     return report.figures;
   },
 
+  async reconcile(cleanup) {
+    const sellers = options().reconcileSellers ?? RECONCILE.sellers;
+    say(
+      `== Reconciliation: ${sellers} sellers across NA, EU and FE, ${RECONCILE.ordersPerSeller} shipped orders each, ` +
+        "one without a workflow; the simulator's searchOrders raised to 1,000 requests/s, no server pacing",
+    );
+    const servers = await startDevServer(cleanup);
+    const report = await reconcileAtScale(servers, cleanup, { ...RECONCILE, sellers }, say);
+    say(
+      'one sweep of a 50,000-orders-a-day seller at searchOrders 0.0056 requests/s (25 h of orders a day: the ' +
+        `interval and the hour of overlap; by calculation): ${report.reconcile_sweep_hours_50k_per_day} h`,
+    );
+    return { ...report, reconcile_sellers: sellers };
+  },
+
   async scale(cleanup) {
     say(
       `== Agency scale: ${SCALE.sellers} sellers x ${SCALE.ordersPerSeller} orders opening at once, a worker ` +
@@ -185,8 +220,9 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
 async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figures> {
   const follows = rule === 'actual' ? 'actual delivery' : 'the promised dates';
   say(
-    `== A simulated month: ${MONTH.orders} orders, Amazon's window following ${follows}, time-skipping server, ` +
-      `SP-API simulator (seed ${MONTH_SEED})`,
+    `== A simulated month: ${MONTH.orders} orders (${MONTH.neverOfferedShare * 100} % never offered) and a day of ` +
+      `${MONTH.herd.orders} with the same dates, ${NOTIFICATIONS} notifications each, Amazon's window following ` +
+      `${follows}, time-skipping server, SP-API simulator (seed ${MONTH_SEED})`,
   );
   const report = await simulatedMonth(
     { shape: MONTH, seed: MONTH_SEED, stepMs: 6 * 60 * 60 * 1000, progress: say, rule },
@@ -203,6 +239,7 @@ async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figur
     ),
   );
   say(table(['outcome', 'orders'], Object.entries(report.outcomes)));
+  say(table(['repeated notification', 'handled as'], Object.entries(report.repeats)));
   say(
     `SP-API: ${report.spApi.requests} requests (${report.spApi.throttled} answered 429), ` +
       `${report.spApi.tokenRequests} LWA token requests`,
@@ -210,8 +247,22 @@ async function oneMonth(cleanup: Cleanup, rule: AmazonWindowRule): Promise<Figur
   return report.figures;
 }
 
+function options(): { only?: string[]; reconcileSellers?: number } {
+  const { values } = parseArgs({
+    options: { only: { type: 'string', multiple: true }, 'reconcile-sellers': { type: 'string' } },
+    strict: true,
+  });
+  const sellers = values['reconcile-sellers'];
+  if (sellers !== undefined && !/^[1-9]\d*$/.test(sellers))
+    throw new Error('--reconcile-sellers must be a whole number');
+  return {
+    ...(values.only && { only: values.only }),
+    ...(sellers !== undefined && { reconcileSellers: Number(sellers) }),
+  };
+}
+
 function sectionsToRun(): Section[] {
-  const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } }, strict: true });
+  const values = options();
   const unknown = (values.only ?? []).filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
   return values.only ? SECTIONS.filter((section) => values.only!.includes(section)) : [...SECTIONS];

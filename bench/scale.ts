@@ -9,7 +9,7 @@ import { createLogger } from '../src/logging';
 import { phaseStats } from '../src/operator/phase-stats';
 import { startOrder } from '../src/orders/start';
 import { startSpApiSimulator } from '../src/simulator';
-import { parseSellersFile } from '../src/spapi/from-env';
+import { parseSellers } from '../src/spapi/from-env';
 import { spawnSolicit } from '../test/helpers/cli';
 import { eventually } from '../test/helpers/eventually';
 import { startRecordingLwa } from '../test/helpers/recording-lwa';
@@ -94,7 +94,7 @@ function sellersFileReread(dir: string, count: number, progress: (line: string) 
   const live = new LiveFile({
     variable: 'SPAPI_SELLERS_FILE',
     path: file,
-    parse: parseSellersFile,
+    parse: parseSellers,
     logger: createLogger('error'),
     now: () => now,
   });

@@ -3,7 +3,7 @@ import type { ReviewSolicitationResult } from '../src/domain/contract';
 import { policyFromEnv } from '../src/config/policy';
 import { parseOrderChangeNotification } from '../src/ingest/notification';
 import { decideOrder } from '../src/ingest/order';
-import { startOrder } from '../src/orders/start';
+import { startOrder, type StartOutcome } from '../src/orders/start';
 import { createLogger } from '../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../src/simulator';
 import { spApiClientsFromEnv } from '../src/spapi/from-env';
@@ -29,6 +29,8 @@ const DAY = 24 * HOUR;
 const TASK_QUEUE = 'review-solicitations';
 const MARKETPLACE = 'ATVPDKIKX0DER';
 const PROGRESS_EVERY = 5 * DAY;
+/** Amazon sends several notifications per order: each order's Shipped notification comes this many times. */
+export const NOTIFICATIONS_PER_ORDER = 3;
 /** The policy `solicit ingest` gives new orders with no SOLICIT_* variable set. */
 const NEW_ORDERS_POLICY = policyFromEnv({});
 /** SP-API_MAX_RPS's default: Amazon's 1 request/s per seller for each Solicitations operation. */
@@ -50,13 +52,20 @@ export interface MonthReport {
     solicitations_outside_window: number;
     duplicate_solicitations: number;
     spapi_calls_per_solicited_order: number;
+    spapi_calls_on_solicited_orders_each: number;
     history_events_per_order_p50: number;
     history_events_per_order_p99: number;
     solicit_delay_hours_p50: number;
     temporal_actions_per_solicited_order_p50: number;
     temporal_actions_per_solicited_order_p99: number;
     max_solicited_orders_per_seller_day: number;
+    spapi_calls_per_never_offered_order: number;
+    temporal_actions_per_never_offered_order: number;
+    signals_per_order_p50: number;
+    herd_checks_in_busiest_second: number;
   };
+  /** How the repeated notifications were handled (`startOrder`'s outcomes). */
+  repeats: Record<string, number>;
   outcomes: Record<string, number>;
   /** Orders whose real window was open for at least a day of the simulated period: the ratio's denominator. */
   eligibleOrders: number;
@@ -88,6 +97,7 @@ export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): P
     taskQueue: TASK_QUEUE,
     solicitations: followServerTime(solicitations, clock),
     logger: createLogger('error'),
+    now: clock.nowMs,
     maxSpApiRequestsPerSecond: 1,
     signal: stop.signal,
   });
@@ -98,20 +108,29 @@ export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): P
   });
 
   const startMs = await clock.refresh();
-  const orders = monthOfOrders(options.shape, startMs, seededRandom(options.seed));
+  const orders = monthOfOrders(options.shape, startMs, seededRandom(options.seed), seededRandom(options.seed + 1));
   for (const order of orders) addToSimulator(simulator, order, options.rule);
 
   const handles = new Map<string, WorkflowHandle>();
+  // Each order's notification again at each of the next steps, as Amazon and reconciliation repeat it.
+  const repeats: MonthOrder[][] = [];
+  const repeatOutcomes: Record<string, number> = {};
   let next = 0;
-  for (let step = 1; next < orders.length; step++) {
+  for (let step = 1; next < orders.length || repeats.some((due) => due.length > 0); step++) {
     const stepEnd = startMs + step * options.stepMs;
     const now = await env.currentTimeMs();
     if (stepEnd > now) await env.sleep(stepEnd - now);
     const shippedBy = await env.currentTimeMs();
+    for (const order of repeats.shift() ?? []) {
+      const outcome = await startFromNotification(env.client, order);
+      repeatOutcomes[outcome] = (repeatOutcomes[outcome] ?? 0) + 1;
+    }
     for (; next < orders.length && orders[next]!.shippedAt <= shippedBy; next++) {
       const order = orders[next]!;
-      await startFromNotification(env.client, order);
+      const outcome = await startFromNotification(env.client, order);
+      if (outcome !== 'started') throw new Error(`order ${order.amazonOrderId}: ${outcome}`);
       handles.set(order.amazonOrderId, env.client.workflow.getHandle(order.amazonOrderId));
+      for (let k = 0; k < NOTIFICATIONS_PER_ORDER - 1; k++) (repeats[k] ??= []).push(order);
     }
     if ((step * options.stepMs) % PROGRESS_EVERY === 0) {
       const day = (step * options.stepMs) / DAY;
@@ -133,16 +152,36 @@ export async function simulatedMonth(options: MonthOptions, cleanup: Cleanup): P
   if (closedAt < lastOpening + DAY) await env.sleep(lastOpening + DAY - closedAt);
   const endMs = await env.currentTimeMs();
 
-  const historyLengths: number[] = [];
-  const solicitedActions: number[] = [];
+  const histories: Histories = {
+    historyLengths: [],
+    solicitedActions: [],
+    neverOfferedActions: [],
+    signals: [],
+    herdChecksScheduled: [],
+  };
+  const neverOffered = new Set(orders.filter((order) => order.neverOffered).map((order) => order.amazonOrderId));
+  const herd = new Set(orders.filter((order) => order.herd).map((order) => order.amazonOrderId));
   for (const handle of handles.values()) {
     const events = (await handle.fetchHistory()).events ?? [];
-    historyLengths.push(events.length);
-    if (results.get(handle.workflowId)?.outcome === 'solicited') solicitedActions.push(temporalActions(events));
+    histories.historyLengths.push(events.length);
+    if (results.get(handle.workflowId)?.outcome === 'solicited')
+      histories.solicitedActions.push(temporalActions(events));
+    if (neverOffered.has(handle.workflowId)) histories.neverOfferedActions.push(temporalActions(events));
+    histories.signals.push(events.filter((event) => event.workflowExecutionSignaledEventAttributes).length);
+    if (herd.has(handle.workflowId)) {
+      for (const event of events) {
+        if (event.activityTaskScheduledEventAttributes) histories.herdChecksScheduled.push(eventSecond(event));
+      }
+    }
   }
 
-  const report = measure(orders, results, { historyLengths, solicitedActions }, simulator, endMs, realWindow);
-  return { ...report, simulatedDays: round((endMs - startMs) / DAY, 1), wallSeconds: (Date.now() - wallStart) / 1000 };
+  const report = measure(orders, results, histories, simulator, endMs, realWindow);
+  return {
+    ...report,
+    repeats: repeatOutcomes,
+    simulatedDays: round((endMs - startMs) / DAY, 1),
+    wallSeconds: (Date.now() - wallStart) / 1000,
+  };
 }
 
 /** Amazon's order book: its window opens 5 days after the earliest delivery it knows, closes 30 days after the latest. */
@@ -158,10 +197,19 @@ function addToSimulator(simulator: SpApiSimulator, order: MonthOrder, rule: Amaz
     shipTime: new Date(order.shippedAt),
   });
   if (order.emptyOnce) simulator.emptyActionsOnce(order.amazonOrderId);
+  if (order.neverOffered) simulator.emptyActionsOnce(order.amazonOrderId, Number.POSITIVE_INFINITY);
+}
+
+/** The second (epoch) an event was recorded in, by the server's clock. */
+function eventSecond(event: { eventTime?: { seconds?: unknown } | null }): number {
+  return Number(event.eventTime?.seconds ?? 0);
 }
 
 /** The order's Shipped notification, through the same parse, decision and start path as `solicit ingest`. */
-async function startFromNotification(client: Parameters<typeof startOrder>[0], order: MonthOrder): Promise<void> {
+async function startFromNotification(
+  client: Parameters<typeof startOrder>[0],
+  order: MonthOrder,
+): Promise<StartOutcome> {
   const shipped = new Date(order.shippedAt).toISOString();
   const document = orderChange({
     amazonOrderId: order.amazonOrderId,
@@ -181,18 +229,27 @@ async function startFromNotification(client: Parameters<typeof startOrder>[0], o
   if (!parsed.ok) throw new Error(`generated notification rejected: ${parsed.reason}`);
   const decision = decideOrder(parsed.notification, NEW_ORDERS_POLICY);
   if (decision.action !== 'start') throw new Error(`generated notification not started: ${decision.action}`);
-  const outcome = await startOrder(client, TASK_QUEUE, decision.input);
-  if (outcome !== 'started') throw new Error(`order ${order.amazonOrderId}: ${outcome}`);
+  return startOrder(client, TASK_QUEUE, decision.input);
+}
+
+interface Histories {
+  historyLengths: number[];
+  solicitedActions: number[];
+  neverOfferedActions: number[];
+  /** `orderUpdated` signals each workflow received. */
+  signals: number[];
+  /** The second each SP-API activity of the herd's orders was scheduled in. */
+  herdChecksScheduled: number[];
 }
 
 function measure(
   orders: MonthOrder[],
   results: Map<string, ReviewSolicitationResult>,
-  histories: { historyLengths: number[]; solicitedActions: number[] },
+  histories: Histories,
   simulator: SpApiSimulator,
   endMs: number,
   realWindow: (order: MonthOrder) => { opens: number; closes: number },
-): Omit<MonthReport, 'simulatedDays' | 'wallSeconds'> {
+): Omit<MonthReport, 'simulatedDays' | 'wallSeconds' | 'repeats'> {
   const SOLICIT = 'createProductReviewAndSellerFeedbackSolicitation';
   const sentTo = groupBy(simulator.solicitations, (s) => s.amazonOrderId);
   const postsTo = groupBy(
@@ -204,7 +261,9 @@ function measure(
     (r) => r.amazonOrderId ?? '',
   );
 
-  const eligible = orders.filter((order) => Math.min(realWindow(order).closes, endMs) - realWindow(order).opens >= DAY);
+  const eligible = orders.filter(
+    (order) => !order.neverOffered && Math.min(realWindow(order).closes, endMs) - realWindow(order).opens >= DAY,
+  );
   const exactlyOnce = eligible.filter((order) => sentTo.get(order.amazonOrderId)?.length === 1);
   let outside = 0;
   let duplicates = 0;
@@ -221,7 +280,14 @@ function measure(
     if (sent[0]) delays.set(order.amazonOrderId, (sent[0].at.getTime() - opens) / HOUR);
   }
   const solicitedOrders = orders.filter((order) => sentTo.has(order.amazonOrderId)).length;
-  const callsPerSolicited = simulator.requests.length / solicitedOrders;
+  const requestsTo = groupBy(simulator.requests, (r) => r.amazonOrderId ?? '');
+  const callsTo = (of: MonthOrder[]) =>
+    of.reduce((sum, order) => sum + (requestsTo.get(order.amazonOrderId)?.length ?? 0), 0);
+  const callsPerSolicited = callsTo(orders.filter((order) => sentTo.has(order.amazonOrderId))) / solicitedOrders;
+  const neverOfferedOrders = orders.filter((order) => order.neverOffered);
+  const checksPerSecond = new Map<number, number>();
+  for (const second of histories.herdChecksScheduled)
+    checksPerSecond.set(second, (checksPerSecond.get(second) ?? 0) + 1);
 
   const outcomes: Record<string, number> = {};
   for (const result of results.values()) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
@@ -251,13 +317,23 @@ function measure(
       solicited_exactly_once_ratio: round(exactlyOnce.length / eligible.length, 4),
       solicitations_outside_window: outside,
       duplicate_solicitations: duplicates,
-      spapi_calls_per_solicited_order: round(callsPerSolicited, 2),
+      // Every call of the month, the never-offered orders' too, per order solicited: what a seller pays for one.
+      spapi_calls_per_solicited_order: round(simulator.requests.length / solicitedOrders, 2),
+      // The calls made to the solicited orders themselves.
+      spapi_calls_on_solicited_orders_each: round(callsPerSolicited, 2),
       history_events_per_order_p50: percentile(histories.historyLengths, 50),
       history_events_per_order_p99: percentile(histories.historyLengths, 99),
       solicit_delay_hours_p50: round(percentile([...delays.values()], 50), 1),
       temporal_actions_per_solicited_order_p50: percentile(histories.solicitedActions, 50),
       temporal_actions_per_solicited_order_p99: percentile(histories.solicitedActions, 99),
-      max_solicited_orders_per_seller_day: Math.floor((86_400 * SPAPI_MAX_RPS) / callsPerSolicited),
+      // Every call of the month counts against the seller's allowance, the never-offered orders' too.
+      max_solicited_orders_per_seller_day: Math.floor(
+        (86_400 * SPAPI_MAX_RPS) / (simulator.requests.length / solicitedOrders),
+      ),
+      spapi_calls_per_never_offered_order: round(callsTo(neverOfferedOrders) / neverOfferedOrders.length, 2),
+      temporal_actions_per_never_offered_order: percentile(histories.neverOfferedActions, 50),
+      signals_per_order_p50: percentile(histories.signals, 50),
+      herd_checks_in_busiest_second: Math.max(0, ...checksPerSecond.values()),
     },
     outcomes,
     eligibleOrders: eligible.length,

@@ -3,6 +3,7 @@ import { causes } from './errors';
 
 /** The gRPC status codes the product tells apart, as the protocol numbers them. */
 export const GrpcStatus = {
+  Unknown: 2,
   InvalidArgument: 3,
   DeadlineExceeded: 4,
   NotFound: 5,
@@ -11,16 +12,24 @@ export const GrpcStatus = {
   ResourceExhausted: 8,
   FailedPrecondition: 9,
   Unimplemented: 12,
+  Internal: 13,
   Unavailable: 14,
   Unauthenticated: 16,
 } as const;
 
-/** Codes that say the server takes no call now, whatever the call asked, in the words a log line gives them. */
+/**
+ * Codes that say the server takes no call of ours now, whatever the call asked, in the words a log line
+ * gives them: unreachable or overloaded, and refusing us (a revoked API key or role, a server fault), which no
+ * message can cause or cure.
+ */
 const OUTAGES: ReadonlyMap<number, string> = new Map([
   [GrpcStatus.DeadlineExceeded, 'deadline exceeded'],
   [GrpcStatus.ResourceExhausted, 'resource exhausted'],
   [GrpcStatus.Unavailable, 'unavailable'],
   [GrpcStatus.Unauthenticated, 'unauthenticated'],
+  [GrpcStatus.PermissionDenied, 'permission denied'],
+  [GrpcStatus.Internal, 'internal'],
+  [GrpcStatus.Unknown, 'unknown'],
 ]);
 
 /** Codes of a server that will not do what was asked for this caller: not allowed, not offered, or not taken as sent. */
@@ -31,7 +40,7 @@ const REFUSALS: ReadonlySet<number> = new Set([
   GrpcStatus.InvalidArgument,
 ]);
 
-/** Why the server cannot take any call now (unreachable, too slow, refusing the credentials, out of capacity), or undefined. */
+/** Why the server takes no call now (unreachable, too slow, refusing the credentials or the role, failing), or undefined. */
 export function outageReason(code: number): string | undefined {
   return OUTAGES.get(code);
 }

@@ -12,8 +12,9 @@ const TYPE_OF_KIND: Record<SpApiErrorKind, FailureType> = {
   'seller-not-configured': FailureType.SellerNotConfigured,
   'seller-paused': FailureType.SellerPaused,
   'invalid-input': FailureType.InvalidInput,
-  // Only the Notifications API answers 409, and no activity calls it.
+  // Only the Notifications API answers 409, and only reconciliation reads a region: no activity here meets them.
   conflict: FailureType.InvalidInput,
+  'region-refused': FailureType.InvalidInput,
 };
 
 /**

@@ -39,6 +39,8 @@ export interface BackfillOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (progress: BackfillProgress) => void;
+  /** After each seller: its own counts, and Amazon's refusal if it ended the seller's sweep. */
+  onSellerDone?: (seller: BackfillCounts & { sellerId: string; failed?: string }) => void;
 }
 
 export type BackfillCounts = SweepCounts;
@@ -75,6 +77,8 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   const failedSellers: FailedSeller[] = [];
 
   for (const sellerId of options.sellerIds) {
+    const before = { ...counts };
+    let failed: string | undefined;
     try {
       await sweepSellerOrders({
         orders: options.orders,
@@ -98,7 +102,11 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
       // failure of Temporal is no seller's: it ends the run.
       if (!(error instanceof SpApiError)) throw error;
       failedSellers.push({ sellerId, reason: error.message });
+      failed = error.message;
     }
+    const own = noCounts();
+    for (const name of Object.keys(own) as (keyof BackfillCounts)[]) own[name] = counts[name] - before[name];
+    options.onSellerDone?.({ sellerId, ...own, ...(failed !== undefined && { failed }) });
   }
   return { since, ...counts, skippedOrders, failedSellers };
 }

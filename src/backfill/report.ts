@@ -22,12 +22,24 @@ export function progressLine(progress: BackfillProgress): string {
   return parts.join(' · ');
 }
 
+/** One seller's line once its orders are done, where there is no terminal line to update. */
+export function sellerDoneLine(seller: Omit<BackfillProgress, 'waiting'> & { failed?: string }): string {
+  const counts =
+    `${seller.pages} pages, ${seller.found} found, ${seller.started} started, ` +
+    `${alreadyKnown(seller)} already known, ${seller.skipped} skipped`;
+  return `seller ${seller.sellerId}: ${counts}${seller.failed === undefined ? '' : `, failed: ${seller.failed}`}`;
+}
+
 export function summaryText(summary: BackfillSummary): string {
   const known = alreadyKnown(summary);
   const rows: [string, number, string?][] = [
     ['found', summary.found],
     ['started', summary.started],
-    ['already known', known, known > 0 ? `(${summary.signalled} running, ${summary.closed} closed)` : undefined],
+    [
+      'already known',
+      known,
+      known > 0 ? `(${summary.signalled + summary.unchanged} running, ${summary.closed} closed)` : undefined,
+    ],
     ['skipped', summary.skipped],
   ];
   const lines = [
@@ -52,7 +64,7 @@ export function summaryJson(summary: BackfillSummary) {
     found: summary.found,
     started: summary.started,
     alreadyKnown: alreadyKnown(summary),
-    running: summary.signalled,
+    running: summary.signalled + summary.unchanged,
     closed: summary.closed,
     skipped: summary.skipped,
     skippedByReason: Object.fromEntries(

@@ -11,11 +11,14 @@ const COMMANDS = [
   'list',
   'reconcile',
   'redrive',
+  'replay-check',
   'retry',
+  'rotate-secret',
   'setup',
   'stats',
   'status',
   'subscribe',
+  'web',
   'worker',
 ];
 
@@ -53,9 +56,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+const WIDTH = Math.max(...COMMANDS.map((name) => name.length));
+
 async function summaries(): Promise<string> {
   const lines = await Promise.all(
-    COMMANDS.map(async (name) => `  ${name.padEnd(10)} ${(await loadCommand(name)).command.summary}`),
+    COMMANDS.map(async (name) => `  ${name.padEnd(WIDTH)} ${(await loadCommand(name)).command.summary}`),
   );
   return lines.join('\n');
 }

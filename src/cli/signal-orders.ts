@@ -38,7 +38,7 @@ started (see 'temporal batch list').`,
     1: 'Temporal unreachable or some orders not signalled',
     2: 'unknown or ended order, bad filter or usage',
   },
-  environment: [TEMPORAL_CONNECTION],
+  environment: TEMPORAL_CONNECTION,
 } as const;
 
 /** `--query FILTER` of `cancel` and `expedite`, with an example filter. */

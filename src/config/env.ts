@@ -19,5 +19,3 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env = process.env)
 export const booleanFlag = z
   .enum(['true', 'false'], { error: "must be 'true' or 'false'" })
   .transform((value) => value === 'true');
-
-export const logLevelSetting = z.enum(['debug', 'info', 'warn', 'error']).default('info');

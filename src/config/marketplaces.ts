@@ -1,38 +1,14 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { MARKETPLACE_REGIONS } from '../spapi/endpoints';
-import type { SellerAuthorizations } from '../spapi/sellers';
 import { parseEnv, type Env } from './env';
+import { settingsSchema } from './settings';
 
 /**
  * SOLICIT_MARKETPLACES (single-token mode): the marketplace IDs served, comma-separated. Notifications for
  * other marketplaces are ignored, and backfill and reconciliation skip their orders ("marketplace not
- * served"). Unset: every marketplace.
+ * served"). Unset: every marketplace, and this returns undefined. Throws ConfigError naming the variable.
  */
-const marketplacesSchema = z.object({
-  SOLICIT_MARKETPLACES: z
-    .string()
-    .transform((value, context) => {
-      const ids = value.split(',').map((id) => id.trim());
-      const unknown = ids.find((id) => !Object.hasOwn(MARKETPLACE_REGIONS, id));
-      if (unknown !== undefined) {
-        context.addIssue({
-          code: 'custom',
-          message:
-            unknown === ''
-              ? 'must be marketplace IDs separated by commas, such as ATVPDKIKX0DER,A2EUQ1WTGCTBG2'
-              : `'${unknown}' is not one of Amazon's marketplace IDs`,
-        });
-        return z.NEVER;
-      }
-      return [...new Set(ids)];
-    })
-    .optional(),
-});
-
-/** The marketplaces served; undefined when every marketplace is. Throws ConfigError naming the variable. */
 export function servedMarketplacesFromEnv(env: Env = process.env): readonly string[] | undefined {
-  return parseEnv(marketplacesSchema, env).SOLICIT_MARKETPLACES;
+  return parseEnv(settingsSchema('SOLICIT_MARKETPLACES'), env).SOLICIT_MARKETPLACES;
 }
 
 /** Whether an order of `marketplaceId` is served; `served` undefined means every marketplace is. */
@@ -41,7 +17,7 @@ export function servesMarketplace(served: readonly string[] | undefined, marketp
 }
 
 /**
- * Whether the product serves an order of a marketplace for its seller (SPEC.md, "Configuration"): what
+ * Whether the product serves an order of a marketplace for its seller (docs/spec.md, "Configuration"): what
  * ingest, backfill and reconciliation all ask before an order gets a workflow.
  */
 export interface MarketplacesServed {
@@ -59,6 +35,14 @@ export const EVERY_MARKETPLACE: MarketplacesServed = {
   summary: 'all',
 };
 
+/** What the rule needs of SP-API's seller authorizations (config sits below spapi, so it names no spapi type). */
+export interface SellersFile {
+  /** The sellers SPAPI_SELLERS_FILE lists; undefined with a single LWA_REFRESH_TOKEN. */
+  readonly sellerIds: readonly string[] | undefined;
+  /** The marketplaces the seller is limited to, or undefined for all. */
+  marketplacesFor(sellerId: string): readonly string[] | undefined;
+}
+
 /**
  * The rule in force. With SPAPI_SELLERS_FILE (`sellers` lists its sellers): each seller's `marketplaces`,
  * all when absent, asked anew at every call since the file is re-read when it changes. With a single
@@ -66,7 +50,7 @@ export const EVERY_MARKETPLACE: MarketplacesServed = {
  * unset. Both set would leave SOLICIT_MARKETPLACES without effect: refused, naming the variable.
  */
 export function marketplacesServedFromEnv(
-  sellers: Pick<SellerAuthorizations, 'marketplacesFor' | 'sellerIds'> | undefined,
+  sellers: SellersFile | undefined,
   env: Env = process.env,
 ): MarketplacesServed {
   const served = servedMarketplacesFromEnv(env);

@@ -1,82 +1,34 @@
 import type { Duration } from '@temporalio/common';
-import { durationToMs } from '../domain/duration';
-import { z } from 'zod';
 import { DEFAULT_POLICY, type CheckSchedule, type SolicitationPolicy } from '../domain/contract';
-import { parseSendHours } from '../domain/send-hours';
-import { booleanFlag, parseEnv, type Env } from './env';
+import { durationMs } from './duration';
+import { parseEnv, type Env } from './env';
+import { DEFAULT_SPREAD, settingsSchema } from './settings';
+
+/** Once Amazon's window is surely open, re-checks back off to at most this far apart. */
+const NEW_ORDERS_MAX_RECHECK_GAP: Duration = '7 days';
 
 /**
  * The timing rules new orders are started with (running orders keep the policy in their input).
  * Amazon's window itself (5 days after the earliest delivery, 30 days after the latest) is Amazon's
  * rule, not a setting: only the estimates for orders without delivery dates and the re-check pace are.
  */
-export const POLICY_VARIABLES = {
-  SOLICIT_RECHECK_INTERVAL: `while Amazon does not offer the action, check again after this long (default ${String(DEFAULT_POLICY.recheckInterval)})`,
-  SOLICIT_ESTIMATED_EARLIEST_DELIVERY: `without delivery dates (FBA): earliest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip)})`,
-  SOLICIT_ESTIMATED_LATEST_DELIVERY: `without delivery dates (FBA): latest delivery = ship time + this (default ${String(DEFAULT_POLICY.estimatedLatestDeliveryAfterShip)})`,
-  SOLICIT_DRY_RUN: "'true': new orders check eligibility but never send; they end dry-run (default false)",
-  SOLICIT_SEND_HOURS: "HH:MM-HH:MM in each marketplace's local time: checks and sends only then (default any time)",
-} as const;
-
-const MINUTE_MS = 60_000;
 const NEW_ORDERS_CHECK_SCHEDULE: CheckSchedule = 'window-aware';
 
-/** Parsed the way Temporal parses durations ('24 hours', '1d', '90m'), so the workflow reads the same value. */
-export function durationMs(value: Duration): number | undefined {
-  try {
-    const millis = durationToMs(value);
-    return Number.isFinite(millis) ? millis : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const DAY_MS = 24 * 60 * MINUTE_MS;
-
-// A bare number would be milliseconds to Temporal and seconds or days to a reader: ask for the unit.
-// The upper bounds keep every instant the workflow computes from these far inside what a Date holds.
-const duration = (minimum: [ms: number, text: string], maximum: [ms: number, text: string]) =>
-  z
-    .string()
-    .refine((value) => /[a-z]/i.test(value) && durationMs(value as Duration) !== undefined, {
-      message: "must be a duration with a unit, such as '24 hours', '10 days' or '90m'",
-    })
-    .refine((value) => (durationMs(value as Duration) ?? 0) >= minimum[0], {
-      message: `must be at least ${minimum[1]}`,
-    })
-    .refine((value) => (durationMs(value as Duration) ?? 0) <= maximum[0], {
-      message: `must be at most ${maximum[1]}`,
-    })
-    .transform((value) => value as Duration)
-    .optional();
-
-const sendHoursSetting = z
-  .string()
-  .transform((value, context) => {
-    const hours = parseSendHours(value);
-    if (hours === undefined) {
-      context.addIssue({
-        code: 'custom',
-        message: "must be HH:MM-HH:MM on a 24-hour clock, such as '09:00-21:00' (unset: any time)",
-      });
-      return z.NEVER;
-    }
-    return hours;
-  })
-  .optional();
-
-const policySchema = z
-  .object({
-    SOLICIT_RECHECK_INTERVAL: duration([MINUTE_MS, '1 minute'], [30 * DAY_MS, '30 days']),
-    SOLICIT_ESTIMATED_EARLIEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
-    SOLICIT_ESTIMATED_LATEST_DELIVERY: duration([0, '0s'], [60 * DAY_MS, '60 days']),
-    SOLICIT_DRY_RUN: booleanFlag.optional(),
-    SOLICIT_SEND_HOURS: sendHoursSetting,
-  })
+const policySchema = settingsSchema(
+  'SOLICIT_RECHECK_INTERVAL',
+  'SOLICIT_ESTIMATED_EARLIEST_DELIVERY',
+  'SOLICIT_ESTIMATED_LATEST_DELIVERY',
+  'SOLICIT_DRY_RUN',
+  'SOLICIT_SEND_HOURS',
+  'SOLICIT_SPREAD',
+)
   .transform((settings) => ({
     ...DEFAULT_POLICY,
     // New orders spend fewer SP-API calls for the same outcome; orders started without it stay daily.
     checkSchedule: NEW_ORDERS_CHECK_SCHEDULE,
+    maxRecheckGap: NEW_ORDERS_MAX_RECHECK_GAP,
+    // One activity checks and sends, and no call begins in the window's last 30 seconds.
+    checkAndSend: true,
     recheckInterval: settings.SOLICIT_RECHECK_INTERVAL ?? DEFAULT_POLICY.recheckInterval,
     estimatedEarliestDeliveryAfterShip:
       settings.SOLICIT_ESTIMATED_EARLIEST_DELIVERY ?? DEFAULT_POLICY.estimatedEarliestDeliveryAfterShip,
@@ -85,6 +37,7 @@ const policySchema = z
     // Left out at their defaults, so that an order's input carries only the rules that change something.
     ...(settings.SOLICIT_DRY_RUN === true && { dryRun: true }),
     ...(settings.SOLICIT_SEND_HOURS !== undefined && { sendHours: settings.SOLICIT_SEND_HOURS }),
+    ...(settings.SOLICIT_SPREAD !== null && { spread: settings.SOLICIT_SPREAD ?? DEFAULT_SPREAD }),
   }))
   .refine(
     (policy) =>

@@ -1,10 +1,9 @@
 import type { Duration } from '@temporalio/common';
 import { z } from 'zod';
-import { durationMs } from './policy';
+import { durationMs, MINUTE_MS } from './duration';
 
 export const DEFAULT_RECONCILE_INTERVAL = '24 hours';
 export const DEFAULT_RECONCILE_DAYS = 3;
-const MINUTE_MS = 60_000;
 // Amazon keeps an order's data searchable for two years; a longer look-back is a typo.
 const MAX_RECONCILE_DAYS = 730;
 
@@ -17,25 +16,14 @@ export const reconcileDays = z
     error: `must be from 1 to ${MAX_RECONCILE_DAYS} days`,
   });
 
-/** RECONCILE_INTERVAL, RECONCILE_DAYS (SPEC "Configuration"): the `reconcile-orders` schedule, or none (`off`). */
-export const reconcileScheduleSettings = {
-  RECONCILE_INTERVAL: z
-    .string()
-    .default(DEFAULT_RECONCILE_INTERVAL)
-    .refine((value) => value === 'off' || (/[a-z]/i.test(value) && durationMs(value as '1m') !== undefined), {
-      error: "must be a duration with a unit, such as '24 hours' or '6h', or 'off'",
-    })
-    .refine((value) => value === 'off' || (durationMs(value as '1m') ?? 0) >= MINUTE_MS, {
-      error: 'must be at least 1 minute',
-    })
-    .transform((value) => value as Duration | 'off'),
-  RECONCILE_DAYS: reconcileDays.default(DEFAULT_RECONCILE_DAYS),
-};
-
-/** SPAPI_SELLER_ID: with a single LWA_REFRESH_TOKEN, the seller it belongs to; a refresh token does not say. */
-export const sellerIdSetting = {
-  SPAPI_SELLER_ID: z
-    .string()
-    .regex(/^[A-Z0-9]{1,32}$/, { error: 'must be a seller ID (merchant token), such as A1B2C3D4E5F6G7' })
-    .optional(),
-};
+/** RECONCILE_INTERVAL (docs/spec.md "Configuration"): how often the `reconcile-orders` schedule runs, or none (`off`). */
+export const reconcileIntervalSetting = z
+  .string()
+  .default(DEFAULT_RECONCILE_INTERVAL)
+  .refine((value) => value === 'off' || (/[a-z]/i.test(value) && durationMs(value as '1m') !== undefined), {
+    error: "must be a duration with a unit, such as '24 hours' or '6h', or 'off'",
+  })
+  .refine((value) => value === 'off' || (durationMs(value as '1m') ?? 0) >= MINUTE_MS, {
+    error: 'must be at least 1 minute',
+  })
+  .transform((value) => value as Duration | 'off');

@@ -2,13 +2,9 @@ import { Connection, Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
-import { z } from 'zod';
-import { DEFAULT_TASK_QUEUE } from '../domain/contract';
 import { parseEnv, type Env } from './env';
 import { ConfigError } from '../errors';
-
-const DEFAULT_ADDRESS = 'localhost:7233';
-const DEFAULT_NAMESPACE = 'default';
+import { DEFAULT_TEMPORAL_ADDRESS, DEFAULT_TEMPORAL_NAMESPACE, settingsSchema } from './settings';
 
 export interface TemporalSettings {
   address: string;
@@ -16,8 +12,6 @@ export interface TemporalSettings {
   taskQueue: string;
   connectionOptions: ReturnType<typeof loadClientConnectConfig>['connectionOptions'];
 }
-
-const taskQueueSchema = z.object({ TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE) });
 
 /**
  * The Temporal connection, read the way `@temporalio/envconfig` reads it: TEMPORAL_ADDRESS,
@@ -30,10 +24,10 @@ export function temporalSettings(env: Env = process.env): TemporalSettings {
   } catch (error) {
     throw new ConfigError(`Temporal configuration: ${(error as Error).message.split('\n')[0]}`);
   }
-  const { TASK_QUEUE } = parseEnv(taskQueueSchema, env);
+  const { TASK_QUEUE } = parseEnv(settingsSchema('TASK_QUEUE'), env);
   return {
-    address: loaded.connectionOptions.address ?? DEFAULT_ADDRESS,
-    namespace: loaded.namespace ?? DEFAULT_NAMESPACE,
+    address: loaded.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS,
+    namespace: loaded.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUE,
     connectionOptions: loaded.connectionOptions,
   };

@@ -1,5 +1,5 @@
 /**
- * Orders held `blocked` (SPEC.md, "Workflow contract"): a failure outside the order (a refused credential,
+ * Orders held `blocked` (docs/spec.md, "Workflow contract"): a failure outside the order (a refused credential,
  * a seller missing from or paused in SPAPI_SELLERS_FILE) holds the order instead of ending it. Pure, so
  * the workflow and its unit tests decide the same.
  */

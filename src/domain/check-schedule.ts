@@ -11,6 +11,11 @@
  *   whatever the delivery day; only then every re-check interval. An estimated window (FBA: no dates)
  *   says little about the delivery, so its re-checks come after one interval, then two, four and so
  *   on, until the latest estimated delivery + the opening delay, and every interval from there.
+ *
+ * With `policy.maxRecheckGap`, the window-aware schedule backs off once Amazon's window is surely open
+ * (docs/spec.md "Eligibility checks"): re-checks 1, 2, 4... intervals apart from there, never more than the
+ * gap apart, plus one last check on the window's final day. An estimated window already backs off from its
+ * opening, so its gaps keep growing through the estimated latest delivery instead of starting over.
  */
 import type { CheckSchedule, SolicitationPolicy } from './contract';
 import { policyDurationMs, recheckIntervalMs, type SolicitationWindow } from './window';
@@ -28,6 +33,15 @@ export function nextCheckAt(
     return nextSlot(window.solicitAfter, intervalMs, lastRegularCheckAt);
   }
   const surelyOpen = surelyOpenAt(window, policy);
+  if (policy.maxRecheckGap !== undefined) {
+    return backingOff(
+      window,
+      surelyOpen,
+      intervalMs,
+      policyDurationMs(policy, 'maxRecheckGap', true),
+      lastRegularCheckAt,
+    );
+  }
   if (lastRegularCheckAt >= surelyOpen) return nextSlot(surelyOpen, intervalMs, lastRegularCheckAt);
   if (!window.estimated) return surelyOpen;
   // Gaps of 1, 2, 4... intervals from the opening: few calls while the delivery is unknown.
@@ -47,6 +61,33 @@ export function nextCheckAt(
 export function surelyOpenAt(window: SolicitationWindow, policy: SolicitationPolicy): number {
   const latestDelivery = window.solicitBefore - policyDurationMs(policy, 'windowClosesAfterLatestDelivery');
   return Math.max(window.solicitAfter, latestDelivery + policyDurationMs(policy, 'windowOpensAfterEarliestDelivery'));
+}
+
+/** The last check falls this long before the window closes: on its final day. */
+export const FINAL_CHECK_BEFORE_CLOSE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Gaps of 1, 2, 4... intervals (never more than `maxGapMs`) from the opening of an estimated window or from
+ * the instant a given window is surely open, and a last check on the window's final day. After that one, no
+ * check is left: the result is the window's close.
+ */
+function backingOff(
+  window: SolicitationWindow,
+  surelyOpen: number,
+  intervalMs: number,
+  maxGapMs: number,
+  last: number,
+): number {
+  if (!window.estimated && last < surelyOpen) return surelyOpen;
+  let gapMs = Math.min(intervalMs, maxGapMs);
+  let slot = (window.estimated ? window.solicitAfter : surelyOpen) + gapMs;
+  while (slot <= last) {
+    gapMs = Math.min(gapMs * 2, maxGapMs);
+    slot += gapMs;
+  }
+  const finalCheck = window.solicitBefore - FINAL_CHECK_BEFORE_CLOSE_MS;
+  if (last >= finalCheck) return window.solicitBefore;
+  return Math.min(slot, finalCheck);
 }
 
 /** The first of `anchor + k × interval` (k ≥ 1) after `last`: a slow or late check never shifts the slots. */

@@ -1,5 +1,5 @@
 /**
- * When a scheduled eligibility check may run, given the order's send hours (SPEC.md: `SOLICIT_SEND_HOURS`).
+ * When a scheduled eligibility check may run, given the order's send hours (docs/spec.md: `SOLICIT_SEND_HOURS`).
  * Applied to the time the check schedule gives, so the schedule itself knows nothing of the hours.
  *
  * Safe inside the workflow sandbox: a pure function of its arguments (no clock), so replay decides the same.

@@ -1,5 +1,5 @@
 /**
- * The product's public Temporal contract (SPEC.md, "Workflow contract"): names that operators type,
+ * The product's public Temporal contract (docs/spec.md, "Workflow contract"): names that operators type,
  * dashboards filter on and weeks-old workflows were started with. Imported by the workflow, the
  * activities, the client side (ingest, CLI) and the tests, so that each name is written once.
  *
@@ -51,10 +51,33 @@ export interface SolicitationPolicy {
   sendHours?: { from: string; to: string };
   /** When eligibility checks fall (src/domain/check-schedule.ts); absent: `daily`, the first schedule. */
   checkSchedule?: CheckSchedule;
+  /**
+   * With the `window-aware` schedule: once Amazon's window is surely open, re-checks come 1, 2, 4... intervals
+   * apart, never more than this apart, plus one last check on the window's final day. Optional: absent (older
+   * orders) means a re-check every interval until the window closes.
+   */
+  maxRecheckGap?: Duration;
+  /**
+   * `SOLICIT_SPREAD`: every scheduled check is shifted by a stable offset in [0, spread) derived from the order
+   * ID (src/domain/spread.ts). Optional: absent (older orders) means no shift.
+   */
+  spread?: Duration;
+  /**
+   * One SP-API activity per check, which sends when Amazon offers, and no Solicitations call beginning less
+   * than `LAST_CALL_MARGIN_MS` before the window closes. Optional: absent (older orders) means a check
+   * activity, then a send activity, until the window closes.
+   */
+  checkAndSend?: boolean;
 }
 
 /** `daily`: at the opening, then every re-check interval. `window-aware`: fewer calls for the same outcome. */
 export type CheckSchedule = 'daily' | 'window-aware';
+
+/**
+ * No Solicitations call begins later than this before the window closes (docs/spec.md "Eligibility checks"):
+ * a call that Amazon would receive after its window closed could only fail or, worse, be refused as sent.
+ */
+export const LAST_CALL_MARGIN_MS = 30_000;
 
 export const DEFAULT_POLICY: SolicitationPolicy = {
   windowOpensAfterEarliestDelivery: '5 days',
@@ -74,6 +97,24 @@ export interface ReviewSolicitationInput {
   earliestDeliveryDate?: string;
   latestDeliveryDate?: string;
   policy: SolicitationPolicy;
+  /**
+   * What the run before this one knew, when an order blocked for long continued as new to keep its history
+   * short. Absent in an order's first run.
+   */
+  carriedOver?: CarriedOver;
+}
+
+/** The state a long-blocked order hands to its next run (its dates travel in the input's own fields). */
+export interface CarriedOver {
+  checks: number;
+  /** When the last regular eligibility check began, ISO-8601. */
+  lastRegularCheckAt?: string;
+  /** The time of change of the last notification applied (`orderUpdated.changedAt`), ISO-8601. */
+  lastChangeAt?: string;
+  /** When the first run first decided what to do, ISO-8601. */
+  firstDecisionAt?: string;
+  /** What blocks the order, and when the failure that blocked it came (ISO-8601). */
+  blocked: { cause: string; at: string };
 }
 
 export const TERMINAL_PHASES = ['solicited', 'already-solicited', 'expired', 'cancelled', 'failed', 'dry-run'] as const;
@@ -95,6 +136,9 @@ export interface SolicitationStatus {
   reason?: string;
 }
 
+/** The workflow's signature, for the code that starts it without importing the workflow (src/orders). */
+export type ReviewSolicitationWorkflow = (input: ReviewSolicitationInput) => Promise<ReviewSolicitationResult>;
+
 export interface ReviewSolicitationResult {
   amazonOrderId: string;
   outcome: Outcome;
@@ -112,6 +156,8 @@ export interface OrderUpdatedSignal {
   orderStatus: string;
   earliestDeliveryDate?: string;
   latestDeliveryDate?: string;
+  /** The notification's time of change (ISO-8601): an update older than the last one applied is ignored. */
+  changedAt?: string;
 }
 
 export const cancelSignal = defineSignal<[CancelSignal]>('cancel');
@@ -136,6 +182,11 @@ export interface OrderRef {
   sellerId: string;
   /** `expedite`: an operator asked; make a real attempt even while the worker holds the credential as refused. */
   attempt?: 'expedite';
+  /**
+   * The last instant (ISO-8601) a Solicitations call may begin: the activity checks the time left before
+   * every call. Absent in activities scheduled before it existed.
+   */
+  lastCallAt?: string;
 }
 
 /**
@@ -161,6 +212,8 @@ export const FailureType = {
   SellerPaused: 'SellerPaused',
   /** 400: a request that cannot succeed as sent. */
   InvalidInput: 'SpApiInvalidInput',
+  /** Too little of the window is left to begin a Solicitations call: the order expires. */
+  WindowClosing: 'SolicitationWindowClosing',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
@@ -176,6 +229,7 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureType.OutsideWindow,
   FailureType.Unauthorized,
   FailureType.InvalidInput,
+  FailureType.WindowClosing,
   ...BLOCKING_FAILURE_TYPES,
 ];
 

@@ -1,5 +1,5 @@
 /**
- * Temporal fairness keys (SPEC.md, "SP-API pacing"): `<sellerId>:<operation>` for SP-API activities and the
+ * Temporal fairness keys (docs/spec.md, "SP-API pacing"): `<sellerId>:<operation>` for SP-API activities and the
  * seller ID for workflow tasks. The server refuses a key longer than 64 bytes, and a refused key fails every
  * workflow task of the order, so a seller ID too long to fit is replaced by a stable digest of itself: still
  * one key per seller and operation. Amazon's seller IDs (about 14 characters) fit as they are.

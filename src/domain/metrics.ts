@@ -6,7 +6,6 @@
  * Safe inside the workflow sandbox: it imports types only.
  */
 import type { MetricMeter } from '@temporalio/common';
-import type { CredentialOwner } from '../spapi/errors';
 
 export const METRICS = {
   solicitationsSent: {
@@ -27,6 +26,11 @@ export const METRICS = {
     name: 'reconcile_orders_started_total',
     description:
       'Shipped orders reconciliation found without a workflow and started, by seller: notifications that never came',
+  },
+  reconcileLastSuccess: {
+    name: 'reconcile_last_success_timestamp_seconds',
+    description:
+      "End of each seller's last completed reconciliation sweep (all its regions), in seconds since the epoch, by seller",
   },
   spApiResponses: {
     name: 'spapi_responses_total',
@@ -53,7 +57,9 @@ export function countSpApiResponses(meter: MetricMeter): SpApiResponseObserver {
 }
 
 /** Counts every refusal Amazon answered in `spapi_credential_refusals_total{seller}` (`app` for the client secret). */
-export function countCredentialRefusals(meter: MetricMeter): (owner: CredentialOwner) => void {
+export function countCredentialRefusals(
+  meter: MetricMeter,
+): (owner: { kind: 'app' } | { kind: 'seller'; sellerId: string }) => void {
   const { name, description } = METRICS.credentialRefusals;
   const counter = meter.createCounter(name, undefined, description);
   return (owner) => counter.add(1, { seller: owner.kind === 'app' ? 'app' : owner.sellerId });

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/common';
 import {
   FailureType,
+  LAST_CALL_MARGIN_MS,
   PHASES,
   TERMINAL_PHASES,
   searchAttributes,
@@ -29,9 +30,12 @@ import {
 import { checkTimeWithinSendHours } from './check-time';
 import { formatInstant } from './web-ui';
 import { nextCheckAt } from './check-schedule';
+import { spreadCheckAt, spreadOffsetMs } from './spread';
 import { BLOCKED_RETRY_INTERVAL_MS, blockedReason } from './blocked';
 import {
   InvalidOrderInputError,
+  parseInstant,
+  policyDurationMs,
   recheckIntervalMs,
   solicitationWindow,
   type OrderDates,
@@ -77,6 +81,11 @@ export class OrderState {
   private expediteRequested = false;
   private windowMoves = 0;
   private cancelReason: string | undefined;
+  /** The time of change of the last notification applied: an older `orderUpdated` is ignored. */
+  private lastChangeAt: number;
+  /** When the workflow first decided: a window already open then is checked at once, unshifted. */
+  private firstDecisionAt: number | undefined;
+  private readonly spreadOffset: number;
   /** Why the order is `blocked`, and when the failure that blocked it came. */
   private blocked: { cause: string; at: number } | undefined;
   private published: { identity?: boolean; phase?: Phase; solicitAfter?: number; solicitBefore?: number } = {};
@@ -92,12 +101,59 @@ export class OrderState {
       latestDeliveryDate: input.latestDeliveryDate,
     };
     this.window = solicitationWindow(this.dates, policy);
+    // A start's dates come from a notification whose time of change is the ship time (or later).
+    this.lastChangeAt = parseInstant(input.shippedAt, 'shippedAt');
     // Validated here so that input with an unusable interval fails at once, not at its first re-check.
     recheckIntervalMs(policy);
+    if (policy.maxRecheckGap !== undefined) policyDurationMs(policy, 'maxRecheckGap', true);
+    this.spreadOffset =
+      policy.spread === undefined ? 0 : spreadOffsetMs(amazonOrderId, policyDurationMs(policy, 'spread'));
+    const carried = input.carriedOver;
+    if (carried !== undefined) {
+      this.checks = carried.checks;
+      this.lastRegularCheckAt = optionalInstant(carried.lastRegularCheckAt);
+      if (carried.lastChangeAt !== undefined) this.lastChangeAt = Date.parse(carried.lastChangeAt);
+      this.firstDecisionAt = optionalInstant(carried.firstDecisionAt);
+      this.phase = 'blocked';
+      this.block(carried.blocked.cause, Date.parse(carried.blocked.at));
+    }
+  }
+
+  /**
+   * The input of the next run, for an order blocked so long that its history should start afresh: the same
+   * order and policy, the window's current dates, and what the checks and the block have told so far.
+   */
+  carryOver(): ReviewSolicitationInput {
+    if (this.blocked === undefined) throw new Error('only a blocked order continues as new');
+    return {
+      ...this.input,
+      earliestDeliveryDate: this.dates.earliestDeliveryDate,
+      latestDeliveryDate: this.dates.latestDeliveryDate,
+      carriedOver: {
+        checks: this.checks,
+        lastRegularCheckAt: optionalIso(this.lastRegularCheckAt),
+        lastChangeAt: new Date(this.lastChangeAt).toISOString(),
+        firstDecisionAt: optionalIso(this.firstDecisionAt),
+        blocked: { cause: this.blocked.cause, at: new Date(this.blocked.at).toISOString() },
+      },
+    };
   }
 
   get solicitBefore(): number {
     return this.window.solicitBefore;
+  }
+
+  /**
+   * The last instant a Solicitations call may begin: 30 seconds before the window closes for orders started
+   * with `checkAndSend`, the last millisecond of the window for older ones (so that their histories replay).
+   */
+  get lastCallAt(): number {
+    return this.window.solicitBefore - (this.checkAndSend ? LAST_CALL_MARGIN_MS : 1);
+  }
+
+  /** One activity checks and sends (policy `checkAndSend`); absent in older inputs: two activities. */
+  get checkAndSend(): boolean {
+    return this.input.policy.checkAndSend === true;
   }
 
   /** True when the caller should cancel the work in flight: the first request while the order is open. */
@@ -118,10 +174,21 @@ export class OrderState {
 
   /**
    * Applies new delivery dates; the window moves if they give another one. Returns why the update was
-   * ignored when its dates make no window.
+   * ignored when its dates make no window or when it is older than the last notification applied.
    */
   moveWindow(update: OrderUpdatedSignal | undefined): string | undefined {
     if (isTerminal(this.phase)) return undefined;
+    let changedAt: number | undefined;
+    if (update?.changedAt !== undefined) {
+      try {
+        changedAt = parseInstant(update.changedAt, 'changedAt');
+      } catch (error) {
+        return String(error);
+      }
+      if (changedAt < this.lastChangeAt) {
+        return `changedAt ${update.changedAt} is older than the last update applied (${formatInstant(this.lastChangeAt)})`;
+      }
+    }
     const moved: OrderDates = {
       ...this.dates,
       ...(update?.earliestDeliveryDate !== undefined && { earliestDeliveryDate: update.earliestDeliveryDate }),
@@ -134,6 +201,7 @@ export class OrderState {
       return String(error);
     }
     this.dates = moved;
+    if (changedAt !== undefined) this.lastChangeAt = changedAt;
     if (
       next.solicitAfter !== this.window.solicitAfter ||
       next.solicitBefore !== this.window.solicitBefore ||
@@ -152,11 +220,12 @@ export class OrderState {
    */
   next(now: number): Step {
     const window = this.window;
-    if (now >= window.solicitBefore) return { action: 'expire', reason: this.expiredReason() };
+    this.firstDecisionAt ??= now;
+    if (now > this.lastCallAt) return { action: 'expire', reason: this.expiredReason() };
     const due = this.regularCheckAt();
     const attemptAt = this.blocked === undefined ? due : this.blockedAttemptAt(this.blocked.at);
     if (now < attemptAt && !this.expediteRequested) {
-      const checkFits = attemptAt < window.solicitBefore;
+      const checkFits = attemptAt <= this.lastCallAt;
       const summary = !checkFits
         ? 'Until the window closes'
         : this.blocked !== undefined
@@ -190,29 +259,41 @@ export class OrderState {
     this.reason = blockedReason(cause, attemptAt < this.window.solicitBefore ? attemptAt : undefined);
   }
 
+  /**
+   * The schedule's next check, inside the send hours, shifted by the order's spread offset: the first check
+   * of a window already open when the workflow started runs at once.
+   */
   private regularCheckAt(): number {
+    const at = this.withinSendHours(
+      nextCheckAt(this.window, this.input.policy, this.lastRegularCheckAt),
+      this.lastRegularCheckAt,
+    );
+    const openAtStart =
+      this.lastRegularCheckAt === undefined && this.firstDecisionAt !== undefined && at <= this.firstDecisionAt;
+    return openAtStart ? at : this.spread(at);
+  }
+
+  /** An hour after the failure, never before the window opens, inside the send hours. */
+  private blockedAttemptAt(failedAt: number): number {
+    return this.withinSendHours(Math.max(failedAt + BLOCKED_RETRY_INTERVAL_MS, this.window.solicitAfter), failedAt);
+  }
+
+  private withinSendHours(due: number, lastCheckAt: number | undefined): number {
     return checkTimeWithinSendHours(
-      {
-        due: nextCheckAt(this.window, this.input.policy, this.lastRegularCheckAt),
-        lastCheckAt: this.lastRegularCheckAt,
-        solicitBefore: this.window.solicitBefore,
-      },
+      { due, lastCheckAt, solicitBefore: this.window.solicitBefore },
       this.input.policy,
       this.order.marketplaceId,
     );
   }
 
-  /** An hour after the failure, never before the window opens, inside the send hours. */
-  private blockedAttemptAt(failedAt: number): number {
-    return checkTimeWithinSendHours(
-      {
-        due: Math.max(failedAt + BLOCKED_RETRY_INTERVAL_MS, this.window.solicitAfter),
-        lastCheckAt: failedAt,
-        solicitBefore: this.window.solicitBefore,
-      },
-      this.input.policy,
-      this.order.marketplaceId,
-    );
+  /**
+   * A scheduled check shifted by the order's offset; one that the shift would move out of the send hours
+   * (hours shorter than the spread) keeps its unshifted time.
+   */
+  private spread(at: number): number {
+    if (this.spreadOffset === 0) return at;
+    const shifted = spreadCheckAt(at, this.spreadOffset, this.lastCallAt);
+    return this.withinSendHours(shifted, this.lastRegularCheckAt) === shifted ? shifted : at;
   }
 
   /** Amazon answered: whatever held the order no longer does. */
@@ -231,7 +312,7 @@ export class OrderState {
   checked(offered: boolean, now: number): boolean {
     this.checks += 1;
     this.unblock();
-    return offered && now < this.window.solicitBefore;
+    return offered && now <= this.lastCallAt;
   }
 
   /** A dry-run order (policy `dryRun`) ends where it would send. Absent in older inputs: they send. */
@@ -257,6 +338,9 @@ export class OrderState {
     switch (cause.type) {
       case FailureType.AlreadySolicited:
         return { outcome: 'already-solicited', reason: cause.message };
+      case FailureType.WindowClosing:
+        // The activity found too little of the window left to begin a call: no check or send can come now.
+        return { outcome: 'expired', reason: this.expiredReason() };
       case FailureType.OutsideWindow:
         // Amazon's view of its window decides: like an action not offered, check again on schedule.
         return undefined;
@@ -357,6 +441,10 @@ function requireText(value: unknown, field: string): void {
 
 function isTerminal(phase: Phase): boolean {
   return (TERMINAL_PHASES as readonly Phase[]).includes(phase);
+}
+
+function optionalInstant(iso: string | undefined): number | undefined {
+  return iso === undefined ? undefined : Date.parse(iso);
 }
 
 function optionalIso(instant: number | undefined): string | undefined {

@@ -1,5 +1,5 @@
 /**
- * Send hours (SPEC.md: `SOLICIT_SEND_HOURS`): the part of each local day, in a marketplace's time zone, in
+ * Send hours (docs/spec.md: `SOLICIT_SEND_HOURS`): the part of each local day, in a marketplace's time zone, in
  * which eligibility checks and sends may happen.
  *
  * Safe inside the workflow sandbox: no Node built-ins, no clock; time zones come from `Intl`, so the same

@@ -52,9 +52,14 @@ export function currentDetails(status: SolicitationStatus): string {
         return `${last} check is left before the window closes on ${closes}${estimated}.`;
       }
       const next = formatInstant(status.nextCheckAt);
-      return status.checks === 0
+      if (status.checks > 0) {
+        return `Amazon did not offer the action (check ${status.checks}); next check on ${next}; the window closes on ${closes}${estimated}.`;
+      }
+      // A spread first check comes a little after the opening: say both.
+      const opens = formatInstant(status.solicitAfter);
+      return opens === next
         ? `Waiting for Amazon's window to open on ${next}; it closes on ${closes}${estimated}.`
-        : `Amazon did not offer the action (check ${status.checks}); next check on ${next}; the window closes on ${closes}${estimated}.`;
+        : `Waiting for Amazon's window to open on ${opens} (first check on ${next}); it closes on ${closes}${estimated}.`;
     }
     case 'checking':
       return `Asking Amazon whether it offers the review request (check ${status.checks + 1}).`;
@@ -78,5 +83,13 @@ export function currentDetails(status: SolicitationStatus): string {
 function checksLine(policy: SolicitationPolicy): string {
   const recheck = `every ${String(policy.recheckInterval)} while Amazon does not offer the review request`;
   if (policy.checkSchedule !== 'window-aware') return `Checks: when the window opens, then ${recheck}`;
-  return `Checks: when the window opens, when it is open whatever the delivery day, then ${recheck}`;
+  const spread = policy.spread === undefined ? '' : `; each shifted by up to ${String(policy.spread)} for this order`;
+  if (policy.maxRecheckGap === undefined) {
+    return `Checks: when the window opens, when it is open whatever the delivery day, then ${recheck}${spread}`;
+  }
+  return (
+    `Checks: when the window opens, when it is open whatever the delivery day, then 1, 2, 4... × ` +
+    `${String(policy.recheckInterval)} apart (at most ${String(policy.maxRecheckGap)}) while Amazon does not offer ` +
+    `the review request, and on the window's last day${spread}`
+  );
 }

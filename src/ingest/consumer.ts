@@ -6,6 +6,7 @@ import { messageHandler, type OrderRouting } from './handle-message';
 import { createIngestMetrics, type IngestMetrics } from './metrics';
 import { createTemporalAvailability } from './temporal-availability';
 import { ConfigError } from '../errors';
+import { GrpcStatus, grpcError } from '../grpc';
 
 export interface IngestOptions extends OrderRouting {
   /** Settings for the SQS client; `{}` takes the AWS SDK's own (AWS_REGION, AWS_ENDPOINT_URL_SQS, credential chain). */
@@ -34,7 +35,7 @@ const DRAIN_LIMIT_MS = 30_000;
 const PROBE_DEADLINE_MS = 5_000;
 
 /**
- * Turns the ORDER_CHANGE queue into workflow starts and signals (SPEC.md, "Ingest rules"). A message is
+ * Turns the ORDER_CHANGE queue into workflow starts and signals (docs/spec.md, "Ingest rules"). A message is
  * deleted only once Temporal has accepted what it asked for, or answered that there is nothing to do;
  * anything that cannot be read is logged and left in place, so the queue's redrive policy moves it to
  * the dead-letter queue while the other messages keep flowing.
@@ -104,11 +105,30 @@ export function createIngest(options: IngestOptions): Ingest {
   };
 }
 
-/** DescribeNamespace: answers only when the server is reachable, takes the credentials and has the namespace. */
+/** A workflow ID no order has: the probe's signal to it is refused as not found by a server that would take it. */
+const PROBE_WORKFLOW_ID = 'review-solicitations-ingest-probe';
+
+/**
+ * Answers only when the server would take ingest's calls again: it is reachable, takes the credentials, has
+ * the namespace (DescribeNamespace) and lets this caller write to it (a signal, answered NotFound). A role
+ * that may read but no longer write would otherwise pass the probe and fail every message until the redrive
+ * policy moved it to the dead-letter queue.
+ */
 async function probeTemporal(client: Client): Promise<void> {
-  await client.withDeadline(Date.now() + PROBE_DEADLINE_MS, () =>
-    client.connection.workflowService.describeNamespace({ namespace: client.options.namespace }),
-  );
+  const { namespace, identity } = client.options;
+  await client.withDeadline(Date.now() + PROBE_DEADLINE_MS, async () => {
+    await client.connection.workflowService.describeNamespace({ namespace });
+    try {
+      await client.connection.workflowService.signalWorkflowExecution({
+        namespace,
+        identity,
+        workflowExecution: { workflowId: PROBE_WORKFLOW_ID },
+        signalName: 'probe',
+      });
+    } catch (error) {
+      if (grpcError(error)?.code !== GrpcStatus.NotFound) throw error;
+    }
+  });
 }
 
 async function checkQueue(sqs: SQSClient, queueUrl: string, logger: Logger): Promise<void> {

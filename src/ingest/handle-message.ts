@@ -24,6 +24,11 @@ export interface OrderRouting {
   sellerIds?: { has(sellerId: string): boolean };
   /** Which marketplaces are served for each seller; notifications for others are deleted unheeded. Default: all. */
   marketplaces?: MarketplacesServed;
+  /**
+   * What becomes of the app's client secret notices (rotation, storing the new secret). Without it they
+   * are logged, the expiry sets the gauge, and they are deleted.
+   */
+  clientSecretRotation?: { handle(notice: ApplicationNotification, messageId: string | undefined): Promise<boolean> };
   logger: Logger;
 }
 
@@ -47,6 +52,7 @@ export function messageHandler(options: MessageHandlerOptions) {
 
     const application = readApplicationNotification(message.Body);
     if (application) {
+      if (options.clientSecretRotation) return options.clientSecretRotation.handle(application, messageId);
       handleApplicationNotification(application, { messageId, logger, metrics });
       return true;
     }
@@ -86,7 +92,17 @@ export function messageHandler(options: MessageHandlerOptions) {
       metrics.countMessage(outcome);
       return true;
     } catch (error) {
-      if (error instanceof WorkflowTypeConflictError) return leave(error.message);
+      if (error instanceof WorkflowTypeConflictError) {
+        // Not the message's fault, and nothing ingest may fix: an operator decides, from the dead-letter queue.
+        logger.warn('message left for the dead-letter queue', {
+          messageId,
+          amazonOrderId,
+          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
+          reason: error.message,
+        });
+        metrics.countMessage('conflict');
+        return false;
+      }
       const outage = temporalOutageReason(error);
       if (outage !== undefined) {
         availability.reportOutage(outage);
@@ -117,11 +133,17 @@ function handleApplicationNotification(
       });
       return;
     }
-    case 'APPLICATION_OAUTH_CLIENT_NEW_SECRET':
-      logger.warn('a new client secret was issued', {
-        messageId,
-        ...(notification.oldSecretExpiresAt && { oldSecretExpiresAt: notification.oldSecretExpiresAt.toISOString() }),
-      });
+    case 'APPLICATION_OAUTH_CLIENT_NEW_SECRET': {
+      // Not stored here: the alert must fire before the old secret stops working.
+      const old = notification.oldSecretExpiresAt;
+      if (old) metrics.setClientSecretExpiry(old);
+      logger.error(
+        `a new client secret was issued but not stored (no writable secret store): store it by hand before the old one expires at ${
+          old?.toISOString() ?? 'an unstated time'
+        }`,
+        { messageId },
+      );
       return;
+    }
   }
 }

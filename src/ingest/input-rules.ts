@@ -4,7 +4,7 @@ import type { OrderChangeNotification } from './notification';
 const YEAR_MS = 366 * 24 * 60 * 60 * 1000;
 
 /**
- * Why a notification that passed the schema still cannot become an order (SPEC.md, "Ingest rules"), or
+ * Why a notification that passed the schema still cannot become an order (docs/spec.md, "Ingest rules"), or
  * undefined: a marketplace no SP-API region serves, or a delivery date so far from the notification's
  * time that it can only be a corrupted value, would give a workflow that can never be solicited right.
  */

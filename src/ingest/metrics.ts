@@ -1,12 +1,20 @@
 import { createServer, type Server } from 'node:http';
 
 /**
- * What `solicit ingest` serves at METRICS_ADDRESS (SPEC.md, "Metrics"). Ingest is no Temporal worker, so
+ * What `solicit ingest` serves at METRICS_ADDRESS (docs/spec.md, "Metrics"). Ingest is no Temporal worker, so
  * it has no SDK exporter: these few series are kept here and written in Prometheus' text format.
  */
-export type IngestOutcome = 'started' | 'signalled' | 'closed' | 'ignored' | 'dead-letter';
+export type IngestOutcome = 'started' | 'signalled' | 'unchanged' | 'closed' | 'ignored' | 'conflict' | 'dead-letter';
 
-const OUTCOMES: readonly IngestOutcome[] = ['started', 'signalled', 'closed', 'ignored', 'dead-letter'];
+const OUTCOMES: readonly IngestOutcome[] = [
+  'started',
+  'signalled',
+  'unchanged',
+  'closed',
+  'ignored',
+  'conflict',
+  'dead-letter',
+];
 
 export interface IngestMetrics {
   countMessage(outcome: IngestOutcome): void;

@@ -5,7 +5,7 @@ import { signalOrder, startOrder, type OrderOutcome } from '../orders/start';
 import type { OrderChangeNotification } from './notification';
 
 /**
- * What one ORDER_CHANGE notification asks of the product (SPEC.md, "Ingest rules"): a Shipped order
+ * What one ORDER_CHANGE notification asks of the product (docs/spec.md, "Ingest rules"): a Shipped order
  * starts its workflow (or updates the running one), a Canceled order signals its running workflow and
  * starts nothing, any other status is no business of ours.
  */
@@ -41,6 +41,7 @@ export function decideOrder(notification: OrderChangeNotification, policy: Solic
         amazonOrderId: order.AmazonOrderId,
         update: {
           orderStatus: summary.OrderStatus,
+          changedAt: order.OrderChangeTrigger?.TimeOfOrderChange ?? notification.EventTime,
           ...deliveryDates(summary.EarliestDeliveryDate, summary.LatestDeliveryDate),
         },
       };

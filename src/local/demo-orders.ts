@@ -4,7 +4,7 @@ import { orderChangeDocument, type OrderChangeDocument } from './order-change';
 
 /**
  * The demo of `solicit dev`: six orders whose dates, relative to the moment they are fed, put each in a phase
- * an operator meets (SPEC.md, "Workflow contract"), each told twice: by ORDER_CHANGE notifications as Amazon
+ * an operator meets (docs/spec.md, "Workflow contract"), each told twice: by ORDER_CHANGE notifications as Amazon
  * sends them to the queue, and by the order Amazon itself knows, which the SP-API simulator answers from.
  */
 export interface DemoOrder {

@@ -7,12 +7,14 @@ import path from 'node:path';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const TOOLS_BIN = path.join(PROJECT_ROOT, '.tools', 'bin');
 
-export function toolPath(name: 'temporal' | 'temporal-test-server' | 'sqs-server'): string {
+export type ToolName = 'temporal' | 'temporal-test-server' | 'sqs-server' | 'secretsmanager-server';
+
+export function toolPath(name: ToolName): string {
   return path.join(TOOLS_BIN, name);
 }
 
 /** The same tool behind scripts/guarded: it dies with the process that started it, even on kill -9. */
-export function guardedToolPath(name: 'temporal' | 'temporal-test-server' | 'sqs-server'): string {
+export function guardedToolPath(name: ToolName): string {
   return path.join(TOOLS_BIN, `guarded-${name}`);
 }
 

@@ -17,7 +17,7 @@ export interface DevServer {
 }
 
 /**
- * Dynamic config of every dev server the project starts (SPEC "SP-API pacing"): fairness on, so that the
+ * Dynamic config of every dev server the project starts (docs/spec.md, "SP-API pacing"): fairness on, so that the
  * per-seller rate limit of the SP-API task queue applies key by key, and one partition per task queue,
  * since the server applies rate limits per partition.
  */

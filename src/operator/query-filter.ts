@@ -1,7 +1,7 @@
 import { UsageError } from '../errors';
 
 /**
- * The `--query` guard (SPEC.md, CLI). An operator's list filter is put inside parentheses after the
+ * The `--query` guard (docs/spec.md, "CLI"). An operator's list filter is put inside parentheses after the
  * product's own conditions, so it can only narrow them, provided the server reads the filter's
  * parentheses the way the wrap assumes. The filter is therefore tokenized the way Temporal's SQL-like
  * lexer reads it, and refused (bad input, exit code 2) when a `)` would close the wrap early, a `(` or a

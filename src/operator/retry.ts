@@ -8,7 +8,7 @@ import { firstWorkflowTaskEventId } from './reset-point';
 import { judgingFilter, orderRow, ordersQuery, phaseCondition, type OrderRow } from './visibility';
 
 /**
- * `solicit retry` (SPEC.md, CLI): a `failed` order, or an `expired` one whose window is in fact still open,
+ * `solicit retry` (docs/spec.md, "CLI"): a `failed` order, or an `expired` one whose window is in fact still open,
  * is reset to its first workflow task. Its workflow runs again from the start of its history with the same
  * input, under the same workflow ID, and the signals it had received are applied again.
  */

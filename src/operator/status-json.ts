@@ -2,7 +2,7 @@ import type { ReviewSolicitationResult } from '../domain/contract';
 import type { OrderState } from './order';
 
 /**
- * `solicit status --json` (SPEC.md, CLI): the status query's fields at the top level, so that
+ * `solicit status --json` (docs/spec.md, "CLI"): the status query's fields at the top level, so that
  * `solicit status X --json | jq .phase` works, plus Temporal's `workflowStatus` and, once closed, the
  * `result`. A closed order answers no query: its fields come from the result and from visibility.
  */

@@ -33,18 +33,20 @@ export interface SweepCounts {
   started: number;
   /** Orders whose workflow was running already (it got the same `orderUpdated` as a repeated notification). */
   signalled: number;
+  /** Orders whose workflow was running already with the same window: nothing sent to it. */
+  unchanged: number;
   /** Orders whose workflow had already ended. */
   closed: number;
   skipped: number;
 }
 
 export function noCounts(): SweepCounts {
-  return { pages: 0, found: 0, started: 0, signalled: 0, closed: 0, skipped: 0 };
+  return { pages: 0, found: 0, started: 0, signalled: 0, unchanged: 0, closed: 0, skipped: 0 };
 }
 
 /** Orders that had a workflow before the sweep, running or closed: what backfill and reconciliation call "already known". */
-export function alreadyKnown(counts: Pick<SweepCounts, 'signalled' | 'closed'>): number {
-  return counts.signalled + counts.closed;
+export function alreadyKnown(counts: Pick<SweepCounts, 'signalled' | 'unchanged' | 'closed'>): number {
+  return counts.signalled + counts.unchanged + counts.closed;
 }
 
 export interface SkippedOrder {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import { SearchAttributeType, TypedSearchAttributes, toPayloads, type Payload } from '@temporalio/common';
-import { WORKFLOW_TYPE } from '../domain/contract';
-import type { reviewSolicitation } from '../workflows/review-solicitation';
+import { WORKFLOW_TYPE, type ReviewSolicitationWorkflow } from '../domain/contract';
 
 /**
  * `StartWorkflowExecution` sent as the SDK's `client.workflow.start` sends it, for the one thing the SDK
@@ -14,7 +13,7 @@ import type { reviewSolicitation } from '../workflows/review-solicitation';
 const WorkflowIdReusePolicy = { REJECT_DUPLICATE: 3 } as const;
 const WorkflowIdConflictPolicy = { USE_EXISTING: 2 } as const;
 
-type StartOptions = WorkflowStartOptions<typeof reviewSolicitation>;
+type StartOptions = WorkflowStartOptions<ReviewSolicitationWorkflow>;
 
 /** True when this call started the workflow; false when one with the ID was running. Throws ALREADY_EXISTS for a closed one. */
 export async function startOrUseExisting(client: Client, options: StartOptions): Promise<boolean> {

@@ -7,6 +7,7 @@ export {
   type SpApiSimulator,
   type SpApiSimulatorOptions,
 } from './server';
+export type { ApplicationQueue, RecordedConsent } from './application';
 export type {
   FulfillmentStatus,
   RecordedRequest,

@@ -1,4 +1,5 @@
-import { invalidInput, type SimResponse } from './amazon-errors';
+import { marketplace, type SpApiRegion } from '../domain/marketplaces';
+import { accessDenied, invalidInput, type SimResponse } from './amazon-errors';
 import { FULFILLMENT_STATUSES, type SimulatedOrder } from './state';
 import type { OperationRequest, World } from './world';
 
@@ -21,6 +22,10 @@ const MINUTE_MS = 60_000;
 /**
  * `searchOrders` over the order book: the seller's orders matching the filters, oldest first, in pages.
  * The page token remembers the filters, which Amazon requires to be repeated unchanged.
+ *
+ * Like Amazon's, each answer is one selling region's: the region of the `marketplaceIds` asked (all of one
+ * region), or without them the region of the host, which for the simulator's one URL is North America's.
+ * A seller that does not sell in the region is refused (403), as Amazon refuses it.
  */
 export function searchOrders(world: World, request: OperationRequest): SimResponse {
   const { query, now } = request;
@@ -73,8 +78,16 @@ export function searchOrders(world: World, request: OperationRequest): SimRespon
     return invalidInput('Dates must be ISO 8601 date-times, and the end not before the start.');
   }
 
+  const regions = new Set((marketplaceIds ?? []).map((id) => marketplace(id)?.region));
+  if (regions.has(undefined)) return invalidInput('marketplaceIds holds an unknown marketplace ID.');
+  if (regions.size > 1) return invalidInput('marketplaceIds must all be of the region of the host asked.');
+  const region: SpApiRegion = [...regions][0] ?? 'na';
+  const sellsIn = world.sellerRegions.get(request.sellerId ?? '');
+  if (sellsIn !== undefined && !sellsIn.has(region)) return accessDenied();
+
   const matching = [...world.orders.values()]
     .filter((order) => order.sellerId === request.sellerId)
+    .filter((order) => marketplace(order.marketplaceId)?.region === region)
     .filter((order) => {
       const at = byCreation ? order.createdTime : order.lastUpdatedTime;
       return after <= at && at <= before;

@@ -12,7 +12,9 @@ import {
   serviceUnavailable,
   type SimResponse,
 } from './amazon-errors';
-import { SimulatedLwa, type TokenSubject } from './lwa';
+import type { SpApiRegion } from '../domain/marketplaces';
+import { SimulatedApplication, type ApplicationQueue, type RecordedConsent } from './application';
+import { CLIENT_SECRET_ROTATION_SCOPE, SimulatedLwa, type TokenSubject } from './lwa';
 import {
   createDestination,
   createSubscription,
@@ -57,6 +59,12 @@ export interface SpApiSimulatorOptions {
   /** Amazon's usage plans by default; `false` answers no 429 of its own. */
   usagePlans?: false | Partial<Record<SimulatedOperation, UsagePlan>>;
   applicationId?: string;
+  /** The queue registered for application notifications; without one, rotation answers 400. */
+  applicationQueue?: ApplicationQueue;
+  /** The app's registered redirect URI, where the consent page sends the seller back. */
+  redirectUri?: string;
+  /** How long the old client secret keeps working after a rotation, by the simulator's clock (7 days). */
+  rotationGraceMs?: number;
 }
 
 export interface SpApiSimulator {
@@ -70,6 +78,8 @@ export interface SpApiSimulator {
   /** The settings that point the product at this simulator, with its first seller as LWA_REFRESH_TOKEN. */
   env(): Record<string, string>;
   addSeller(sellerId: string, refreshToken: string): void;
+  /** The selling regions where the seller sells: `searchOrders` in another region answers 403. All by default. */
+  sellsIn(sellerId: string, regions: readonly SpApiRegion[]): void;
   addOrder(order: SimulatedOrderInput): SimulatedOrder;
   /** Changes an order (status, dates) as later events would. */
   updateOrder(amazonOrderId: string, changes: Partial<Omit<SimulatedOrderInput, 'amazonOrderId'>>): SimulatedOrder;
@@ -89,6 +99,18 @@ export interface SpApiSimulator {
   rotateClientSecret(secret: string): void;
   /** LWA answers `invalid_client` to requests with this secret, as after Amazon's rotation deadline. */
   expireClientSecret(secret: string): void;
+  /** The app's ID (`amzn1.sp.solution.…`), SPAPI_APPLICATION_ID. */
+  applicationId: string;
+  /** Registers (or, with undefined, removes) the queue for application notifications. */
+  setApplicationQueue(queue: ApplicationQueue | undefined): void;
+  /** Registers the app's redirect URI, where consent sends the seller back. */
+  registerRedirectUri(uri: string): void;
+  /** Sends APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY for the current secret to the application queue. */
+  sendClientSecretExpiryNotice(expiresAt: Date): Promise<void>;
+  /** Resolves once every application notification sent so far is on the queue. */
+  applicationNotificationsSent(): Promise<void>;
+  /** Sellers that went through the consent page. */
+  readonly consents: readonly RecordedConsent[];
   /** The next `times` checks of an eligible order find no action, as Amazon sometimes answers. */
   emptyActionsOnce(amazonOrderId: string, times?: number): void;
   /** Every access token issued so far is expired from now on. */
@@ -110,6 +132,8 @@ interface Route {
   pattern: RegExp;
   params: string[];
   grantless: boolean;
+  /** The scope a grantless operation's token must carry; any grantless scope when absent. */
+  scope?: string;
   query: string[];
   handle(world: World, request: OperationRequest): SimResponse;
 }
@@ -198,6 +222,16 @@ const ROUTES: Route[] = [
     ],
     handle: searchOrders,
   },
+  {
+    operation: 'rotateApplicationClientSecret',
+    method: 'POST',
+    pattern: /^\/applications\/2023-11-30\/clientSecret$/,
+    params: [],
+    grantless: true,
+    scope: CLIENT_SECRET_ROTATION_SCOPE,
+    query: [],
+    handle: (world) => world.rotateClientSecret(),
+  },
 ];
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -216,7 +250,18 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     options.tokenLifetimeSeconds ?? 3600,
   );
   for (const [sellerId, refreshToken] of sellers) lwa.addSeller(sellerId, refreshToken);
-  const world = createWorld(options.applicationId ?? 'amzn1.sp.solution.simulator');
+  const applicationId = options.applicationId ?? 'amzn1.sp.solution.simulator';
+  const application = new SimulatedApplication(
+    applicationId,
+    clientId,
+    lwa,
+    now,
+    (sellerId, refreshToken) => sellers.set(sellerId, refreshToken),
+    options.rotationGraceMs,
+  );
+  application.setQueue(options.applicationQueue);
+  if (options.redirectUri !== undefined) application.registerRedirectUri(options.redirectUri);
+  const world = createWorld(applicationId, () => application.rotate());
   const usagePlans = options.usagePlans === false ? undefined : { ...DEFAULT_USAGE_PLANS, ...options.usagePlans };
   const buckets = new TokenBuckets();
   const injected: InjectedFailure[] = [];
@@ -243,6 +288,9 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
         return token.reason === 'missing' ? accessDenied() : invalidAccessToken();
       }
       if (route.grantless !== (subject?.type === 'application')) return accessDenied();
+      if (route.scope !== undefined && (subject?.type !== 'application' || subject.scope !== route.scope)) {
+        return accessDenied();
+      }
       const failure = takeInjected(route.operation, params.amazonOrderId);
       if (failure)
         return failure === 429 ? quotaExceeded() : failure === 500 ? internalFailure() : serviceUnavailable();
@@ -289,6 +337,10 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     let response: SimResponse;
     try {
       const body = await readBody(req);
+      if (req.method === 'GET' && url.pathname.startsWith('/apps/authorize/')) {
+        servePage(res, url);
+        return;
+      }
       if (body === undefined) {
         response = { status: 413, body: { errors: [{ code: 'RequestEntityTooLarge', message: 'Request too large' }] } };
       } else if (req.method === 'POST' && url.pathname === '/auth/o2/token') {
@@ -305,6 +357,21 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
       ...response.headers,
     });
     res.end(response.body === undefined ? '' : JSON.stringify(response.body));
+  }
+
+  /** Seller Central's consent page and its confirmation, in HTML for a browser. */
+  function servePage(res: ServerResponse, url: URL): void {
+    const answer =
+      url.pathname === '/apps/authorize/consent'
+        ? application.consentPage(url.searchParams)
+        : url.pathname === '/apps/authorize/confirm'
+          ? application.confirm(url.searchParams)
+          : { status: 404, html: 'Not found' };
+    if ('location' in answer && answer.location !== undefined) {
+      res.writeHead(answer.status, { location: answer.location }).end();
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8' }).end(answer.html);
   }
 
   function route(req: IncomingMessage, url: URL, body: string): SimResponse {
@@ -347,6 +414,9 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
       sellers.set(sellerId, refreshToken);
       lwa.addSeller(sellerId, refreshToken);
     },
+    sellsIn(sellerId, regions) {
+      world.sellerRegions.set(sellerId, new Set(regions));
+    },
     addOrder(input) {
       const sellerId = input.sellerId ?? defaultSeller;
       if (sellerId === undefined) throw new Error('addOrder: the simulator has no seller');
@@ -371,6 +441,12 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     restoreSeller: (sellerId) => lwa.restoreSeller(sellerId),
     rotateClientSecret: (secret) => lwa.rotateClientSecret(secret),
     expireClientSecret: (secret) => lwa.expireClientSecret(secret),
+    applicationId,
+    setApplicationQueue: (queue) => application.setQueue(queue),
+    registerRedirectUri: (uri) => application.registerRedirectUri(uri),
+    sendClientSecretExpiryNotice: (expiresAt) => application.sendExpiryNotice(expiresAt),
+    applicationNotificationsSent: () => application.settled(),
+    consents: application.consents,
     emptyActionsOnce(amazonOrderId, times = 1) {
       world.emptyActions.set(amazonOrderId, (world.emptyActions.get(amazonOrderId) ?? 0) + times);
     },
@@ -381,6 +457,7 @@ export async function startSpApiSimulator(options: SpApiSimulatorOptions = {}): 
     destinations: () => [...world.destinations.values()],
     subscriptions: () => [...world.subscriptions.values()],
     async close() {
+      application.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },

@@ -22,6 +22,7 @@ export const SIMULATED_OPERATIONS = [
   'createSubscription',
   'deleteSubscriptionById',
   'searchOrders',
+  'rotateApplicationClientSecret',
 ] as const;
 export type SimulatedOperation = (typeof SIMULATED_OPERATIONS)[number];
 
@@ -35,6 +36,7 @@ export const DEFAULT_USAGE_PLANS: Readonly<Record<SimulatedOperation, UsagePlan>
   createSubscription: { ratePerSecond: 1, burst: 5 },
   deleteSubscriptionById: { ratePerSecond: 1, burst: 5 },
   searchOrders: { ratePerSecond: 0.0056, burst: 20 },
+  rotateApplicationClientSecret: { ratePerSecond: 0.0167, burst: 1 },
 };
 
 export interface SimulatedOrderInput {

@@ -1,8 +1,12 @@
+import type { SpApiRegion } from '../domain/marketplaces';
+import type { SimResponse } from './amazon-errors';
 import type { RecordedSolicitation, SimulatedDestination, SimulatedOrder, SimulatedSubscription } from './state';
 
 /** Everything the simulated SP-API knows, shared by the operations. */
 export interface World {
   orders: Map<string, SimulatedOrder>;
+  /** Seller ID -> the selling regions where it sells; a seller absent here sells in every region. */
+  sellerRegions: Map<string, ReadonlySet<SpApiRegion>>;
   solicitations: RecordedSolicitation[];
   /** IDs of the orders in `solicitations`. */
   solicited: Set<string>;
@@ -13,6 +17,8 @@ export interface World {
   /** `${sellerId} ${notificationType}` -> subscription */
   subscriptions: Map<string, SimulatedSubscription>;
   applicationId: string;
+  /** rotateApplicationClientSecret, answered by the simulated application (./application.ts). */
+  rotateClientSecret(): SimResponse;
 }
 
 /** One authenticated SP-API request, as an operation sees it. */
@@ -25,9 +31,10 @@ export interface OperationRequest {
   body: unknown;
 }
 
-export function createWorld(applicationId: string): World {
+export function createWorld(applicationId: string, rotateClientSecret: () => SimResponse): World {
   return {
     orders: new Map(),
+    sellerRegions: new Map(),
     solicitations: [],
     solicited: new Set(),
     revokedOrders: new Set(),
@@ -35,5 +42,6 @@ export function createWorld(applicationId: string): World {
     destinations: new Map(),
     subscriptions: new Map(),
     applicationId,
+    rotateClientSecret,
   };
 }

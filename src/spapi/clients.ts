@@ -1,5 +1,6 @@
 import type { Logger } from '../logging';
 import type { SpApiResponseObserver } from '../domain/metrics';
+import { ApplicationClient } from './application-client';
 import { endpointResolver } from './endpoints';
 import type { CredentialOwner } from './errors';
 import { LwaTokenProvider } from './lwa';
@@ -37,6 +38,7 @@ export interface SpApiClients {
   solicitations: SolicitationsClient;
   notifications: NotificationsClient;
   orders: OrdersClient;
+  application: ApplicationClient;
   sellers: SellerAuthorizations;
   /** The shared token cache and credential circuit, e.g. to check each seller's authorization at start. */
   lwa: LwaTokenProvider;
@@ -68,6 +70,7 @@ export function createSpApiClients(config: SpApiConfig, options: SpApiClientOpti
     solicitations: new SolicitationsClient(transport),
     notifications: new NotificationsClient(transport),
     orders: new OrdersClient(transport),
+    application: new ApplicationClient(transport),
     sellers: config.sellers,
     lwa,
   };

@@ -22,6 +22,12 @@ export type SpApiErrorKind =
    * says whose; the message says what Amazon said and what the operator must do.
    */
   | 'credential-refused'
+  /**
+   * A 403 that survived a token refresh on a read scoped to one selling region (`searchOrders`): the seller
+   * does not sell there, or has not granted the app that region. It says nothing about the credential,
+   * which other regions take: never counted or held as a credential refusal.
+   */
+  | 'region-refused'
   /** The seller is not in SPAPI_SELLERS_FILE: nothing is sent to Amazon. */
   | 'seller-not-configured'
   /** The seller is marked `"paused": true` in SPAPI_SELLERS_FILE: nothing is sent to Amazon. */

@@ -1,29 +1,29 @@
 import { z } from 'zod';
 import { parseEnv, type Env } from '../config/env';
 import { sharedLiveFile } from '../config/live-file';
+import { LiveSecret } from '../config/live-secret';
+import { fileSecretStore, secretsManagerStore, type SecretStore } from '../config/secret-store';
+import { settingsSchema } from '../config/settings';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { MARKETPLACE_REGIONS } from './endpoints';
 import { createSpApiClients, type SpApiClientOptions, type SpApiClients, type SpApiConfig } from './clients';
 import { liveSellers, singleSeller, type SellerAuthorizations, type SellerEntry } from './sellers';
 
-export const DEFAULT_LWA_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
+export { DEFAULT_LWA_ENDPOINT } from '../config/settings';
 
-const required = z.string({ error: 'is required' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const sellersEnvSchema = settingsSchema('LWA_REFRESH_TOKEN', 'SPAPI_SELLERS_FILE', 'SPAPI_SELLERS_SECRET_ARN');
 
-const sellersEnvSchema = z.object({
-  LWA_REFRESH_TOKEN: z.string().optional(),
-  SPAPI_SELLERS_FILE: z.string().optional(),
-});
+const secretArnsSchema = settingsSchema('LWA_CLIENT_SECRET_ARN', 'SPAPI_SELLERS_SECRET_ARN');
 
-const spApiEnvSchema = z.object({
-  LWA_CLIENT_ID: required,
-  LWA_CLIENT_SECRET: z.string().optional(),
-  LWA_CLIENT_SECRET_FILE: z.string().optional(),
-  LWA_ENDPOINT: httpUrl.default(DEFAULT_LWA_ENDPOINT),
-  SPAPI_ENDPOINT: httpUrl.optional(),
-});
+const spApiEnvSchema = settingsSchema(
+  'LWA_CLIENT_ID',
+  'LWA_CLIENT_SECRET',
+  'LWA_CLIENT_SECRET_FILE',
+  'LWA_CLIENT_SECRET_ARN',
+  'LWA_ENDPOINT',
+  'SPAPI_ENDPOINT',
+);
 
 const refreshToken = z.string().trim().min(1);
 const sellersFileSchema = z
@@ -35,6 +35,7 @@ const sellersFileSchema = z
         refreshToken,
         marketplaces: z.array(z.string().min(1)).min(1).optional(),
         paused: z.boolean().optional(),
+        authorizedAt: z.iso.datetime({ offset: true }).optional(),
       }),
     ]),
   )
@@ -43,21 +44,80 @@ const sellersFileSchema = z
 /** Where the live files report a change that cannot be used. */
 export interface FromEnvOptions {
   logger?: Logger;
+  /** The Secrets Manager secrets the environment names, opened by `openSecrets` (they are read asynchronously). */
+  secrets?: OpenedSecrets;
+}
+
+/** The settings kept in Secrets Manager, read at start and re-read while the process runs. */
+export interface OpenedSecrets {
+  clientSecret?: LiveSecret<string>;
+  sellers?: LiveSecret<ReadonlyMap<string, SellerEntry>>;
 }
 
 /**
- * Reads the SP-API settings (SPEC "Configuration"). Throws `ConfigError` with one line naming the
+ * Opens LWA_CLIENT_SECRET_ARN and SPAPI_SELLERS_SECRET_ARN, when set, for `spApiConfigFromEnv` and
+ * `sellersFromEnv`: a secret that cannot be read or used stops the process with a `ConfigError`.
+ */
+export async function openSecrets(env: Env = process.env, options: { logger?: Logger } = {}): Promise<OpenedSecrets> {
+  const { LWA_CLIENT_SECRET_ARN: clientSecretArn, SPAPI_SELLERS_SECRET_ARN: sellersArn } = parseEnv(
+    secretArnsSchema,
+    env,
+  );
+  const [clientSecret, sellers] = await Promise.all([
+    clientSecretArn === undefined
+      ? undefined
+      : LiveSecret.open({
+          store: secretsManagerStore('LWA_CLIENT_SECRET_ARN', clientSecretArn),
+          parse: parseClientSecret,
+          logger: options.logger,
+        }),
+    sellersArn === undefined
+      ? undefined
+      : LiveSecret.open({
+          store: secretsManagerStore('SPAPI_SELLERS_SECRET_ARN', sellersArn),
+          parse: parseSellers,
+          logger: options.logger,
+        }),
+  ]);
+  return { ...(clientSecret && { clientSecret }), ...(sellers && { sellers }) };
+}
+
+/** Where the client secret is kept when the product may replace it; undefined for LWA_CLIENT_SECRET itself. */
+export function clientSecretStoreFromEnv(env: Env = process.env): SecretStore | undefined {
+  const { LWA_CLIENT_SECRET_FILE: file, LWA_CLIENT_SECRET_ARN: arn } = parseEnv(spApiEnvSchema.partial(), env);
+  if (arn !== undefined) return secretsManagerStore('LWA_CLIENT_SECRET_ARN', arn);
+  if (file !== undefined) return fileSecretStore('LWA_CLIENT_SECRET_FILE', file);
+  return undefined;
+}
+
+/** Where the sellers JSON is kept (a file or a secret); undefined with a single LWA_REFRESH_TOKEN. */
+export function sellersStoreFromEnv(env: Env = process.env): SecretStore | undefined {
+  const { SPAPI_SELLERS_FILE: file, SPAPI_SELLERS_SECRET_ARN: arn } = parseEnv(sellersEnvSchema, env);
+  if (arn !== undefined) return secretsManagerStore('SPAPI_SELLERS_SECRET_ARN', arn);
+  if (file !== undefined) return fileSecretStore('SPAPI_SELLERS_FILE', file);
+  return undefined;
+}
+
+/**
+ * Reads the SP-API settings (docs/spec.md, "Configuration"). Throws `ConfigError` with one line naming the
  * variable and never its value.
  */
 export function spApiConfigFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SpApiConfig {
   const sellers = sellersFromEnv(env, options);
+  return { ...appCredentialsFromEnv(env, options), sellers };
+}
+
+/** The app's own LWA credentials and endpoints, for grantless calls that act for no seller. */
+export function appCredentialsFromEnv(
+  env: Env = process.env,
+  options: FromEnvOptions = {},
+): Omit<SpApiConfig, 'sellers'> {
   const settings = parseEnv(spApiEnvSchema, env);
   return {
     lwaClientId: settings.LWA_CLIENT_ID,
     lwaClientSecret: clientSecret(settings, options),
     lwaEndpoint: settings.LWA_ENDPOINT,
     spApiEndpoint: settings.SPAPI_ENDPOINT,
-    sellers,
   };
 }
 
@@ -68,9 +128,21 @@ export function spApiConfigFromEnv(env: Env = process.env, options: FromEnvOptio
  * seller an unknown ID would be is a guess this product does not make.
  */
 export function sellersFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SellerAuthorizations {
-  const { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLERS_FILE: sellersFile } = parseEnv(sellersEnvSchema, env);
+  const {
+    LWA_REFRESH_TOKEN: refreshToken,
+    SPAPI_SELLERS_FILE: sellersFile,
+    SPAPI_SELLERS_SECRET_ARN: sellersArn,
+  } = parseEnv(sellersEnvSchema, env);
   if (refreshToken !== undefined && sellersFile !== undefined) {
     throw new ConfigError('SPAPI_SELLERS_FILE: set either it or LWA_REFRESH_TOKEN, not both');
+  }
+  if (sellersArn !== undefined) {
+    if (refreshToken !== undefined || sellersFile !== undefined) {
+      throw new ConfigError('SPAPI_SELLERS_SECRET_ARN: set only one of it, SPAPI_SELLERS_FILE and LWA_REFRESH_TOKEN');
+    }
+    const live = options.secrets?.sellers;
+    if (live === undefined) throw new ConfigError('SPAPI_SELLERS_SECRET_ARN: the secret was not opened');
+    return liveSellers(() => live.current);
   }
   if (sellersFile !== undefined) return sellersFromFile(sellersFile, options);
   if (refreshToken !== undefined) return singleSeller(refreshToken);
@@ -87,20 +159,24 @@ export function spApiClientsFromEnv(env: Env = process.env, options: SpApiClient
  * restart). Surrounding whitespace, such as a file's trailing newline, is not part of the secret.
  */
 function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEnvOptions): string | (() => string) {
-  const { LWA_CLIENT_SECRET: secret, LWA_CLIENT_SECRET_FILE: file } = settings;
+  const { LWA_CLIENT_SECRET: secret, LWA_CLIENT_SECRET_FILE: file, LWA_CLIENT_SECRET_ARN: arn } = settings;
   if (secret !== undefined && file !== undefined) {
     throw new ConfigError('LWA_CLIENT_SECRET_FILE: set either it or LWA_CLIENT_SECRET, not both');
+  }
+  if (arn !== undefined) {
+    if (secret !== undefined || file !== undefined) {
+      throw new ConfigError('LWA_CLIENT_SECRET_ARN: set only one of it, LWA_CLIENT_SECRET_FILE and LWA_CLIENT_SECRET');
+    }
+    const live = options.secrets?.clientSecret;
+    if (live === undefined) throw new ConfigError('LWA_CLIENT_SECRET_ARN: the secret was not opened');
+    return () => live.current;
   }
   if (file !== undefined) {
     const live = sharedLiveFile({
       variable: 'LWA_CLIENT_SECRET_FILE',
       path: file,
       logger: options.logger,
-      parse(text) {
-        const trimmed = text.trim();
-        if (trimmed === '') throw new Error('is empty');
-        return trimmed;
-      },
+      parse: parseClientSecret,
     });
     return () => live.current;
   }
@@ -110,11 +186,28 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
   return secret.trim();
 }
 
+function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
+  const live = sharedLiveFile({
+    variable: 'SPAPI_SELLERS_FILE',
+    path: file,
+    logger: options.logger,
+    parse: parseSellers,
+  });
+  return liveSellers(() => live.current);
+}
+
+/** Surrounding whitespace, such as a file's trailing newline, is not part of the secret. */
+function parseClientSecret(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new Error('is empty');
+  return trimmed;
+}
+
 /**
- * SPAPI_SELLERS_FILE's text as the map of sellers, or an Error whose message never quotes the content
- * (it holds refresh tokens; JSON.parse's own messages quote it).
+ * The sellers JSON (SPAPI_SELLERS_FILE or SPAPI_SELLERS_SECRET_ARN). It holds refresh tokens: no message
+ * quotes its content (JSON.parse's own messages do).
  */
-export function parseSellersFile(text: string): ReadonlyMap<string, SellerEntry> {
+export function parseSellers(text: string): ReadonlyMap<string, SellerEntry> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -125,7 +218,7 @@ export function parseSellersFile(text: string): ReadonlyMap<string, SellerEntry>
   if (!sellers.success) {
     throw new Error(
       'must be a JSON object mapping each seller ID to its refresh token or to ' +
-        '{ "refreshToken", "marketplaces"?, "paused"? }',
+        '{ "refreshToken", "marketplaces"?, "paused"?, "authorizedAt"? }',
     );
   }
   // A mistyped ID would quietly turn away every order of the marketplace meant.
@@ -136,14 +229,4 @@ export function parseSellersFile(text: string): ReadonlyMap<string, SellerEntry>
     }
   }
   return new Map(Object.entries(sellers.data));
-}
-
-function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
-  const live = sharedLiveFile({
-    variable: 'SPAPI_SELLERS_FILE',
-    path: file,
-    logger: options.logger,
-    parse: parseSellersFile,
-  });
-  return liveSellers(() => live.current);
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging';
 import type { SpApiResponseObserver } from '../domain/metrics';
-import { CredentialCircuit, credentialKey } from './credential-circuit';
+import { CredentialCircuit, REFUSAL_HOLD_MS, credentialKey } from './credential-circuit';
 import { lwaRefusalWords } from './credential-words';
 import { SpApiError, type CredentialOwner } from './errors';
 import { lwaErrorSchema, lwaTokenSchema } from './schemas';
@@ -44,6 +44,15 @@ export interface AccessTokenOptions {
 interface CachedToken {
   accessToken: string;
   expiresAt: number;
+  /** Asked for because SP-API denied the token before it: a denial of this one survived a refresh. */
+  afterDenial?: boolean;
+}
+
+/** An access token for one SP-API call, and whether a denial of it would survive a token refresh. */
+export interface CallToken {
+  accessToken: string;
+  /** Obtained from LWA for this call, or just after a denial: refreshing again would change nothing. */
+  fresh: boolean;
 }
 
 /**
@@ -53,6 +62,10 @@ interface CachedToken {
 export class LwaTokenProvider {
   private readonly cache = new Map<string, CachedToken>();
   private readonly inFlight = new Map<string, Promise<CachedToken>>();
+  /** Grants whose next token is asked for because SP-API denied the last one. */
+  private readonly deniedGrants = new Set<string>();
+  /** Grants whose denial survived a refresh: no new token is asked for them until then. */
+  private readonly refreshHolds = new Map<string, number>();
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
   private readonly timeoutMs: number;
@@ -75,22 +88,60 @@ export class LwaTokenProvider {
    * five minutes ago fails at once, as that refusal, unless `bypassCircuit`.
    */
   async accessToken(grant: LwaGrant, operation: string, options: AccessTokenOptions = {}): Promise<string> {
+    return (await this.tokenForCall(grant, operation, options)).accessToken;
+  }
+
+  /** As `accessToken`, also saying whether the token is fresh (see `CallToken`). */
+  async tokenForCall(grant: LwaGrant, operation: string, options: AccessTokenOptions = {}): Promise<CallToken> {
     const key = cacheKey(grant);
     const cached = this.cache.get(key);
-    if (cached && this.now() < cached.expiresAt - this.refreshMarginMs) return cached.accessToken;
+    if (cached && this.now() < cached.expiresAt - this.refreshMarginMs) {
+      return { accessToken: cached.accessToken, fresh: cached.afterDenial === true };
+    }
     const credential = this.credentialOf(grant);
     if (!options.bypassCircuit) this.circuit.assertNotHeld([credential.app, credential.grant], operation);
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.request(grant, operation, credential)
         .then((fresh) => {
+          if (this.deniedGrants.delete(key)) fresh.afterDenial = true;
           this.cache.set(key, fresh);
           return fresh;
         })
         .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    return (await pending).accessToken;
+    return { accessToken: (await pending).accessToken, fresh: true };
+  }
+
+  /**
+   * SP-API denied `token` (a 403 that a fresh token may cure, after a role was granted or an authorization
+   * renewed): it is forgotten, and the next one asked for is marked as asked for after a denial.
+   */
+  denied(grant: LwaGrant, token: string): void {
+    const key = cacheKey(grant);
+    if (this.cache.get(key)?.accessToken === token) this.cache.delete(key);
+    this.deniedGrants.add(key);
+  }
+
+  /**
+   * A denial survived a refresh: for `REFUSAL_HOLD_MS` the grant's token is not refreshed for another
+   * denial (docs/spec.md "Workflow contract", `blocked`), however many orders meet one.
+   */
+  holdRefresh(grant: LwaGrant): void {
+    const key = cacheKey(grant);
+    this.refreshHolds.set(key, this.now() + REFUSAL_HOLD_MS);
+    const cached = this.cache.get(key);
+    if (cached) cached.afterDenial = false;
+  }
+
+  refreshHeld(grant: LwaGrant): boolean {
+    const key = cacheKey(grant);
+    const until = this.refreshHolds.get(key);
+    if (until === undefined) return false;
+    if (this.now() < until) return true;
+    this.refreshHolds.delete(key);
+    return false;
   }
 
   /**
@@ -181,12 +232,15 @@ function cacheKey(grant: LwaGrant): string {
 }
 
 /**
- * LWA's answers that are not a token. Throttling, 5xx, 408 and a 4xx without LWA's JSON body (a proxy's
- * page) are transient. Any other answer in LWA's words is a refusal of a credential: `invalid_client` and
- * `unauthorized_client` are the app's; `invalid_grant` and the rest are of the grant asked for (the
- * seller's refresh token, or the app's own for grantless operations). None is the order's fault.
+ * LWA's answers that are not a token. Only three codes refuse a credential (docs/spec.md "Workflow
+ * contract", phase `blocked`): `invalid_client` and `unauthorized_client` are the app's; `invalid_grant` is
+ * the grant's (the seller's refresh token, or the app's own for grantless operations). Everything else,
+ * `temporarily_unavailable`, `server_error`, `invalid_request`, throttling, 5xx or a body that is not LWA's
+ * JSON (a proxy's page), is Amazon's hiccup and retried: blocking orders on it would page an operator for
+ * nothing. None is the order's fault.
  */
 const APP_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
+const REFUSALS = new Set([...APP_REFUSALS, 'invalid_grant']);
 
 function lwaFailure(operation: string, grant: LwaGrant, status: number, body: string): SpApiError {
   const parsed = lwaErrorSchema.safeParse(parseJson(body));
@@ -196,7 +250,7 @@ function lwaFailure(operation: string, grant: LwaGrant, status: number, body: st
     : 'no LWA error body';
   const message = `LWA token request answered HTTP ${status}: ${said}`.slice(0, 500);
   if (status === 429) return new SpApiError('throttled', operation, message, { status, code, retryAfterMs: 1000 });
-  if (status >= 500 || status === 408 || code === undefined || status < 400) {
+  if (status >= 500 || status === 408 || status < 400 || code === undefined || !REFUSALS.has(code)) {
     return new SpApiError('transient', operation, message, { status, code });
   }
   const credential: CredentialOwner =

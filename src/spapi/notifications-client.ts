@@ -24,7 +24,7 @@ export interface ProcessingDirective {
   };
 }
 
-/** Amazon's recommended filter for review requests: only order status changes (SPEC step 1). */
+/** Amazon's recommended filter for review requests: only order status changes (docs/spec.md, "What it does", step 1). */
 export const ORDER_STATUS_CHANGE_DIRECTIVE: ProcessingDirective = {
   eventFilter: { eventFilterType: ORDER_CHANGE, orderChangeTypes: ['OrderStatusChange'] },
 };

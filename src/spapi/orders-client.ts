@@ -55,7 +55,10 @@ export class OrdersClient {
         path: '/orders/2026-01-01/orders',
         query: { ...filters, marketplaceIds, includedData: INCLUDED_DATA, paginationToken },
         region: queryRegion(marketplaceIds ?? [], region, operation),
-        auth: { sellerId },
+        // A read: a paused seller's orders are searched too, and a 403 is the region's answer, not a refusal
+        // of the seller's credential (which its other regions take).
+        auth: { sellerId, read: true },
+        accessDenied: 'region',
       },
       searchOrdersSchema,
     );

@@ -9,8 +9,11 @@ import type { LwaGrant, LwaTokenProvider } from './lwa';
 import { networkReason, scrubSecrets } from './scrub';
 import type { SellerAuthorizations } from './sellers';
 
-/** A seller's operation, or a grantless one authorized by the application with `scope`. */
-export type SpApiAuth = { sellerId: string } | { grantlessScope: string };
+/**
+ * A seller's operation, or a grantless one authorized by the application with `scope`. `read`: the call
+ * only reads, so it is made for a paused seller too (reconciliation searches a paused seller's orders).
+ */
+export type SpApiAuth = { sellerId: string; read?: true } | { grantlessScope: string };
 
 export type QueryValue = string | number | readonly string[] | undefined;
 
@@ -26,6 +29,8 @@ export interface SpApiCall {
   auth: SpApiAuth;
   /** Make a real attempt even while the worker holds the credential as refused (an operator's expedite). */
   bypassCircuit?: boolean;
+  /** `region`: a 403 after a fresh token means the seller's region refused, not its credential (`region-refused`). */
+  accessDenied?: 'credential' | 'region';
 }
 
 export interface SpApiTransportOptions {
@@ -53,8 +58,9 @@ export function path(strings: TemplateStringsArray, ...values: string[]): string
 
 /**
  * Sends SP-API calls with the right access token, and turns every failure into one `SpApiError`.
- * It never retries on its own, except once after a 403 with a fresh token, because only then is a 403
- * known to mean what it says; retries and their pacing belong to the caller (Temporal activities).
+ * It never retries on its own: retries and their pacing belong to the caller (Temporal activities). A 403
+ * means what it says only for a fresh token; with an older one it is a transient failure whose next attempt
+ * takes a fresh token.
  */
 export class SpApiTransport {
   private readonly fetch: typeof fetch;
@@ -110,32 +116,50 @@ export class SpApiTransport {
     }
   }
 
+  /**
+   * One call, one request to SP-API: a repeat after a denial is the caller's next attempt, so that it goes
+   * through the seller's pacing like any other call (docs/spec.md "Workflow contract", `blocked`).
+   */
   private async exchangeOnce(call: SpApiCall): Promise<{ status: number; body: string }> {
+    const { lwa } = this.options;
     const grant = this.grantFor(call);
-    const tokenOptions = { bypassCircuit: call.bypassCircuit };
-    let token = await this.options.lwa.accessToken(grant, call.operation, tokenOptions);
-    let response = await this.attempt(call, token);
+    const token = await lwa.tokenForCall(grant, call.operation, { bypassCircuit: call.bypassCircuit });
+    const response = await this.attempt(call, token.accessToken);
     if (response.ok) return response;
-    let failure = classifyFailure(call.operation, response);
-    if (failure.kind === 'unauthorized') {
-      this.options.logger?.info('spapi access denied, retrying once with a fresh access token', {
-        operation: call.operation,
-        status: response.status,
-      });
-      this.options.lwa.invalidate(grant, token);
-      token = await this.options.lwa.accessToken(grant, call.operation, tokenOptions);
-      response = await this.attempt(call, token);
-      if (response.ok) return response;
-      failure = classifyFailure(call.operation, response);
-      if (failure.kind === 'unauthorized') failure = this.accessDenied(call, failure);
+    const failure = classifyFailure(call.operation, response);
+    if (failure.kind !== 'unauthorized') throw failure;
+    const held = lwa.refreshHeld(grant);
+    if (token.fresh || (held && !call.bypassCircuit)) {
+      if (!held) lwa.holdRefresh(grant);
+      throw this.accessDenied(call, failure);
     }
-    throw failure;
+    lwa.denied(grant, token.accessToken);
+    this.options.logger?.info('spapi access denied: the next attempt takes a fresh access token', {
+      operation: call.operation,
+      status: response.status,
+    });
+    throw new SpApiError(
+      'transient',
+      call.operation,
+      `access denied with an access token issued earlier; the next attempt takes a fresh one (${failure.reason})`,
+      { status: failure.details.status, code: failure.details.code },
+    );
   }
 
   /** A 403 that a fresh token did not cure: Amazon refuses this credential for this call. */
   private accessDenied(call: SpApiCall, failure: SpApiError): SpApiError {
     const credential: CredentialOwner =
       'sellerId' in call.auth ? { kind: 'seller', sellerId: call.auth.sellerId } : { kind: 'app' };
+    if (call.accessDenied === 'region') {
+      return new SpApiError(
+        'region-refused',
+        call.operation,
+        `Amazon refused the search in ${call.region}: ${failure.reason}`,
+        {
+          ...failure.details,
+        },
+      );
+    }
     this.options.observeRefusal?.(credential);
     return new SpApiError('credential-refused', call.operation, accessDeniedWords(credential, failure.reason), {
       ...failure.details,
@@ -147,7 +171,9 @@ export class SpApiTransport {
     if ('grantlessScope' in call.auth) return { type: 'client_credentials', scope: call.auth.grantlessScope };
     return {
       type: 'refresh_token',
-      refreshToken: this.options.sellers.refreshTokenFor(call.auth.sellerId, call.operation),
+      refreshToken: this.options.sellers.refreshTokenFor(call.auth.sellerId, call.operation, {
+        paused: call.auth.read === true,
+      }),
       sellerId: call.auth.sellerId,
     };
   }

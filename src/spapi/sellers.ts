@@ -8,6 +8,8 @@ export interface SellerEntry {
   marketplaces?: readonly string[];
   /** Holds the seller's orders blocked until removed. */
   paused?: boolean;
+  /** When the seller authorized the app (ISO-8601); public apps must be re-authorized 365 days later. */
+  authorizedAt?: string;
 }
 
 /** Which sellers this deployment may act for, and the refresh token of each. */
@@ -19,9 +21,9 @@ export interface SellerAuthorizations {
   has(sellerId: string): boolean;
   /**
    * Throws a non-retryable `seller-not-configured` or `seller-paused` SpApiError for a seller this
-   * deployment cannot act for now.
+   * deployment cannot act for now; `paused: true` gives a paused seller's token, for a call that only reads.
    */
-  refreshTokenFor(sellerId: string, operation: string): string;
+  refreshTokenFor(sellerId: string, operation: string, options?: { paused?: boolean }): string;
   /** The marketplaces the seller is limited to, or undefined for all. */
   marketplacesFor(sellerId: string): readonly string[] | undefined;
   /**
@@ -29,12 +31,20 @@ export interface SellerAuthorizations {
    * with a single LWA_REFRESH_TOKEN: a refresh token does not say which seller granted it.
    */
   readonly sellerIds: readonly string[] | undefined;
+  /** The sellers' entries, for the Sellers page and the authorization gauges; undefined with a single token. */
+  entries(): ReadonlyMap<string, SellerEntry> | undefined;
 }
 
 /** One LWA_REFRESH_TOKEN: every seller ID is taken as that seller. */
 export function singleSeller(refreshToken: string): SellerAuthorizations {
   const token = refreshToken.trim();
-  return { has: () => true, refreshTokenFor: () => token, marketplacesFor: () => undefined, sellerIds: undefined };
+  return {
+    has: () => true,
+    refreshTokenFor: () => token,
+    marketplacesFor: () => undefined,
+    sellerIds: undefined,
+    entries: () => undefined,
+  };
 }
 
 /**
@@ -50,14 +60,15 @@ export function liveSellers(current: () => ReadonlyMap<string, SellerEntry>): Se
       return listed.ids;
     },
     has: (sellerId) => current().has(sellerId),
+    entries: current,
     marketplacesFor: (sellerId) => current().get(sellerId)?.marketplaces,
-    refreshTokenFor(sellerId, operation) {
+    refreshTokenFor(sellerId, operation, options) {
       const entry = current().get(sellerId);
       const credential = { kind: 'seller', sellerId } as const;
       if (entry === undefined) {
         throw new SpApiError('seller-not-configured', operation, sellerNotConfiguredWords(sellerId), { credential });
       }
-      if (entry.paused === true) {
+      if (entry.paused === true && options?.paused !== true) {
         throw new SpApiError('seller-paused', operation, sellerPausedWords(sellerId), { credential });
       }
       return entry.refreshToken.trim();

@@ -26,7 +26,7 @@ export type SearchAttributesSetup =
   | { ok: false; message: string };
 
 /**
- * Checks that the namespace has the product's search attributes (SPEC: `SolicitationPhase`,
+ * Checks that the namespace has the product's search attributes (docs/spec.md: `SolicitationPhase`,
  * `SolicitAfter`, ...) with their types, and registers the missing ones where the server allows it.
  * Idempotent: present attributes are left alone.
  */

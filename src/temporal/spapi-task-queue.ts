@@ -6,9 +6,9 @@ type WorkflowService = temporal.api.workflowservice.v1.WorkflowService;
 type RateLimit = temporal.api.taskqueue.v1.IRateLimit;
 
 export interface SpApiPacing {
-  /** Requests per second for each seller and Solicitations operation (SPEC: `SPAPI_MAX_RPS`). */
+  /** Requests per second for each seller and Solicitations operation (docs/spec.md: `SPAPI_MAX_RPS`). */
   maxRps: number;
-  /** Requests per second for the whole SP-API task queue (SPEC: `SPAPI_MAX_TOTAL_RPS`). */
+  /** Requests per second for the whole SP-API task queue (docs/spec.md: `SPAPI_MAX_TOTAL_RPS`). */
   maxTotalRps?: number;
 }
 
@@ -38,7 +38,7 @@ export class SpApiPacingRefusedError extends Error {
   }
 }
 
-const REASON = 'review-solicitations: SP-API pacing (SPEC: SP-API pacing)';
+const REASON = 'review-solicitations: SP-API pacing (docs/spec.md, "SP-API pacing")';
 
 /**
  * Configures `<taskQueue>-spapi` so that the server paces every fairness key (`<sellerId>:<operation>`)
@@ -49,9 +49,10 @@ const REASON = 'review-solicitations: SP-API pacing (SPEC: SP-API pacing)';
  */
 export async function configureSpApiTaskQueue(
   service: WorkflowService,
-  options: { namespace: string; taskQueue: string; identity?: string } & SpApiPacing,
+  options: { namespace: string; taskQueue: string; identity?: string; queue?: string } & SpApiPacing,
 ): Promise<SpApiTaskQueueSetup> {
-  const queue = spApiTaskQueue(options.taskQueue);
+  // Another SP-API queue paced the same way: reconciliation's `searchOrders` one (src/reconcile).
+  const queue = options.queue ?? spApiTaskQueue(options.taskQueue);
   const target = { namespace: options.namespace, taskQueue: { name: queue }, taskQueueType: ACTIVITY };
   const wanted = describe(options);
   try {

@@ -14,7 +14,12 @@ export function amazonModelsDir(): string {
   return dir;
 }
 
-export const MODEL_FILES = ['solicitations.json', 'notifications.json', 'orders_2026-01-01.json'] as const;
+export const MODEL_FILES = [
+  'solicitations.json',
+  'notifications.json',
+  'orders_2026-01-01.json',
+  'application_2023-11-30.json',
+] as const;
 export type ModelFile = (typeof MODEL_FILES)[number];
 
 /** The operations this product calls, by model. */
@@ -28,6 +33,7 @@ export const OPERATIONS_USED: Record<ModelFile, string[]> = {
     'deleteSubscriptionById',
   ],
   'orders_2026-01-01.json': ['searchOrders'],
+  'application_2023-11-30.json': ['rotateApplicationClientSecret'],
 };
 
 export interface ModelParameter {

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -92,4 +93,30 @@ function newestSource(dir: string): number {
     const full = path.join(dir, entry.name);
     return Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
   }, 0);
+}
+
+export interface WatchedProcess {
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  output(): { stdout: string; stderr: string };
+  /** Resolves once the stream holds `text`; rejects if the process exits first. */
+  printed(stream: 'stdout' | 'stderr', text: string): Promise<void>;
+}
+
+/** Collects a process's output as it comes, to wait for what it prints. */
+export function watchOutput(child: ChildProcess): WatchedProcess {
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return {
+    exited,
+    output: () => ({ ...output }),
+    printed: (stream, text) =>
+      new Promise<void>((resolve, reject) => {
+        const look = () => (output[stream].includes(text) ? resolve() : undefined);
+        child[stream]!.on('data', look);
+        void exited.then(() => reject(new Error(`exited before printing '${text}': ${output.stderr}`)));
+        look();
+      }),
+  };
 }

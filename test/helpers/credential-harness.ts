@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/domain/contract';
+import type { OrderRef, ReviewSolicitationInput } from '../../src/domain/contract';
 import { createLogger } from '../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import type { SellerEntry } from '../../src/spapi/sellers';
 import { spApiClientsFromEnv } from '../../src/spapi/from-env';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
-import { runSolicitationWorkers } from '../../src/workers/worker';
 import type { reviewSolicitation } from '../../src/workflows';
 import { eventually } from './eventually';
-import { DAY, iso, newOrderId, startsOrders } from './solicitation-harness';
+import { DAY, startsOrders } from './solicitation-harness';
+import { runProductWorkers } from './workers';
+import { iso, orderInput } from './orders';
 import { serverClock, type ServerClock } from './server-clock';
 import { createTimeSkippingEnv, uniqueTaskQueue } from './temporal';
 
@@ -75,20 +76,13 @@ export async function startCredentialHarness(sellers: Record<string, SellerEntry
   const attempts: Attempt[] = [];
   let beforeAttempt: CredentialHarness['beforeAttempt'];
   const taskQueue = uniqueTaskQueue('credentials');
-  const stop = new AbortController();
-  const workers = runSolicitationWorkers({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
+  const workers = runProductWorkers(env, {
     taskQueue,
     solicitations: recordAttempts(solicitations, clock, (attempt) => {
       attempts.push(attempt);
       beforeAttempt?.(attempt);
     }),
-    logger: createLogger('error'),
-    maxSpApiRequestsPerSecond: 1000,
-    signal: stop.signal,
   });
-  void workers.catch(() => undefined);
 
   return {
     env,
@@ -112,8 +106,7 @@ export async function startCredentialHarness(sellers: Record<string, SellerEntry
     },
     start: startsOrders(env.client, taskQueue),
     async teardown() {
-      stop.abort();
-      await workers;
+      await workers.stop();
       await sim.close();
       await env.teardown();
       rmSync(dir, { recursive: true, force: true });
@@ -156,16 +149,12 @@ export function openOrder(
 ): ReviewSolicitationInput {
   const latest = now + closesIn - 30 * DAY;
   const earliest = Math.min(now + opensIn - 5 * DAY, latest);
-  const input: ReviewSolicitationInput = {
-    amazonOrderId: newOrderId(),
-    marketplaceId: 'ATVPDKIKX0DER',
+  const input = orderInput({
     sellerId,
-    fulfillmentChannel: 'MFN',
     shippedAt: iso(earliest - 2 * DAY),
     earliestDeliveryDate: iso(earliest),
     latestDeliveryDate: iso(latest),
-    policy: DEFAULT_POLICY,
-  };
+  });
   sim.addOrder({
     amazonOrderId: input.amazonOrderId,
     marketplaceId: input.marketplaceId,

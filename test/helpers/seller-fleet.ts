@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { DEFAULT_POLICY } from '../../src/domain/contract';
 import { startOrder } from '../../src/orders/start';
 import type { RecordedRequest, SpApiSimulator } from '../../src/simulator';
 import { spawnSolicit, type SolicitProcess } from './cli';
+import { orderInput } from './orders';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MARKETPLACE_ID = 'ATVPDKIKX0DER';
@@ -89,16 +89,18 @@ export async function startOrders(
     Array.from({ length: 20 }, async () => {
       while (next < orders.length) {
         const { amazonOrderId, sellerId } = orders[next++]!;
-        await startOrder(client, taskQueue, {
-          amazonOrderId,
-          marketplaceId: MARKETPLACE_ID,
-          sellerId,
-          fulfillmentChannel: 'MFN',
-          shippedAt: new Date(opensAt - 6 * DAY_MS).toISOString(),
-          earliestDeliveryDate,
-          latestDeliveryDate,
-          policy: DEFAULT_POLICY,
-        });
+        await startOrder(
+          client,
+          taskQueue,
+          orderInput({
+            amazonOrderId,
+            marketplaceId: MARKETPLACE_ID,
+            sellerId,
+            shippedAt: new Date(opensAt - 6 * DAY_MS).toISOString(),
+            earliestDeliveryDate,
+            latestDeliveryDate,
+          }),
+        );
       }
     }),
   );

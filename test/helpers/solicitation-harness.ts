@@ -5,14 +5,13 @@ import { promisify } from 'node:util';
 import { activityInfo } from '@temporalio/activity';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type OrderRef, type ReviewSolicitationInput } from '../../src/domain/contract';
+import type { OrderRef, ReviewSolicitationInput, ReviewSolicitationResult } from '../../src/domain/contract';
 import { guardedToolPath } from '../../src/local/processes';
-import { createLogger } from '../../src/logging';
 import type { SolicitationsApi } from '../../src/spapi/solicitations';
-import { runSolicitationWorkers } from '../../src/workers/worker';
 import { reviewSolicitation } from '../../src/workflows';
 import { workflowStartSummary } from '../../src/domain/web-ui';
 import { createTimeSkippingEnv, uniqueTaskQueue } from './temporal';
+import { runProductWorkers } from './workers';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -87,6 +86,8 @@ export interface Harness {
   /** Server time now. */
   now(): Promise<number>;
   start(input: ReviewSolicitationInput): Promise<WorkflowHandle<typeof reviewSolicitation>>;
+  /** The order's workflow ends with exactly this result (its order ID is its workflow ID); returns it. */
+  ended: typeof expectEnded;
   teardown(): Promise<void>;
 }
 
@@ -95,27 +96,16 @@ export async function startHarness(): Promise<Harness> {
   const env = await createTimeSkippingEnv();
   const fake = new FakeSolicitations();
   const taskQueue = uniqueTaskQueue('review-solicitation');
-  const stop = new AbortController();
-  const workers = runSolicitationWorkers({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    solicitations: fake,
-    logger: createLogger('error'),
-    maxSpApiRequestsPerSecond: 1000,
-    signal: stop.signal,
-  });
-  // Awaited at teardown; a failure to start shows there rather than as an unhandled rejection.
-  void workers.catch(() => undefined);
+  const workers = runProductWorkers(env, { taskQueue, solicitations: fake });
   return {
     env,
     fake,
     taskQueue,
     now: () => env.currentTimeMs(),
     start: startsOrders(env.client, taskQueue),
+    ended: expectEnded,
     async teardown() {
-      stop.abort();
-      await workers;
+      await workers.stop();
       await env.teardown();
     },
   };
@@ -130,42 +120,6 @@ export function startsOrders(client: Client, taskQueue: string) {
       args: [input],
       ...workflowStartSummary(input),
     });
-}
-
-let orders = 0;
-/** An order ID in Amazon's 3-7-7 digit format, unique within the run. */
-export function newOrderId(): string {
-  orders += 1;
-  const digits = `${process.pid}${Date.now()}${orders}`.slice(-14).padStart(14, '0');
-  return `902-${digits.slice(0, 7)}-${digits.slice(7)}`;
-}
-
-export const iso = (instant: number) => new Date(instant).toISOString();
-
-/** A seller-fulfilled order shipped at `shippedAt`, delivered between the two dates (epoch ms). */
-export function mfnOrder(shippedAt: number, earliestDelivery: number, latestDelivery: number): ReviewSolicitationInput {
-  return {
-    amazonOrderId: newOrderId(),
-    marketplaceId: 'ATVPDKIKX0DER',
-    sellerId: 'A2TESTSELLER01',
-    fulfillmentChannel: 'MFN',
-    shippedAt: iso(shippedAt),
-    earliestDeliveryDate: iso(earliestDelivery),
-    latestDeliveryDate: iso(latestDelivery),
-    policy: DEFAULT_POLICY,
-  };
-}
-
-/** An FBA order: Amazon gives no delivery dates. */
-export function afnOrder(shippedAt: number): ReviewSolicitationInput {
-  return {
-    amazonOrderId: newOrderId(),
-    marketplaceId: 'A1F83G8C2ARO7P',
-    sellerId: 'A2TESTSELLER01',
-    fulfillmentChannel: 'AFN',
-    shippedAt: iso(shippedAt),
-    policy: DEFAULT_POLICY,
-  };
 }
 
 /** Within a few seconds after `expected`: the server's time moves on in real time between tasks. */
@@ -186,15 +140,30 @@ export function readHistory(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories). */
-export async function recordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+/**
+ * With RECORD_HISTORIES=true, writes the workflow's history for the replay test (test/histories): its latest
+ * run's, or the run `runId` names.
+ */
+export async function recordHistory(handle: WorkflowHandle, name: string, runId?: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== 'true') return;
   mkdirSync(HISTORIES_DIR, { recursive: true });
   const { address } = (handle.client.connection as Connection).options;
   const { stdout: json } = await promisify(execFile)(
     guardedToolPath('temporal'),
-    ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', address],
+    [
+      ...['workflow', 'show', '--workflow-id', handle.workflowId, ...(runId ? ['--run-id', runId] : [])],
+      ...['--output', 'json', '--address', address],
+    ],
     { encoding: 'utf8', env: { ...process.env, TEMPORAL_NAMESPACE: handle.client.options.namespace } },
   );
   writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), json.trimEnd() + '\n');
+}
+
+async function expectEnded(
+  handle: WorkflowHandle<typeof reviewSolicitation>,
+  result: Omit<ReviewSolicitationResult, 'amazonOrderId'>,
+): Promise<ReviewSolicitationResult> {
+  const ended = await handle.result();
+  expect(ended).toEqual({ amazonOrderId: handle.workflowId, ...result });
+  return ended;
 }

@@ -1,5 +1,6 @@
 import { startSpApiSimulator, type SpApiSimulator, type SpApiSimulatorOptions } from '../../src/simulator';
 import type { SpApiClientOptions, SpApiClients } from '../../src/spapi/clients';
+import { SpApiError } from '../../src/spapi/errors';
 import { spApiClientsFromEnv } from '../../src/spapi/from-env';
 import { liveSellers, type SellerAuthorizations, type SellerEntry } from '../../src/spapi/sellers';
 import { manualClock } from './clock';
@@ -26,4 +27,14 @@ export function sellersOf(entries: Readonly<Record<string, string | SellerEntry>
     Object.entries(entries).map(([id, entry]) => [id, typeof entry === 'string' ? { refreshToken: entry } : entry]),
   );
   return liveSellers(() => sellers);
+}
+
+/** The SpApiError the call rejects with; the test fails if it resolves or rejects with anything else. */
+export async function spApiErrorOf(call: Promise<unknown>): Promise<SpApiError> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(SpApiError);
+  return error as SpApiError;
 }

@@ -25,14 +25,15 @@ let page: Page;
 /** The stack on free ports, on this file's data folder. */
 async function startStack(): Promise<DevStack> {
   const ports = [];
-  for (let i = 0; i < 4; i += 1) ports.push(await freePort());
-  const [temporalPort, uiPort, sqsPort, simulatorPort] = ports as [number, number, number, number];
+  for (let i = 0; i < 5; i += 1) ports.push(await freePort());
+  const [temporalPort, uiPort, sqsPort, simulatorPort, webPort] = ports as [number, number, number, number, number];
   return startDevStack({
     dataDir,
     temporalPort,
     uiPort,
     sqsPort,
     simulatorPort,
+    webPort,
     spApi: 'simulator',
     demo: true,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info' },
@@ -118,6 +119,17 @@ it("shows the waiting order's current details in words", async () => {
   await details.getByText('Waiting for').waitFor();
   expect((await details.innerText()).replace(/\u2019/g, "'").trim()).toBe(expected);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'order-current-details.png') });
+});
+
+it("serves the Sellers page, where a demo seller connects through the simulator's consent page", async () => {
+  await page.goto(stack.sellersUrl!);
+  expect(await page.locator('tbody').textContent()).toContain('A1SIMULATEDSELLER');
+  await page.getByText('Connect a seller in Europe').click();
+  await page.waitForURL((url) => url.pathname === '/apps/authorize/consent');
+  const sellerId = await page.inputValue('input[name=selling_partner_id]');
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${stack.sellersUrl}/?connected=${sellerId}`);
+  expect(await page.locator('tbody').textContent()).toContain(sellerId);
 });
 
 it('stops every process it started', async () => {

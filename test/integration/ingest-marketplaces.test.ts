@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY } from '../../src/domain/contract';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { freePort } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { startOrder } from '../../src/orders/start';
 import { canceled, MFN_DELIVERY, shippedMfn } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { queueDepth, sendAll } from '../helpers/sqs';
+import { queueDepth, sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
+import { orderInput } from '../helpers/orders';
 
 /**
  * Marketplaces served, on a spawned `solicit ingest` against the real SQS server and Temporal: a
@@ -25,31 +25,22 @@ const { sqsEndpoint, temporalAddress, temporalNamespace } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'ingest-marketplaces-'));
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 const spawned: SolicitProcess[] = [];
 
-beforeAll(async () => {
-  ensureBuilt();
-  env = await connectToDevServer();
-  client = env.client;
-});
+beforeAll(() => ensureBuilt());
 afterAll(async () => {
   for (const ingest of spawned) if (ingest.child.exitCode === null) ingest.child.kill('SIGKILL');
   await Promise.all(spawned.map((ingest) => ingest.exited));
   sqs.destroy();
   rmSync(dir, { recursive: true, force: true });
-  await env?.teardown();
 });
 
 async function spawnIngest(queueUrl: string, taskQueue: string, extra: Record<string, string>) {
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   const ingest = spawnSolicit(['ingest'], {
-    SQS_QUEUE_URL: queueUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SQS: new URL(queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queueUrl),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: temporalNamespace,
@@ -96,16 +87,18 @@ it('with SOLICIT_MARKETPLACES, deletes the notifications of other marketplaces a
   });
   const id = (name: string) => `markets-${stamp}-${name}`;
   // Started before the Canadian marketplace was left out: its workflow runs, and hears no more of the order.
-  await startOrder(client, taskQueue, {
-    amazonOrderId: id('held'),
-    marketplaceId: CANADA,
-    sellerId: 'A3TH9S8BH6GOGM',
-    fulfillmentChannel: 'MFN',
-    shippedAt: '2025-03-04T10:14:58.000Z',
-    earliestDeliveryDate: MFN_DELIVERY.earliest,
-    latestDeliveryDate: MFN_DELIVERY.latest,
-    policy: DEFAULT_POLICY,
-  });
+  await startOrder(
+    client,
+    taskQueue,
+    orderInput({
+      amazonOrderId: id('held'),
+      marketplaceId: CANADA,
+      sellerId: 'A3TH9S8BH6GOGM',
+      shippedAt: '2025-03-04T10:14:58.000Z',
+      earliestDeliveryDate: MFN_DELIVERY.earliest,
+      latestDeliveryDate: MFN_DELIVERY.latest,
+    }),
+  );
   await sendAll(sqs, queues.queueUrl, [
     JSON.stringify(shippedMfn({ amazonOrderId: id('served'), marketplaceId: UNITED_STATES })),
     JSON.stringify(shippedMfn({ amazonOrderId: id('canadian'), marketplaceId: CANADA })),

@@ -1,27 +1,24 @@
-import type { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { shippedAfn, shippedMfn } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type LogLine, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy';
-import { queueDepth, sendAll } from '../helpers/sqs';
+import { queueDepth, sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, countWorkflowsOn, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /** `solicit ingest` as a process: what a crash or a deployment's SIGTERM does to messages in its hands. */
 
 const { sqsEndpoint, temporalAddress, temporalNamespace } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 let proxy: SlowProxy;
 const processes: SolicitProcess[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
-  client = env.client;
   // Every call to Temporal through the proxy takes at least this long, so messages stay in hand a while.
   proxy = await startSlowProxy(temporalAddress, 150);
 });
@@ -32,19 +29,13 @@ afterEach(() => {
 afterAll(async () => {
   sqs.destroy();
   await proxy?.close();
-  await env?.teardown();
 });
 
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
 
 function ingest(queueUrl: string, taskQueue: string, temporal: string, extra: Record<string, string> = {}) {
   const started = spawnSolicit(['ingest'], {
-    SQS_QUEUE_URL: queueUrl,
-    AWS_REGION: 'us-east-1',
-    // The server names its queues by the host it was given; the same origin spares the SDK's mismatch warning.
-    AWS_ENDPOINT_URL_SQS: new URL(queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queueUrl),
     TEMPORAL_ADDRESS: temporal,
     TEMPORAL_NAMESPACE: temporalNamespace,
     TASK_QUEUE: taskQueue,

@@ -1,17 +1,16 @@
-import type { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { newSecret, secretExpiry } from '../fixtures/application-notifications';
 import { canceled, MFN_DELIVERY, shippedMfn, withField } from '../fixtures/notifications';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { queueDepth, sendAll } from '../helpers/sqs';
+import { queueDepth, sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /**
- * SPEC's ingest rules on a spawned `solicit ingest`, seen from the queues, Temporal, its log and the
+ * docs/spec.md's "Ingest rules" on a spawned `solicit ingest`, seen from the queues, Temporal, its log and the
  * Prometheus metrics it serves at METRICS_ADDRESS.
  */
 
@@ -20,20 +19,15 @@ const sqs = localSqsClient(sqsEndpoint);
 const stamp = `${Date.now().toString(36)}-${process.pid}`;
 const SUMMARY = ['Payload', 'OrderChangeNotification', 'Summary'];
 const SECRET = 'amzn1.oa2-cs.v1.never-logged-0123456789';
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 let ingest: SolicitProcess | undefined;
 
-beforeAll(async () => {
-  ensureBuilt();
-  env = await connectToDevServer();
-  client = env.client;
-});
+beforeAll(() => ensureBuilt());
 afterAll(async () => {
   if (ingest?.child.exitCode === null) ingest.child.kill('SIGKILL');
   await ingest?.exited;
   sqs.destroy();
-  await env?.teardown();
 });
 
 async function scrape(address: string): Promise<Map<string, number>> {
@@ -63,6 +57,13 @@ it('applies the input rules, handles application notifications and serves its me
     taskQueue: `${taskQueue}-nobody`,
     args: [],
   });
+  // A closed one is no more the order's workflow than a running one.
+  const closedForeign = await client.workflow.start('someOtherWorkflow', {
+    workflowId: id('closed-foreign'),
+    taskQueue: `${taskQueue}-nobody`,
+    args: [],
+  });
+  await closedForeign.terminate('the order ID was taken by something else');
   const noDates = withField(
     withField(shippedMfn({ amazonOrderId: id('null-dates') }), [...SUMMARY, 'EarliestDeliveryDate'], null) as object,
     [...SUMMARY, 'LatestDeliveryDate'],
@@ -85,6 +86,7 @@ it('applies the input rules, handles application notifications and serves its me
     ),
     JSON.stringify(shippedMfn({ amazonOrderId: id('foreign') })),
     JSON.stringify(canceled({ amazonOrderId: id('foreign') })),
+    JSON.stringify(shippedMfn({ amazonOrderId: id('closed-foreign') })),
     secretExpiry('2025-04-01T00:00:00.000Z'),
     newSecret(SECRET),
   ];
@@ -92,11 +94,7 @@ it('applies the input rules, handles application notifications and serves its me
 
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   ingest = spawnSolicit(['ingest'], {
-    SQS_QUEUE_URL: queues.queueUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SQS: new URL(queues.queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queues.queueUrl),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: temporalNamespace,
@@ -107,9 +105,9 @@ it('applies the input rules, handles application notifications and serves its me
   await ingest.waitForLogs((line) => line.message === 'ingest started');
 
   await eventually(
-    'four refused notifications in the dead-letter queue, nothing left on the queue',
+    'five refused notifications in the dead-letter queue, nothing left on the queue',
     async () => [await queueDepth(sqs, queues.deadLetterQueueUrl), await queueDepth(sqs, queues.queueUrl)],
-    ([dlq, queue]) => dlq!.visible === 4 && queue!.visible === 0 && queue!.inFlight === 0,
+    ([dlq, queue]) => dlq!.visible === 5 && queue!.visible === 0 && queue!.inFlight === 0,
   );
   const logs = ingest.logs;
   const started = logs.filter((line) => line.message === 'order handled' && line.outcome === 'started');
@@ -134,7 +132,13 @@ it('applies the input rules, handles application notifications and serves its me
       `workflow ID ${id('foreign')} is held by a workflow of type someOtherWorkflow, not reviewSolicitation`,
     ]),
   );
-  expect(reasons.filter((reason) => reason.includes('someOtherWorkflow'))).toHaveLength(2);
+  expect(reasons).toContain(
+    `workflow ID ${id('closed-foreign')} is held by a workflow of type someOtherWorkflow, not reviewSolicitation`,
+  );
+  expect(reasons.filter((reason) => reason.includes('someOtherWorkflow'))).toHaveLength(3);
+  expect(logs.some((line) => line.message === 'order handled' && line.amazonOrderId === id('closed-foreign'))).toBe(
+    false,
+  );
   const history = await foreign.fetchHistory();
   expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes)).toBe(false);
   await foreign.terminate();
@@ -145,14 +149,26 @@ it('applies the input rules, handles application notifications and serves its me
       message: 'the LWA client secret expires at 2025-04-01T00:00:00.000Z: rotate it before then',
     }),
   );
-  expect(logs).toContainEqual(expect.objectContaining({ message: 'a new client secret was issued' }));
+  // Without LWA_CLIENT_ID nothing can be stored: the error names the old secret's deadline.
+  expect(logs).toContainEqual(
+    expect.objectContaining({
+      level: 'error',
+      message:
+        'a new client secret was issued but not stored (no writable secret store): store it by hand before the old one expires at 2025-03-11T10:15:02.117Z',
+    }),
+  );
   expect(JSON.stringify(logs) + ingest.otherOutput.join('\n')).not.toContain(SECRET);
 
   const metrics = await scrape(metricsAddress);
   expect(metrics.get('ingest_messages_total{outcome="started"}')).toBe(2);
-  expect(metrics.get('ingest_messages_total{outcome="dead-letter"}')).toBeGreaterThanOrEqual(4);
+  expect(metrics.get('ingest_messages_total{outcome="conflict"}')).toBe(3);
+  expect(metrics.get('ingest_messages_total{outcome="closed"}')).toBe(0);
+  expect(metrics.get('ingest_messages_total{outcome="dead-letter"}')).toBe(2);
   expect(metrics.get('ingest_temporal_available')).toBe(1);
-  expect(metrics.get('lwa_client_secret_expiry_timestamp_seconds')).toBe(Date.parse('2025-04-01T00:00:00Z') / 1000);
+  // Both notices set the gauge (the new-secret one to the old secret's deadline), in whichever order they came.
+  expect([Date.parse('2025-04-01T00:00:00Z') / 1000, Date.parse('2025-03-11T10:15:02.117Z') / 1000]).toContain(
+    metrics.get('lwa_client_secret_expiry_timestamp_seconds'),
+  );
 
   ingest.child.kill('SIGTERM');
   expect((await ingest.exited).code).toBe(0);

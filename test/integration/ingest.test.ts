@@ -1,7 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { defaultPayloadConverter, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/client';
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { createIngest, type Ingest } from '../../src/ingest/consumer';
 import { startOrder } from '../../src/orders/start';
@@ -11,29 +9,25 @@ import { canceled, MFN_DELIVERY, pending, shippedAfn, shippedMfn } from '../fixt
 import { eventually } from '../helpers/eventually';
 import { peekMessages, queueDepth, sendAll } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile, readThrough } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
+import { orderInput } from '../helpers/orders';
+import { fixtureWorkflows, withWorker } from '../helpers/workers';
 
 type LogLine = Record<string, unknown> & { level: string; message: string };
 
 const SELLER = 'A3TH9S8BH6GOGM';
 const { sqsEndpoint } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
-let env: TestWorkflowEnvironment;
-let client: Client;
+const env = forTheFile(connectToDevServer);
+const client = readThrough(() => env.client);
 const running: Ingest[] = [];
 let names = 0;
 
-beforeAll(async () => {
-  env = await connectToDevServer();
-  client = env.client;
-});
 afterEach(async () => {
   await Promise.all(running.splice(0).map((ingest) => ingest.stop()));
 });
-afterAll(async () => {
-  sqs.destroy();
-  await env?.teardown();
-});
+afterAll(() => sqs.destroy());
 
 /** A name no other test (or earlier run against the same servers) uses, valid as an order ID and a queue name. */
 function unique(prefix: string): string {
@@ -90,16 +84,13 @@ async function runsOf(workflowId: string): Promise<number> {
 }
 
 function shippedInput(amazonOrderId: string): ReviewSolicitationInput {
-  return {
+  return orderInput({
     amazonOrderId,
-    marketplaceId: 'ATVPDKIKX0DER',
     sellerId: SELLER,
-    fulfillmentChannel: 'MFN',
     shippedAt: '2025-03-04T10:14:58.000Z',
     earliestDeliveryDate: MFN_DELIVERY.earliest,
     latestDeliveryDate: MFN_DELIVERY.latest,
-    policy: DEFAULT_POLICY,
-  };
+  });
 }
 
 async function signalsOf(workflowId: string): Promise<unknown[]> {
@@ -138,15 +129,35 @@ it('starts one workflow for five copies of a notification received concurrently'
   const started = (await client.workflow.getHandle(orderId).fetchHistory()).events![0]!;
   const [input] = started.workflowExecutionStartedEventAttributes!.input!.payloads!;
   expect(defaultPayloadConverter.fromPayload(input!)).toEqual(shippedInput(orderId));
-  // The first copy started the workflow with the dates in its input; every other copy reached it as an update.
-  const update = {
-    orderStatus: 'Shipped',
-    earliestDeliveryDate: MFN_DELIVERY.earliest,
-    latestDeliveryDate: MFN_DELIVERY.latest,
-  };
-  expect(await signalsOf(orderId)).toEqual(Array(4).fill(update));
+  // The first copy started the workflow with the dates in its input; every other copy found the same window
+  // in its search attributes and sent nothing.
+  expect(await signalsOf(orderId)).toEqual([]);
   const handled = [...outcomes(first.logs).values(), ...outcomes(second.logs).values()];
-  expect(handled.sort()).toEqual(['signalled', 'signalled', 'signalled', 'signalled', 'started']);
+  expect(handled.sort()).toEqual(['started', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
+});
+
+it('signals a running order only when a notification makes another window, with its time of change', async () => {
+  const taskQueue = uniqueTaskQueue('ingest-window');
+  const { queueUrl } = await ensureQueueWithDeadLetterQueue(sqs, unique('window'));
+  const orderId = unique('window');
+  expect(await startOrder(client, taskQueue, shippedInput(orderId))).toBe('started');
+  const { logs } = await runIngest(queueUrl, taskQueue);
+
+  const [sameId] = await sendAll(sqs, queueUrl, [JSON.stringify(shippedMfn({ amazonOrderId: orderId }))]);
+  await queueEmpty(queueUrl);
+  expect(outcomes(logs).get(sameId!)).toBe('unchanged');
+  expect(await signalsOf(orderId)).toEqual([]);
+
+  const later = { earliest: '2025-03-08T08:00:00.000Z', latest: '2025-03-14T07:59:59.000Z' };
+  const changedAt = '2025-03-05T09:00:00.000Z';
+  const [movedId] = await sendAll(sqs, queueUrl, [
+    JSON.stringify(shippedMfn({ amazonOrderId: orderId, deliveryDates: later, timeOfOrderChange: changedAt })),
+  ]);
+  await queueEmpty(queueUrl);
+  expect(outcomes(logs).get(movedId!)).toBe('signalled');
+  expect(await signalsOf(orderId)).toEqual([
+    { orderStatus: 'Shipped', changedAt, earliestDeliveryDate: later.earliest, latestDeliveryDate: later.latest },
+  ]);
 });
 
 describe('a Shipped notification for an order whose workflow has closed', () => {
@@ -175,12 +186,7 @@ describe('a Shipped notification for an order whose workflow has closed', () => 
   it('starts nothing when it completed, and deletes the message', async () => {
     const taskQueue = uniqueTaskQueue('ingest-completed');
     const orderId = unique('completed');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../fixtures/workflows/review-solicitation-stub'),
-    });
-    await worker.runUntil(async () => {
+    await withWorker(env, { taskQueue, workflowsPath: fixtureWorkflows('review-solicitation-stub') }, async () => {
       expect(await startOrder(client, taskQueue, shippedInput(orderId))).toBe('started');
       await client.workflow.getHandle(orderId).result();
     });
@@ -271,7 +277,7 @@ describe('notifications other than Shipped', () => {
         [pendingId, 'ignored'],
       ]),
     );
-    expect((await signalsOf(runningOrder)).at(-1)).toEqual({ orderStatus: 'Canceled' });
+    expect((await signalsOf(runningOrder)).at(-1)).toEqual({ orderStatus: 'Canceled', changedAt: expect.any(String) });
     for (const orderId of [unknownOrder, pendingOrder]) {
       await expect(client.workflow.getHandle(orderId).describe()).rejects.toThrow(WorkflowNotFoundError);
     }

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse } from 'yaml';
-import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
+import type { ReconcileRunResult } from '../../src/reconcile/workflow/contract';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import {
@@ -17,9 +16,11 @@ import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { runSolicit } from '../helpers/run-solicit';
 import { eventually } from '../helpers/eventually';
 import { metricNames, startPrometheus, type Prometheus } from '../helpers/prometheus';
-import { DAY, iso, newOrderId } from '../helpers/solicitation-harness';
-import { sendAll } from '../helpers/sqs';
+import { DAY } from '../helpers/solicitation-harness';
+import { iso, newOrderId } from '../helpers/orders';
+import { sendAll, localQueueEnv } from '../helpers/sqs';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /**
@@ -32,7 +33,7 @@ const ALERTS = path.join(PROJECT_ROOT, 'deploy', 'prometheus', 'alerts.yml');
 const DASHBOARD = path.join(PROJECT_ROOT, 'deploy', 'grafana', 'dashboards', 'review-solicitations.json');
 const { sqsEndpoint, temporalAddress, temporalNamespace } = runServers();
 const sqs = localSqsClient(sqsEndpoint);
-let env: TestWorkflowEnvironment;
+const env = forTheFile(connectToDevServer);
 let sim: SpApiSimulator;
 let prometheus: Prometheus;
 const processes: SolicitProcess[] = [];
@@ -63,7 +64,6 @@ const panelQueries = panels.flatMap((panel) =>
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
   sim = await startSpApiSimulator({
     sellers: { [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN, [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked' },
   });
@@ -72,7 +72,14 @@ beforeAll(async () => {
   const sellersFile = path.join(sellersDir, 'sellers.json');
   writeFileSync(
     sellersFile,
-    JSON.stringify({ [SIMULATOR_SELLER_ID]: SIMULATOR_REFRESH_TOKEN, [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked' }),
+    JSON.stringify({
+      // Authorized 100 days ago: the worker exports its re-authorization due date.
+      [SIMULATOR_SELLER_ID]: {
+        refreshToken: SIMULATOR_REFRESH_TOKEN,
+        authorizedAt: new Date(Date.now() - 100 * 86_400_000).toISOString(),
+      },
+      [REVOKED_SELLER_ID]: 'Atzr|monitoring-revoked',
+    }),
   );
   const taskQueue = uniqueTaskQueue('monitoring');
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `monitoring-${Date.now().toString(36)}-${process.pid}`);
@@ -86,15 +93,13 @@ beforeAll(async () => {
     LWA_REFRESH_TOKEN: '',
     SPAPI_SELLERS_FILE: sellersFile,
     SPAPI_MAX_RPS: '100',
+    // Amazon's searchOrders pace would make the test wait three minutes between a seller's regions.
+    SPAPI_SEARCH_ORDERS_RPS: '100',
     METRICS_ADDRESS: workerMetrics,
   });
   const ingest = spawnSolicit(['ingest'], {
     ...temporal,
-    SQS_QUEUE_URL: queues.queueUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_SQS: new URL(queues.queueUrl).origin,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localQueueEnv(queues.queueUrl),
     METRICS_ADDRESS: ingestMetrics,
   });
   processes.push(worker, ingest);
@@ -140,8 +145,19 @@ beforeAll(async () => {
     lastUpdatedTime: new Date(now - DAY),
   });
   const reconciled = await runSolicit(['reconcile', '--json', '--days', '2'], temporal);
-  const counts = (JSON.parse(reconciled.stdout) as ReconcileOrdersResult).sellers;
-  expect(counts).toContainEqual(expect.objectContaining({ sellerId: SIMULATOR_SELLER_ID, started: 1 }));
+  const result = JSON.parse(reconciled.stdout) as ReconcileRunResult;
+  // The revoked seller's sweep cannot be made in any region: reported, and the run exits 1.
+  expect({
+    code: reconciled.code,
+    sellers: result.sellers,
+    started: result.totals.started,
+    failures: result.failures,
+  }).toEqual({
+    code: 1,
+    sellers: 2,
+    started: 1,
+    failures: 3,
+  });
 
   // Both targets scraped after the order's last counter moved.
   const solicited = Date.now();
@@ -164,6 +180,15 @@ beforeAll(async () => {
     (samples) => samples.length > 0,
     WAIT_UNDER_LOAD,
   );
+  const sweptAt = await eventually(
+    "the seller's completed sweep scraped",
+    () => prometheus.query(`reconcile_last_success_timestamp_seconds{seller="${SIMULATOR_SELLER_ID}"}`),
+    (samples) => samples.length > 0,
+    WAIT_UNDER_LOAD,
+  );
+  expect(Math.abs(Number(sweptAt[0]!.value[1]) - Date.now() / 1000)).toBeLessThan(600);
+  // The revoked seller's sweep did not complete: no success to export.
+  expect(await prometheus.query(`reconcile_last_success_timestamp_seconds{seller="${REVOKED_SELLER_ID}"}`)).toEqual([]);
   await eventually(
     "the revoked seller's refusal scraped",
     () => prometheus.query(`spapi_credential_refusals_total{seller="${REVOKED_SELLER_ID}"}`),
@@ -184,7 +209,6 @@ afterAll(async () => {
   if (sellersDir) rmSync(sellersDir, { recursive: true, force: true });
   await sim?.close();
   sqs.destroy();
-  await env?.teardown();
 });
 
 /** Amazon's APPLICATION_OAUTH_CLIENT_SECRET_EXPIRY notification, from which ingest exports the expiry time. */
@@ -230,8 +254,10 @@ describe('deploy/prometheus/alerts.yml', () => {
         'IngestTemporalUnavailable',
         'LwaClientSecretExpiring',
         'NoSolicitationSent',
+        'ReconciliationStale',
         'ReconciliationStartedOrders',
         'SpApiCredentialRefused',
+        'SpApiSellerAuthorizationExpiring',
         'SpApiTaskQueueBacklog',
         'SpApiThrottled',
       ].sort(),

@@ -1,11 +1,12 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from '@temporalio/worker';
+import { replayHistories } from '../../src/workers/replay';
 import { HISTORIES_DIR, readHistory } from '../helpers/solicitation-harness';
 
 /**
  * Histories recorded from the workflow tests (RECORD_HISTORIES=true) replay against today's workflow
- * code: a change that would break orders already sleeping in production fails here.
+ * code: a change that would break orders already sleeping in production fails here. They go through the
+ * replay `solicit replay-check` runs on a namespace's histories before a deploy.
  */
 describe('recorded workflow histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((name) => name.endsWith('.json'));
@@ -19,13 +20,8 @@ describe('recorded workflow histories', () => {
       workflowId: path.basename(file, '.json'),
       history: readHistory(path.join(HISTORIES_DIR, file)),
     }));
-    const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories(
-      { workflowsPath: require.resolve('../../src/workflows') },
-      histories,
-    )) {
-      if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
-    }
+    const { replayed, failures } = await replayHistories(histories);
     expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
   });
 });

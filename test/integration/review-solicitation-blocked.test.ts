@@ -1,4 +1,6 @@
+import { forTheFile } from '../helpers/for-the-file';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import {
   expediteSignal,
   searchAttributes,
@@ -8,12 +10,12 @@ import {
 } from '../../src/domain/contract';
 import type { reviewSolicitation } from '../../src/workflows';
 import { REFUSAL_HOLD_MS } from '../../src/spapi/credential-circuit';
-import { openOrder, startCredentialHarness, type CredentialHarness } from '../helpers/credential-harness';
+import { openOrder, startCredentialHarness } from '../helpers/credential-harness';
 import { eventually } from '../helpers/eventually';
 import { DAY, HOUR, MINUTE, expectAt, recordHistory } from '../helpers/solicitation-harness';
 
 /**
- * SPEC "Workflow contract", phase `blocked`: credential lapses hold orders, never fail them, and cost at
+ * docs/spec.md, "Workflow contract", phase `blocked`: credential lapses hold orders, never fail them, and cost at
  * most one Amazon call per order per hour and one LWA request per refused credential per 5 minutes per
  * worker. Time-skipping server; the product's SP-API clients against the simulator.
  */
@@ -24,15 +26,14 @@ const SELLERS = {
   A3SECRET: { refreshToken: 'Atzr|secret' },
   A4EXPEDITE: { refreshToken: 'Atzr|expedite' },
   A5CLOSING: { refreshToken: 'Atzr|closing' },
+  A6DENIED: { refreshToken: 'Atzr|denied' },
+  A7LONG: { refreshToken: 'Atzr|long' },
+  A8LATEFIX: { refreshToken: 'Atzr|late-fix' },
 };
 
 type Handle = WorkflowHandle<typeof reviewSolicitation>;
 
-let h: CredentialHarness;
-beforeAll(async () => {
-  h = await startCredentialHarness(SELLERS);
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(() => startCredentialHarness(SELLERS));
 
 async function blocked(handle: WorkflowHandle): Promise<SolicitationStatus> {
   return eventually(
@@ -179,4 +180,93 @@ it('ends a blocked order expired, with the blocking reason, when its window clos
   expect(solicitationsOf(input.amazonOrderId)).toHaveLength(0);
   expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.phase)).toBe('expired');
   await recordHistory(handle, 'blocked-window-closed');
+});
+
+it('costs one SP-API call per attempt and one LWA request per 5 minutes when Amazon denies many orders of a seller', async () => {
+  const sellerId = 'A6DENIED';
+  const t0 = await h.env.currentTimeMs();
+  // Windows opening 3 minutes apart and closing within 3 hours: each order's hourly attempts come at its own time.
+  const inputs = Array.from({ length: 20 }, (_, i) =>
+    openOrder(h.sim, sellerId, t0, 3 * HOUR + i * 3 * MINUTE, i * 3 * MINUTE),
+  );
+  for (const input of inputs) h.sim.revokeOrderAuthorization(input.amazonOrderId);
+  const handles: Handle[] = [];
+  for (const input of inputs) handles.push(await h.start(input));
+  // One at a time: the time-skipping server's lock is held per waiting client call.
+  const results: ReviewSolicitationResult[] = [];
+  for (const handle of handles) results.push(await result(handle));
+  expect(results.map((r) => r.outcome)).toEqual(inputs.map(() => 'expired'));
+  expect(results[0]!.reason).toMatch(/Buyer Solicitation role/);
+
+  const ids = new Set(inputs.map((input) => input.amazonOrderId));
+  const calls = h.sim.requests.filter((request) => ids.has(request.amazonOrderId ?? ''));
+  const attempts = h.attempts.filter((attempt) => ids.has(attempt.amazonOrderId));
+  // Every call is an activity attempt of its own, so the seller's pacing meets every one, repeats included.
+  expect(calls.length).toBe(attempts.length);
+  expect(calls.length).toBeGreaterThanOrEqual(2 * inputs.length);
+  const tokenRequests = h.sim.tokenRequests
+    .filter((request) => request.sellerId === sellerId)
+    .map((r) => r.at.getTime());
+  expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
+  expect(Math.min(...gaps(tokenRequests))).toBeGreaterThanOrEqual(REFUSAL_HOLD_MS);
+});
+
+/** Every run of an order's workflow, from the first, following continue-as-new, with its history's length. */
+async function runsOf(handle: Handle, firstRunId: string): Promise<{ runId: string; events: number }[]> {
+  const runs: { runId: string; events: number }[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId !== undefined) {
+    const history: temporal.api.history.v1.IHistory = await h.env.client.workflow
+      .getHandle(handle.workflowId, runId)
+      .fetchHistory();
+    const events = history.events ?? [];
+    runs.push({ runId, events: events.length });
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
+}
+
+it('keeps the history of an order blocked for weeks short, and resumes it within the hour of a late fix', async () => {
+  h.sim.revokeSeller('A7LONG');
+  h.sim.revokeSeller('A8LATEFIX');
+  const t0 = await h.env.currentTimeMs();
+  const long = await h.start(openOrder(h.sim, 'A7LONG', t0, 30 * DAY));
+  const fixed = await h.start(openOrder(h.sim, 'A8LATEFIX', t0, 30 * DAY));
+  const { runId: firstRunId } = await long.describe();
+  let restoredAt: number | undefined;
+  h.beforeAttempt = (attempt) => {
+    if (restoredAt !== undefined || attempt.amazonOrderId !== fixed.workflowId || attempt.at < t0 + 10 * DAY) return;
+    restoredAt = attempt.at;
+    h.sim.restoreSeller('A8LATEFIX');
+  };
+  const fixedResult = await result(fixed);
+  h.beforeAttempt = undefined;
+  expect(fixedResult.outcome).toBe('solicited');
+  expect(Date.parse(fixedResult.solicitedAt!) - restoredAt!).toBeLessThanOrEqual(HOUR);
+  expect(solicitationsOf(fixed.workflowId)).toHaveLength(1);
+
+  const longResult = await result(long);
+  expect(longResult.outcome).toBe('expired');
+  expect(longResult.reason).toMatch(
+    /while the order was blocked: getSolicitationActionsForOrder: LWA refused seller A7LONG/,
+  );
+  const runs = await runsOf(long, firstRunId);
+  const longest = Math.max(...runs.map((run) => run.events));
+  const total = runs.reduce((sum, run) => sum + run.events, 0);
+  // The figure the contract's history bound is judged by.
+  console.log(
+    `history of an order blocked for 30 days: ${runs.length} runs, at most ${longest} events each, ${total} in all`,
+  );
+  expect(runs.length).toBeGreaterThan(1);
+  expect(longest).toBeLessThanOrEqual(1_100);
+  // Visibility counts the order once: only the run that ended says its phase.
+  const phases = await Promise.all(
+    runs.map(async ({ runId }) =>
+      (await h.env.client.workflow.getHandle(long.workflowId, runId).describe()).typedSearchAttributes.get(
+        searchAttributes.phase,
+      ),
+    ),
+  );
+  expect(phases).toEqual([...runs.slice(1).map(() => undefined), 'expired']);
+  await recordHistory(long, 'blocked-continued-as-new', runs[0]!.runId);
 });

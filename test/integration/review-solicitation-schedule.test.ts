@@ -1,24 +1,12 @@
+import { forTheFile } from '../helpers/for-the-file';
 import { DEFAULT_POLICY, searchAttributes, type ReviewSolicitationInput } from '../../src/domain/contract';
 import { startOrder } from '../../src/orders/start';
-import {
-  DAY,
-  HOUR,
-  OFFERED,
-  afnOrder,
-  expectAt,
-  mfnOrder,
-  recordHistory,
-  startHarness,
-  type Harness,
-} from '../helpers/solicitation-harness';
+import { DAY, HOUR, OFFERED, expectAt, recordHistory, startHarness } from '../helpers/solicitation-harness';
+import { afnOrder, mfnOrder } from '../helpers/orders';
 
 const windowAware = { ...DEFAULT_POLICY, checkSchedule: 'window-aware' as const };
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 async function startWindowAware(input: ReviewSolicitationInput) {
   const order = { ...input, policy: windowAware };

@@ -1,20 +1,9 @@
+import { forTheFile } from '../helpers/for-the-file';
 import { DEFAULT_POLICY, searchAttributes, statusQuery, type SolicitationPolicy } from '../../src/domain/contract';
-import {
-  DAY,
-  HOUR,
-  OFFERED,
-  expectAt,
-  mfnOrder,
-  recordHistory,
-  startHarness,
-  type Harness,
-} from '../helpers/solicitation-harness';
+import { DAY, HOUR, OFFERED, expectAt, recordHistory, startHarness } from '../helpers/solicitation-harness';
+import { mfnOrder } from '../helpers/orders';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 const NINE_TO_NINE: SolicitationPolicy['sendHours'] = { from: '09:00', to: '21:00' };
 
@@ -43,9 +32,7 @@ describe('dry run', () => {
     h.fake.script(input.amazonOrderId, { check: (call) => (call === 1 ? [] : OFFERED) });
     const handle = await h.start(input);
 
-    const result = await handle.result();
-    expect(result).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    const result = await h.ended(handle, {
       outcome: 'dry-run',
       checks: 2,
       reason: 'Amazon offered the request; not sent: dry run',

@@ -1,3 +1,4 @@
+import { forTheFile } from '../helpers/for-the-file';
 import {
   cancelSignal,
   expediteSignal,
@@ -11,21 +12,22 @@ import {
   HOUR,
   OFFERED,
   expectAt,
-  iso,
-  mfnOrder,
   recordHistory,
   startHarness,
   type Harness,
 } from '../helpers/solicitation-harness';
+import { iso, mfnOrder } from '../helpers/orders';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 /** An order whose window opens 6 days after `t0` and closes 33 days after it. */
 const orderAt = (t0: number) => mfnOrder(t0, t0 + DAY, t0 + 3 * DAY);
+
+/** An order started now: its window opens in 6 days. */
+async function startedNow() {
+  const input = orderAt(await h.now());
+  return { input, handle: await h.start(input) };
+}
 
 describe('expedite', () => {
   it('before the window checks at once and solicits when Amazon already offers the action', async () => {
@@ -142,12 +144,9 @@ describe('orderUpdated', () => {
   });
 
   it('ends the workflow as cancelled when Amazon reports the order Canceled', async () => {
-    const t0 = await h.now();
-    const input = orderAt(t0);
-    const handle = await h.start(input);
+    const { input, handle } = await startedNow();
     await handle.signal(orderUpdatedSignal, { orderStatus: 'Canceled' });
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'cancelled',
       checks: 0,
       reason: 'Amazon reports the order as Canceled',
@@ -163,9 +162,7 @@ describe('cancellation', () => {
     const input = orderAt(t0);
     const handle = await h.start(input);
     await handle.signal(cancelSignal, { reason: 'buyer asked not to be contacted' });
-    const result = await handle.result();
-    expect(result).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'cancelled',
       checks: 0,
       reason: 'buyer asked not to be contacted',
@@ -185,8 +182,7 @@ describe('cancellation', () => {
     const input = orderAt(t0);
     const handle = await h.start(input);
     await handle.cancel();
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'cancelled',
       checks: 0,
       reason: 'cancelled in Temporal',
@@ -216,8 +212,7 @@ describe('cancellation', () => {
       await h.fake.waitForCalls(input.amazonOrderId, 'check', 2);
       expect(await handle.query(statusQuery)).toMatchObject({ phase: 'checking', checks: 0 });
       await cancel(handle);
-      expect(await handle.result()).toEqual({
-        amazonOrderId: input.amazonOrderId,
+      await h.ended(handle, {
         outcome: 'cancelled',
         checks: 0,
         reason,

@@ -1,3 +1,4 @@
+import { forTheFile } from '../helpers/for-the-file';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import {
@@ -9,28 +10,15 @@ import {
 import { SpApiError } from '../../src/spapi/errors';
 import { formatInstant, workflowStartSummary } from '../../src/domain/web-ui';
 import { InvalidOrderInputError } from '../../src/domain/window';
-import {
-  DAY,
-  HOUR,
-  afnOrder,
-  expectAt,
-  iso,
-  mfnOrder,
-  recordHistory,
-  startHarness,
-  type Harness,
-} from '../helpers/solicitation-harness';
+import { DAY, HOUR, expectAt, recordHistory, startHarness } from '../helpers/solicitation-harness';
+import { afnOrder, iso, mfnOrder } from '../helpers/orders';
 
 // The happy path's history when started without search attributes: started, 4 workflow tasks (3 events each),
 // the patch marker and its TemporalChangeVersion upsert, 2 search-attribute upserts (waiting, solicited; no
 // `checking`), one timer (2), two activities (3 each), completed: 26 events.
 const HAPPY_PATH_MAX_EVENTS = 26;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 async function currentDetails(handle: { query: (name: string) => Promise<unknown> }): Promise<string> {
   return ((await handle.query('__temporal_workflow_metadata')) as { currentDetails: string }).currentDetails;
@@ -62,9 +50,7 @@ describe('reviewSolicitation outcomes', () => {
     expect(await started.staticSummary()).toContain(`Review request for order ${input.amazonOrderId} (ATVPDKIKX0DER)`);
     expect(await started.staticDetails()).toContain('Fulfillment: MFN');
 
-    const result = await handle.result();
-    expect(result).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    const result = await h.ended(handle, {
       outcome: 'solicited',
       checks: 1,
       solicitedAt: expect.any(String),
@@ -155,8 +141,7 @@ describe('reviewSolicitation outcomes', () => {
       },
     });
     const handle = await h.start(input);
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'already-solicited',
       checks: 1,
       reason: `createProductReviewAndSellerFeedbackSolicitation: ${message}`,
@@ -180,8 +165,7 @@ describe('reviewSolicitation outcomes', () => {
       },
     });
     const handle = await h.start(input);
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'failed',
       checks: 0,
       reason: 'getSolicitationActionsForOrder: Unauthorized: Access to requested resource is denied.',
@@ -240,8 +224,7 @@ describe('reviewSolicitation outcomes', () => {
     const t0 = await h.now();
     const input = mfnOrder(t0 - 40 * DAY, t0 - 38 * DAY, t0 - 31 * DAY);
     const handle = await h.start(input);
-    expect(await handle.result()).toEqual({
-      amazonOrderId: input.amazonOrderId,
+    await h.ended(handle, {
       outcome: 'expired',
       checks: 0,
       reason: `the window closed on ${formatInstant(t0 - DAY)} before any eligibility check`,

@@ -1,27 +1,22 @@
 import { ReceiveMessageCommand, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { Worker } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributes } from '../../src/domain/contract';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import { runServers } from '../setup/servers';
 import { connectToDevServer, createTimeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
 import { sleeper } from '../fixtures/workflows/sleeper';
+import { forTheFile } from '../helpers/for-the-file';
+import { fixtureWorkflows, withWorker } from '../helpers/workers';
 
-const workflowsPath = require.resolve('../fixtures/workflows/sleeper');
+const workflowsPath = fixtureWorkflows('sleeper');
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
 describe('time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-  });
-  afterAll(() => env?.teardown());
+  const env = forTheFile(createTimeSkippingEnv);
 
   it('runs a workflow that sleeps 30 days in seconds of real time', async () => {
     const taskQueue = uniqueTaskQueue('sleeper');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath });
     const startedAt = Date.now();
-    const slept = await worker.runUntil(
+    const slept = await withWorker(env, { taskQueue, workflowsPath }, () =>
       env.client.workflow.execute(sleeper, { taskQueue, workflowId: 'sleeper-30d', args: [{ duration: '30 days' }] }),
     );
     expect(slept).toBeGreaterThanOrEqual(THIRTY_DAYS_MS);
@@ -30,17 +25,12 @@ describe('time-skipping test server', () => {
 });
 
 describe('Temporal dev server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await connectToDevServer();
-  });
-  afterAll(() => env?.teardown());
+  const env = forTheFile(connectToDevServer);
 
   it('runs a workflow and indexes the product search attributes', async () => {
     const taskQueue = uniqueTaskQueue('dev-server');
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath });
     const workflowId = `dev-server-probe-${Date.now()}`;
-    await worker.runUntil(
+    await withWorker(env, { taskQueue, workflowsPath }, () =>
       env.client.workflow.execute(sleeper, {
         taskQueue,
         workflowId,

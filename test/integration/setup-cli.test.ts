@@ -2,12 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createReconcileActivities } from '../../src/activities/reconcile';
-import { DEFAULT_POLICY } from '../../src/domain/contract';
-import type { ReconcileOrdersResult } from '../../src/domain/reconcile';
+import type { ReconcileRunResult } from '../../src/reconcile/workflow/contract';
 import { guardedToolPath } from '../../src/local/processes';
-import { createLogger } from '../../src/logging';
+import { withReconcileWorkers } from '../helpers/reconcile-harness';
+import { sellersOf } from '../helpers/spapi';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit } from '../helpers/run-solicit';
@@ -66,6 +64,9 @@ it('registers the search attributes and creates reconcile-orders; a second run c
     'search attributes: registered SolicitationPhase, SolicitAfter, SolicitBefore, AmazonMarketplaceId, AmazonSellerId',
   );
   expect(first.stdout).toContain('schedule reconcile-orders: created, every 24 hours, orders of the last 3 days');
+  expect(first.stdout).toContain(
+    `SP-API task queue ${TASK_QUEUE}-spapi-orders: each seller and operation limited to 0.0056 request/s by the server`,
+  );
   const { customAttributes } = await env.connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
   expect(Object.keys(customAttributes)).toEqual(
     expect.arrayContaining([
@@ -92,20 +93,15 @@ it('registers the search attributes and creates reconcile-orders; a second run c
 
 it('runs reconcileOrders on the workers when the schedule fires', async () => {
   await setup();
-  const worker = await Worker.create({
+  const workers = {
     connection: env.nativeConnection,
+    client,
     namespace: NAMESPACE,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../../src/workflows'),
-    activities: createReconcileActivities({
-      orders: { searchOrders: () => Promise.resolve({ orders: [] }) },
-      start: () => Promise.reject(new Error('nothing to start')),
-      sellerIds: () => ['A1SETUPSELLER'],
-      policy: DEFAULT_POLICY,
-      logger: createLogger('error'),
-    }),
-  });
-  const result = await worker.runUntil(async () => {
+    orders: { searchOrders: () => Promise.resolve({ orders: [] }) },
+    sellers: sellersOf({ A1SETUPSELLER: { refreshToken: 'refresh-setup', marketplaces: ['ATVPDKIKX0DER'] } }),
+  };
+  const result = await withReconcileWorkers(workers, async () => {
     await client.schedule.getHandle('reconcile-orders').trigger();
     const fired = await eventually(
       'a run of reconcile-orders',
@@ -114,9 +110,9 @@ it('runs reconcileOrders on the workers when the schedule fires', async () => {
     );
     const { workflowId } = fired.info.recentActions.at(-1)!.action.workflow;
     expect(workflowId).toMatch(/^reconcile-orders-/);
-    return client.workflow.getHandle(workflowId).result() as Promise<ReconcileOrdersResult>;
+    return client.workflow.getHandle(workflowId).result() as Promise<ReconcileRunResult>;
   });
-  expect(result).toMatchObject({ days: 3, sellers: [{ sellerId: 'A1SETUPSELLER', found: 0, started: 0 }] });
+  expect(result).toMatchObject({ days: 3, sellers: 1, regions: 1, totals: { found: 0, started: 0 }, failures: 0 });
 });
 
 it('updates the schedule to RECONCILE_INTERVAL and RECONCILE_DAYS; off removes it', async () => {
@@ -142,4 +138,46 @@ it('refuses a bad setting with one line naming it, exit 2, and changes nothing',
   expect(bad.stderr.trim().split('\n')).toEqual([
     expect.stringMatching(/^solicit setup: RECONCILE_INTERVAL: must be a duration/),
   ]);
+});
+
+it("warns when the namespace keeps closed workflows less than an order's window", async () => {
+  const result = await setup();
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^retention: WARNING 1 days, under 45: .*--retention 45d/m);
+});
+
+it('refuses to move a schedule that runs on another task queue unless --force', async () => {
+  await setup();
+  const before = await describeSchedule();
+  const trial = await runSolicit(['setup'], {
+    TEMPORAL_ADDRESS: runServers().temporalAddress,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    TASK_QUEUE: `${TASK_QUEUE}-trial`,
+  });
+  expect(trial.code).toBe(2);
+  expect(trial.stderr.trim().split('\n')).toEqual([
+    `solicit setup: schedule reconcile-orders runs on task queue ${TASK_QUEUE}, not ${TASK_QUEUE}-trial: ` +
+      'another deployment may use this namespace; to move it here, run setup with --force',
+  ]);
+  const after = await describeSchedule();
+  expect(after.action).toMatchObject({ taskQueue: TASK_QUEUE });
+  expect(after.raw.conflictToken).toEqual(before.raw.conflictToken);
+
+  const forced = await runSolicit(['setup', '--force'], {
+    TEMPORAL_ADDRESS: runServers().temporalAddress,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    TASK_QUEUE: `${TASK_QUEUE}-trial`,
+  });
+  expect(forced.code).toBe(0);
+  expect((await describeSchedule()).action).toMatchObject({ taskQueue: `${TASK_QUEUE}-trial` });
+  expect((await setup()).code).toBe(2);
+  expect(
+    (
+      await runSolicit(['setup', '--force'], {
+        TEMPORAL_ADDRESS: runServers().temporalAddress,
+        TEMPORAL_NAMESPACE: NAMESPACE,
+        TASK_QUEUE,
+      })
+    ).code,
+  ).toBe(0);
 });

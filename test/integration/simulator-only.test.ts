@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
 import { freePort, PROJECT_ROOT } from '../../src/local/processes';
-import { ensureBuilt } from '../helpers/cli';
+import { ensureBuilt, watchOutput } from '../helpers/cli';
 
 /** `solicit dev --simulator-only`, the entry point of the simulator service of docker-compose.yml. */
 
@@ -15,19 +14,8 @@ function solicitDev(args: string[]) {
     env: { PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const printed = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const look = () => (stdout.includes(text) ? resolve() : undefined);
-      child.stdout.on('data', look);
-      void exited.then(() => reject(new Error(`exited before printing '${text}': ${stderr}`)));
-      look();
-    });
-  return { child, exited, printed, output: () => ({ stdout, stderr }) };
+  const { exited, printed, output } = watchOutput(child);
+  return { child, exited, printed: (text: string) => printed('stdout', text), output };
 }
 
 it('serves LWA and SP-API on the given port, prints the settings that point a worker at it, and stops on SIGTERM', async () => {

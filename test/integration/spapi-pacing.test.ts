@@ -10,13 +10,13 @@ import {
   startSellerWorkers,
   tokenBucketViolations,
 } from '../helpers/seller-fleet';
-import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { connectToDevServer } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
 
 const BIG_ORDERS = 12;
 
 /**
- * SPEC "SP-API pacing": the server paces each fairness key `<sellerId>:<operation>` to SPAPI_MAX_RPS, so
+ * docs/spec.md, "SP-API pacing": the server paces each fairness key `<sellerId>:<operation>` to SPAPI_MAX_RPS, so
  * every seller gets Amazon's allowance whatever the number of sellers and workers, and a seller with few
  * orders does not queue behind one with many. With one queue-wide limit instead, the aggregate rate would
  * be one seller's allowance and the small seller's order would wait behind the others' backlog: both
@@ -40,7 +40,7 @@ describe('SP-API pacing per seller across worker processes', () => {
   });
 
   it("holds each seller to Amazon's bucket, runs sellers side by side and lets a small seller through", async () => {
-    const taskQueue = uniqueTaskQueue('pacing');
+    const taskQueue = runServers().pacedTaskQueue;
     const [big, busy, small] = addSellers(simulator, 'A3PACING', 3) as [string, string, string];
     const fleet = await startSellerWorkers({
       simulator,

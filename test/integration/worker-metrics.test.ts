@@ -1,27 +1,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../src/domain/contract';
+import type { ReviewSolicitationResult } from '../../src/domain/contract';
 import { startOrder } from '../../src/orders/start';
 import { freePort } from '../../src/local/processes';
 import { SIMULATOR_SELLER_ID, startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { DAY, iso, newOrderId } from '../helpers/solicitation-harness';
+import { DAY } from '../helpers/solicitation-harness';
+import { iso, orderInput } from '../helpers/orders';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
+import { forTheFile } from '../helpers/for-the-file';
 import { runServers } from '../setup/servers';
 
 /** `solicit worker` with METRICS_ADDRESS, soliciting one order through the SP-API simulator, scraped like Prometheus. */
 
 const { temporalAddress, temporalNamespace } = runServers();
-let env: TestWorkflowEnvironment;
+const env = forTheFile(connectToDevServer);
 let sim: SpApiSimulator;
 let worker: SolicitProcess | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  env = await connectToDevServer();
   sim = await startSpApiSimulator();
 });
 afterEach(() => {
@@ -29,7 +29,6 @@ afterEach(() => {
 });
 afterAll(async () => {
   await sim?.close();
-  await env?.teardown();
 });
 
 interface Sample {
@@ -58,16 +57,12 @@ it("exports Temporal's and the product's metrics for an order it solicited", asy
   const taskQueue = uniqueTaskQueue('worker-metrics');
   const metricsAddress = `127.0.0.1:${await freePort()}`;
   const now = Math.floor(Date.now() / 1000) * 1000;
-  const input: ReviewSolicitationInput = {
-    amazonOrderId: newOrderId(),
-    marketplaceId: 'ATVPDKIKX0DER',
+  const input = orderInput({
     sellerId: SIMULATOR_SELLER_ID,
-    fulfillmentChannel: 'MFN',
     shippedAt: iso(now - 8 * DAY),
     earliestDeliveryDate: iso(now - 6 * DAY),
     latestDeliveryDate: iso(now - 5 * DAY),
-    policy: DEFAULT_POLICY,
-  };
+  });
   sim.addOrder({
     ...input,
     earliestDeliveryDate: input.earliestDeliveryDate!,

@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { once } from 'node:events';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PROJECT_ROOT } from '../../src/local/processes';
 import { reviewSolicitation } from '../../src/workflows';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
-import { DAY, mfnOrder } from '../helpers/solicitation-harness';
+import { watchOutput } from '../helpers/cli';
+import { forTheFile } from '../helpers/for-the-file';
+import { DAY } from '../helpers/solicitation-harness';
+import { mfnOrder } from '../helpers/orders';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
-  env = await connectToDevServer();
-});
-afterAll(() => env?.teardown());
+const env = forTheFile(connectToDevServer);
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('the worker process on %s', (signal) => {
   it('lets the SP-API call in flight finish, stops both workers and exits 0', async () => {
@@ -29,32 +26,20 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('the worker process on %s', (signa
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    const printed = (text: () => string, line: string) =>
-      new Promise<void>((resolve, reject) => {
-        const look = () => (text().includes(line) ? resolve() : undefined);
-        child.stdout.on('data', look);
-        child.stderr.on('data', look);
-        void exited.then(() => reject(new Error(`exited before printing '${line}': ${stderr}`)));
-        look();
-      });
+    const { exited, printed, output } = watchOutput(child);
 
-    await printed(() => stderr, '"message":"workers started"');
+    await printed('stderr', '"message":"workers started"');
     // The window is open, so the workflow checks eligibility at once.
     const now = Date.now();
     const input = mfnOrder(now - 7 * DAY, now - 6 * DAY, now);
     await env.client.workflow.start(reviewSolicitation, { taskQueue, workflowId: input.amazonOrderId, args: [input] });
-    await printed(() => stdout, 'check started');
+    await printed('stdout', 'check started');
     child.kill(signal);
 
     const [code] = await exited;
     expect(code).toBe(0);
-    const messages = stderr
-      .split('\n')
+    const messages = output()
+      .stderr.split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => (JSON.parse(line) as { message: string }).message);
     expect(messages).toEqual(['workers started', 'eligibility checked', 'workers stopped']);

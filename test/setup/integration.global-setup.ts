@@ -4,18 +4,55 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/domain/contract';
 import { FAIRNESS_DEV_SERVER_ARGS } from '../../src/local/temporal-dev-server';
 import { freePort, guardedToolPath, PROJECT_ROOT } from '../../src/local/processes';
+import { startLocalSecretsManager } from '../../src/local/secrets-manager';
 import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer } from '../../src/local/sqs';
-import { publishRunServers } from './servers';
+import { startProductionTemporal, type RunningTemporal } from './production-temporal';
+import { publishRunServers, runsOnProductionTemporal } from './servers';
 
 /**
- * Starts the real Temporal dev server (with the product's search attributes) and the real SQS-compatible
- * server once per run, each on a free port, behind scripts/guarded so that a killed run leaves neither.
+ * Starts the real Temporal server, the real SQS-compatible server and a Secrets Manager-compatible one
+ * (moto's) once per run, each on a free port,
+ * behind scripts/guarded so that a killed run leaves none. The Temporal server is the CLI's dev server,
+ * or with TEST_TEMPORAL_SERVER=production (`npm run test:production-temporal`) Temporal's own server as a
+ * self-hosted cluster runs it (test/setup/production-temporal.ts).
  */
 export default async function globalSetup(): Promise<void> {
   const logs = path.join(PROJECT_ROOT, 'test-results', 'logs');
   mkdirSync(logs, { recursive: true });
+  // The task queue whose SP-API queue the server paces per seller: any on the dev server, which paces every
+  // queue so; on the production-shaped server, the one its dynamic config names.
+  const pacedTaskQueue = `paced-${process.pid}`;
 
-  const temporal = await TestWorkflowEnvironment.createLocal({
+  const temporal = runsOnProductionTemporal()
+    ? await startProductionTemporal({
+        dataDir: path.join(PROJECT_ROOT, 'test-results', 'production-temporal'),
+        logFile: path.join(logs, 'production-temporal.log'),
+        pacedTaskQueues: [pacedTaskQueue],
+      })
+    : await startDevServer();
+  const [sqsServer, secretsManager] = await Promise.all([
+    startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log')),
+    startLocalSecretsManager(await freePort(), path.join(logs, 'secretsmanager-server.log')),
+  ]);
+  const sqs = localSqsClient(sqsServer.endpoint);
+  const queues = await ensureQueueWithDeadLetterQueue(sqs, `order-change-${process.pid}`);
+  sqs.destroy();
+
+  globalThis.__integrationServers = { temporal, sqsServer, secretsManager };
+  publishRunServers({
+    temporalAddress: temporal.address,
+    temporalNamespace: temporal.namespace,
+    pacedTaskQueue,
+    sqsEndpoint: sqsServer.endpoint,
+    queueUrl: queues.queueUrl,
+    deadLetterQueueUrl: queues.deadLetterQueueUrl,
+    secretsManagerEndpoint: secretsManager.endpoint,
+  });
+}
+
+/** The Temporal CLI's dev server, with the product's search attributes. */
+async function startDevServer(): Promise<RunningTemporal> {
+  const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: guardedToolPath('temporal') },
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
@@ -23,22 +60,15 @@ export default async function globalSetup(): Promise<void> {
       extraArgs: ['--dynamic-config-value', 'frontend.namespaceRPS=10000', ...FAIRNESS_DEV_SERVER_ARGS],
     },
   });
-  const sqsServer = await startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log'));
-  const sqs = localSqsClient(sqsServer.endpoint);
-  const queues = await ensureQueueWithDeadLetterQueue(sqs, `order-change-${process.pid}`);
-  sqs.destroy();
-
-  globalThis.__integrationServers = { temporal, sqsServer };
-  publishRunServers({
-    temporalAddress: temporal.address,
-    temporalNamespace: temporal.namespace ?? 'default',
-    sqsEndpoint: sqsServer.endpoint,
-    queueUrl: queues.queueUrl,
-    deadLetterQueueUrl: queues.deadLetterQueueUrl,
-  });
+  return { address: env.address, namespace: env.namespace ?? 'default', stop: () => env.teardown() };
 }
 
 declare global {
   var __integrationServers:
-    { temporal: TestWorkflowEnvironment; sqsServer: Awaited<ReturnType<typeof startLocalSqsServer>> } | undefined;
+    | {
+        temporal: RunningTemporal;
+        sqsServer: Awaited<ReturnType<typeof startLocalSqsServer>>;
+        secretsManager: Awaited<ReturnType<typeof startLocalSecretsManager>>;
+      }
+    | undefined;
 }

@@ -34,6 +34,9 @@ describe('status codes', () => {
     [GrpcStatus.ResourceExhausted, 'resource exhausted'],
     [GrpcStatus.Unavailable, 'unavailable'],
     [GrpcStatus.Unauthenticated, 'unauthenticated'],
+    [GrpcStatus.PermissionDenied, 'permission denied'],
+    [GrpcStatus.Internal, 'internal'],
+    [GrpcStatus.Unknown, 'unknown'],
   ]);
   const refusals: number[] = [
     GrpcStatus.PermissionDenied,
@@ -42,11 +45,12 @@ describe('status codes', () => {
     GrpcStatus.InvalidArgument,
   ];
 
-  it('tells outages (with their words) from refusals, and every other code is neither', () => {
+  it('tells outages (with their words) and refusals, and every other code is neither', () => {
     for (const code of Object.values(GrpcStatus)) {
       expect([code, outageReason(code), isRefusal(code)]).toEqual([code, outages.get(code), refusals.includes(code)]);
     }
-    expect([...outages.keys()].filter(isRefusal)).toEqual([]);
+    // Denied permission refuses one call (setup falls back) and, to ingest, every call alike (an outage).
+    expect([...outages.keys()].filter(isRefusal)).toEqual([GrpcStatus.PermissionDenied]);
     expect(outageReason(GrpcStatus.NotFound)).toBeUndefined();
     expect(isRefusal(GrpcStatus.AlreadyExists)).toBe(false);
   });

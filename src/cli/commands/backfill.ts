@@ -1,28 +1,22 @@
-import { z } from 'zod';
 import { DEFAULT_BACKFILL_DAYS, runBackfill } from '../../backfill/backfill';
-import { progressLine, summaryJson, summaryText } from '../../backfill/report';
-import { logLevelSetting, parseEnv } from '../../config/env';
+import { progressLine, sellerDoneLine, summaryJson, summaryText } from '../../backfill/report';
+import { parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv, type MarketplacesServed } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
+import { settingsSchema } from '../../config/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';
 import { defineCommand } from '../command';
-import {
-  LOG_LEVEL,
-  NEW_WORKFLOWS_TASK_QUEUE,
-  POLICY,
-  SOLICIT_MARKETPLACES,
-  SP_API_CREDENTIALS,
-  TEMPORAL_CONNECTION,
-} from '../environment';
+import { environment, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, marketplaceScope } from '../marketplace-scope';
+import { terminalLine } from '../terminal-line';
 import { UsageError } from '../../errors';
 
-const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
+const envSchema = settingsSchema('LOG_LEVEL');
 
 export const command = defineCommand(
   {
@@ -66,7 +60,7 @@ the file; without it, every seller of the file in turn`,
     notes: [
       `Pace: searchOrders allows a burst of 20 pages (100 orders each), then one page every three minutes per
 seller. Backfill keeps to that pace, waits out a 429 for as long as Amazon's rate says, and retries a
-5xx a few times. On a terminal, one line shows progress.`,
+5xx a few times. On a terminal, one line shows progress; otherwise a line per seller on stderr.`,
       `Orders: the delivery window comes from the order (seller-fulfilled orders only) and the ship time from
 its packages. Amazon-fulfilled orders have neither: the workflow estimates the window from the order's
 creation time standing in for its ship time, so the estimate never opens after Amazon's window does, and
@@ -76,10 +70,9 @@ a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" i
     ],
     environment: [
       ...SP_API_CREDENTIALS,
-      SOLICIT_MARKETPLACES,
-      TEMPORAL_CONNECTION,
-      NEW_WORKFLOWS_TASK_QUEUE,
-      LOG_LEVEL,
+      ...environment('SOLICIT_MARKETPLACES'),
+      ...TEMPORAL_CONNECTION,
+      ...environment('TASK_QUEUE', 'LOG_LEVEL'),
       ...POLICY,
     ],
   },
@@ -108,6 +101,9 @@ a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" i
         policy,
         marketplaces,
         onProgress: progress && ((state) => progress.show(progressLine(state), state.waiting !== undefined)),
+        // Without a terminal to update a line on (a log, a pipe): a line per seller once it is done.
+        ...(!progress &&
+          !options.json && { onSellerDone: (seller) => process.stderr.write(`${sellerDoneLine(seller)}\n`) }),
       });
       progress?.clear();
       const text = options.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary);
@@ -155,22 +151,4 @@ function refuseMarketplacesNotServed(
       ? 'SOLICIT_MARKETPLACES'
       : `the "marketplaces" of ${sellerIds.length === 1 ? `seller ${sellerIds[0]}` : 'every seller'} in SPAPI_SELLERS_FILE`;
   throw new UsageError(`--marketplace ${refused} is not a marketplace served (see ${where})`);
-}
-
-/** One line of a terminal, rewritten in place at most ten times a second unless `now` says it matters. */
-function terminalLine(stream: NodeJS.WriteStream): { show(text: string, now?: boolean): void; clear(): void } {
-  let shownAt: number | undefined;
-  return {
-    show(text, now = false) {
-      if (!now && shownAt !== undefined && Date.now() - shownAt < 100) return;
-      // A pseudo-terminal may report 0 columns.
-      const width = stream.columns || 120;
-      stream.write(`\r\x1b[2K${text.slice(0, width - 1)}`);
-      shownAt = Date.now();
-    },
-    clear() {
-      if (shownAt !== undefined) stream.write('\r\x1b[2K');
-      shownAt = undefined;
-    },
-  };
 }

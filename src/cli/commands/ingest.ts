@@ -1,34 +1,24 @@
-import { z } from 'zod';
-import { logLevelSetting, parseEnv } from '../../config/env';
+import { parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
+import { settingsSchema } from '../../config/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
-import { metricsAddressSetting } from '../../config/metrics';
 import { createIngest } from '../../ingest/consumer';
 import { createIngestMetrics, serveIngestMetrics } from '../../ingest/metrics';
 import { createLogger } from '../../logging';
 import { defineCommand } from '../command';
-import {
-  AWS_SQS,
-  LOG_LEVEL,
-  METRICS_ADDRESS,
-  NEW_WORKFLOWS_TASK_QUEUE,
-  ORDER_CHANGE_QUEUE,
-  POLICY,
-  TEMPORAL_CONNECTION,
-} from '../environment';
-import { sellersFromEnv } from '../../spapi/from-env';
+import { AWS_SQS, environment, POLICY, TEMPORAL_CONNECTION } from '../environment';
+import { openSecrets, sellersFromEnv } from '../../spapi/from-env';
+import { clientSecretRotationFromEnv } from '../../credentials/rotation-from-env';
 import { EXIT_OK } from '../exit-codes';
 
-const envSchema = z.object({
-  SQS_QUEUE_URL: z.url({
-    protocol: /^https?$/,
-    error: (issue) => (issue.input === undefined ? 'is required: the URL of the ORDER_CHANGE queue' : 'must be a URL'),
-  }),
-  SPAPI_SELLERS_FILE: z.string().optional(),
-  LOG_LEVEL: logLevelSetting,
-  METRICS_ADDRESS: metricsAddressSetting,
-});
+const envSchema = settingsSchema(
+  'SQS_QUEUE_URL',
+  'SPAPI_SELLERS_FILE',
+  'SPAPI_SELLERS_SECRET_ARN',
+  'LOG_LEVEL',
+  'METRICS_ADDRESS',
+);
 
 export const command = defineCommand(
   {
@@ -38,18 +28,26 @@ export const command = defineCommand(
 one), a Canceled order signals its running workflow. A message is deleted only once Temporal has accepted
 it; one that cannot be read is logged and left for the queue's redrive policy (dead-letter queue). One
 for a marketplace not served (SOLICIT_MARKETPLACES, or the seller's "marketplaces" in SPAPI_SELLERS_FILE)
-is logged and deleted.
+is logged and deleted. The app's client secret notices are handled too: with LWA_CLIENT_ID and a writable
+secret store, an expiry notice asks Amazon for a new secret and the new one is checked and stored.
 SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
     options: {},
     environment: [
-      ORDER_CHANGE_QUEUE,
-      AWS_SQS,
-      TEMPORAL_CONNECTION,
-      NEW_WORKFLOWS_TASK_QUEUE,
-      ['SPAPI_SELLERS_FILE', "JSON object of the sellers served; other sellers' notifications are refused"],
-      ['SOLICIT_MARKETPLACES', 'with no sellers file: comma-separated marketplace IDs served (default all)'],
-      METRICS_ADDRESS,
-      LOG_LEVEL,
+      ...environment('SQS_QUEUE_URL'),
+      ...AWS_SQS,
+      ...TEMPORAL_CONNECTION,
+      ...environment(
+        'TASK_QUEUE',
+        'SPAPI_SELLERS_FILE',
+        'SPAPI_SELLERS_SECRET_ARN',
+        'LWA_CLIENT_ID',
+        'LWA_CLIENT_SECRET_FILE',
+        'LWA_CLIENT_SECRET_ARN',
+        'SOLICIT_ROTATE_SECRET',
+        'SOLICIT_MARKETPLACES',
+        'METRICS_ADDRESS',
+        'LOG_LEVEL',
+      ),
       ...POLICY,
     ],
   },
@@ -60,11 +58,20 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
     // With one LWA_REFRESH_TOKEN every seller on the queue is that seller, so only a sellers file filters.
     const logger = createLogger(env.LOG_LEVEL);
     // Re-read when the file changes: an added or removed seller needs no restart.
-    const sellerIds = env.SPAPI_SELLERS_FILE === undefined ? undefined : sellersFromEnv(process.env, { logger });
+    const secrets = await openSecrets(process.env, { logger });
+    const sellerIds =
+      env.SPAPI_SELLERS_FILE === undefined && env.SPAPI_SELLERS_SECRET_ARN === undefined
+        ? undefined
+        : sellersFromEnv(process.env, { logger, secrets });
     const marketplaces = marketplacesServedFromEnv(sellerIds);
+    const metrics = createIngestMetrics();
+    const clientSecretRotation = await clientSecretRotationFromEnv(process.env, {
+      logger,
+      secrets,
+      setClientSecretExpiry: (expiresAt) => metrics.setClientSecretExpiry(expiresAt),
+    });
 
     const stopSignal = awaitStopSignal();
-    const metrics = createIngestMetrics();
     const metricsServer =
       env.METRICS_ADDRESS === undefined
         ? undefined
@@ -81,6 +88,7 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
       policy,
       sellerIds,
       marketplaces,
+      clientSecretRotation,
       logger,
     });
     try {
@@ -89,7 +97,8 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
         queueUrl: env.SQS_QUEUE_URL,
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
-        sellers: sellerIds ? 'those of SPAPI_SELLERS_FILE' : 'any',
+        sellers: sellerIds ? 'those of the sellers store' : 'any',
+        rotation: clientSecretRotation?.mode ?? 'off',
         marketplaces: marketplaces.summary,
       });
       const signal = await stopSignal.received;

@@ -31,7 +31,7 @@ sellerId, workflowStatus}`,
       },
     },
     exitCodes: { 0: 'listed', 1: 'Temporal unreachable', 2: 'bad phase, filter or usage' },
-    environment: [TEMPORAL_CONNECTION],
+    environment: TEMPORAL_CONNECTION,
   },
   async ({ options: values }) => {
     const phase = values.phase === undefined ? undefined : phaseCondition(parsePhase(values.phase));

@@ -1,18 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
 import { parseEnv } from '../../config/env';
+import { settingsSchema } from '../../config/settings';
 import { redrive } from '../../ingest/redrive';
 import { defineCommand } from '../command';
-import { AWS_SQS, ORDER_CHANGE_QUEUE } from '../environment';
+import { AWS_SQS, environment } from '../environment';
 import { UsageError } from '../../errors';
 import { EXIT_OK } from '../exit-codes';
 
-const envSchema = z.object({
-  SQS_QUEUE_URL: z.url({
-    protocol: /^https?$/,
-    error: (issue) => (issue.input === undefined ? 'is required: the URL of the ORDER_CHANGE queue' : 'must be a URL'),
-  }),
-});
+const envSchema = settingsSchema('SQS_QUEUE_URL');
 
 export const command = defineCommand(
   {
@@ -26,7 +21,7 @@ deleted from the dead-letter queue: an interruption can only duplicate one, and 
       'dry-run': { type: 'boolean', description: 'print what would be moved, move nothing' },
       max: { type: 'string', value: 'N', description: 'move at most N messages' },
     },
-    environment: [ORDER_CHANGE_QUEUE, AWS_SQS],
+    environment: [...environment('SQS_QUEUE_URL'), ...AWS_SQS],
   },
   async ({ options }) => {
     const max = options.max === undefined ? undefined : Number(options.max);

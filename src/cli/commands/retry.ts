@@ -32,7 +32,7 @@ orders and expired ones whose window is open are touched, whatever the filter sa
       1: 'Temporal unreachable or some orders not reopened',
       2: 'unknown or running order, an outcome that cannot be retried, a closed window, bad filter or usage',
     },
-    environment: [TEMPORAL_CONNECTION],
+    environment: TEMPORAL_CONNECTION,
   },
   async ({ options, positionals }) => {
     const [orderId] = positionals;

@@ -22,7 +22,7 @@ checks, nextCheckAt, ...) with workflowStatus, and result once closed; e.g. | jq
       },
     },
     exitCodes: { 0: 'shown', 1: 'Temporal unreachable or no worker answered', 2: 'unknown order or bad usage' },
-    environment: [TEMPORAL_CONNECTION],
+    environment: TEMPORAL_CONNECTION,
   },
   async ({ options, positionals: [orderId] }) => {
     const state = await withOperatorClient((client) => orderState(client, orderId!));

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { logLevelSetting, parseEnv } from '../../config/env';
+import { parseEnv } from '../../config/env';
+import { settingsSchema } from '../../config/settings';
 import { createLogger } from '../../logging';
 import { spApiClientsFromEnv } from '../../spapi/from-env';
 import type { SellerAuthorizations } from '../../spapi/sellers';
@@ -13,12 +13,12 @@ import {
   type SubscribeSeller,
 } from '../../subscribe/subscribe';
 import { defineCommand } from '../command';
-import { LOG_LEVEL, SP_API_CREDENTIALS } from '../environment';
+import { environment, SP_API_CREDENTIALS } from '../environment';
 import { EXIT_FAILURE, EXIT_OK } from '../exit-codes';
 import { DEFAULT_REGION, regionOption } from '../marketplace-scope';
 import { UsageError } from '../../errors';
 
-const envSchema = z.object({ LOG_LEVEL: logLevelSetting });
+const envSchema = settingsSchema('LOG_LEVEL');
 
 export const command = defineCommand(
   {
@@ -48,7 +48,7 @@ otherwise; without it such a subscription is reported and left alone (exit 1)`,
       },
     },
     notes: ['Sellers: the one of LWA_REFRESH_TOKEN, or every seller of SPAPI_SELLERS_FILE.'],
-    environment: [...SP_API_CREDENTIALS, LOG_LEVEL],
+    environment: [...SP_API_CREDENTIALS, ...environment('LOG_LEVEL')],
   },
   async ({ options }) => {
     const sqsArn = options['sqs-arn'];

@@ -1,43 +1,37 @@
 import { Client } from '@temporalio/client';
 import { Runtime, type DefaultLogger } from '@temporalio/worker';
-import { z } from 'zod';
-import { logLevelSetting, parseEnv } from '../../config/env';
-import { marketplacesServedFromEnv } from '../../config/marketplaces';
-import { metricsAddressSetting } from '../../config/metrics';
+import { parseEnv } from '../../config/env';
+import { marketplacesServedFromEnv, servedMarketplacesFromEnv } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
-import { sellerIdSetting } from '../../config/reconcile';
-import { spApiPacingModeSetting, spApiPacingSettings } from '../../config/spapi-pacing';
+import { settingsSchema } from '../../config/settings';
 import { connectWorker, temporalSettings } from '../../config/temporal';
-import { maxCachedWorkflowsFromEnv } from '../../config/worker';
-import { createReconcileActivities } from '../../activities/reconcile';
-import { startOrder } from '../../orders/start';
+import { maxCachedWorkflowsFromEnv, workerDeploymentFromEnv } from '../../config/worker';
+import { createReconcileActivities, createSearchOrdersActivities } from '../../reconcile/activities';
+import { clientSweepLookup } from '../../reconcile/sweeps';
+import { searchOrdersTaskQueue } from '../../reconcile/workflow/contract';
+import { startOnly, startOrder } from '../../orders/start';
 import { createLogger } from '../../logging';
 import { countCredentialRefusals, countSpApiResponses } from '../../domain/metrics';
 import { createSpApiClients } from '../../spapi/clients';
 import { checkCredentialsAtStart } from '../../spapi/credential-check';
-import { spApiConfigFromEnv } from '../../spapi/from-env';
+import { openSecrets, spApiConfigFromEnv } from '../../spapi/from-env';
+import { exportAuthorizationExpiry } from '../../credentials/authorization-expiry';
 import { sdkLogger } from '../../workers/sdk-logger';
 import { acceptSpApiPacing, configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
 import { defineCommand } from '../command';
-import {
-  LOG_LEVEL,
-  LWA_CLIENT,
-  LWA_REFRESH_TOKEN,
-  METRICS_ADDRESS,
-  SPAPI_ENDPOINTS,
-  TEMPORAL_CONNECTION,
-  WORKFLOW_TASK_QUEUE,
-} from '../environment';
+import { environment, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
-const envSchema = z.object({
-  LOG_LEVEL: logLevelSetting,
-  ...spApiPacingSettings,
-  ...spApiPacingModeSetting,
-  METRICS_ADDRESS: metricsAddressSetting,
-  ...sellerIdSetting,
-});
+const envSchema = settingsSchema(
+  'LOG_LEVEL',
+  'SPAPI_MAX_RPS',
+  'SPAPI_MAX_TOTAL_RPS',
+  'SPAPI_SEARCH_ORDERS_RPS',
+  'SPAPI_PACING',
+  'METRICS_ADDRESS',
+  'SPAPI_SELLER_ID',
+);
 
 export const command = defineCommand(
   {
@@ -47,33 +41,38 @@ export const command = defineCommand(
 let running activities finish first. Run as many as you like, on any host.`,
     options: {},
     environment: [
-      TEMPORAL_CONNECTION,
-      WORKFLOW_TASK_QUEUE,
-      LWA_CLIENT,
-      ['LWA_CLIENT_SECRET_FILE', 'file holding the client secret instead, re-read when it changes'],
-      LWA_REFRESH_TOKEN,
-      ['SPAPI_SELLERS_FILE', 'JSON object mapping seller IDs to refresh tokens (re-read when it changes)'],
-      SPAPI_ENDPOINTS,
-      ['SPAPI_SELLER_ID', 'with LWA_REFRESH_TOKEN: its seller, whose orders reconciliation searches'],
-      ['SOLICIT_MARKETPLACES', 'with LWA_REFRESH_TOKEN: marketplace IDs served; reconciliation skips others'],
-      ['SPAPI_MAX_RPS', 'SP-API requests/s for each seller and operation, 0.01 to 100 (default 1)'],
-      ['SPAPI_MAX_TOTAL_RPS', 'optional cap on all SP-API requests/s, all sellers and workers'],
-      ['SPAPI_PACING', 'key (each seller its own limit) or queue (one limit shared by all sellers, accepted)'],
-      ['WORKER_MAX_CACHED_WORKFLOWS', 'workflows kept in memory (default 250: a worker stays under 512 MiB)'],
-      METRICS_ADDRESS,
-      LOG_LEVEL,
+      ...TEMPORAL_CONNECTION,
+      ...environment('TASK_QUEUE'),
+      ...SP_API_CREDENTIALS,
+      ...environment(
+        'SPAPI_SELLER_ID',
+        'SOLICIT_MARKETPLACES',
+        'SPAPI_MAX_RPS',
+        'SPAPI_MAX_TOTAL_RPS',
+        'SPAPI_SEARCH_ORDERS_RPS',
+        'SPAPI_PACING',
+        'WORKER_MAX_CACHED_WORKFLOWS',
+        'WORKER_DEPLOYMENT_NAME',
+        'WORKER_BUILD_ID',
+        'METRICS_ADDRESS',
+        'LOG_LEVEL',
+      ),
+      ...POLICY,
     ],
   },
   async () => {
     const env = parseEnv(envSchema);
     const temporal = temporalSettings();
     const maxCachedWorkflows = maxCachedWorkflowsFromEnv();
+    const deployment = workerDeploymentFromEnv();
     const logger = createLogger(env.LOG_LEVEL);
-    const spApi = spApiConfigFromEnv(process.env, { logger });
+    const secrets = await openSecrets(process.env, { logger });
+    const spApi = spApiConfigFromEnv(process.env, { logger, secrets });
     const marketplaces = marketplacesServedFromEnv(spApi.sellers);
     // The runtime's logger and telemetry are fixed when it is created, so it is installed before any connection.
     installRuntime(sdkLogger(logger, env.LOG_LEVEL), env.METRICS_ADDRESS);
     const { metricMeter } = Runtime.instance();
+    const stopAuthorizationGauge = exportAuthorizationExpiry(metricMeter, () => spApi.sellers.entries());
     const policy = policyFromEnv();
     const { solicitations, orders, lwa, sellers } = createSpApiClients(spApi, {
       logger,
@@ -104,6 +103,15 @@ let running activities finish first. Run as many as you like, on any host.`,
       });
       if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
       else logger.info(pacing.message);
+      const searchPacing = await configureSpApiTaskQueue(connection.workflowService, {
+        namespace: temporal.namespace,
+        taskQueue: temporal.taskQueue,
+        queue: searchOrdersTaskQueue(temporal.taskQueue),
+        maxRps: env.SPAPI_SEARCH_ORDERS_RPS,
+      });
+      if (searchPacing.mode === 'queue-wide') logger.warn(searchPacing.message);
+      else logger.info(searchPacing.message);
+      const singleSellerMarketplaces = servedMarketplacesFromEnv();
       await runSolicitationWorkers({
         connection,
         namespace: temporal.namespace,
@@ -112,18 +120,31 @@ let running activities finish first. Run as many as you like, on any host.`,
         logger,
         maxSpApiRequestsPerSecond: pacing.mode === 'queue-wide' ? pacing.workerLimit : undefined,
         maxCachedWorkflows,
+        deployment,
         workflowQueueActivities: createReconcileActivities({
           orders,
           start: (input) => startOrder(client, temporal.taskQueue, input),
           sellerIds: () => sellers.sellerIds ?? (env.SPAPI_SELLER_ID === undefined ? undefined : [env.SPAPI_SELLER_ID]),
+          servedMarketplaces: (sellerId) =>
+            sellers.sellerIds === undefined ? singleSellerMarketplaces : sellers.marketplacesFor(sellerId),
+          sweeps: clientSweepLookup(client),
           policy,
           marketplaces,
           logger,
         }),
+        searchOrdersActivities: createSearchOrdersActivities({
+          orders,
+          startOnly: (input) => startOnly(client, temporal.taskQueue, input),
+          policy,
+          marketplaces,
+          logger,
+        }),
+        maxSearchOrdersPerSecond: searchPacing.mode === 'queue-wide' ? searchPacing.workerLimit : undefined,
       });
     } finally {
       stopCheck.abort();
       await checked;
+      stopAuthorizationGauge();
       await connection.close();
     }
     return EXIT_OK;

@@ -6,21 +6,36 @@ import type { DevStack } from '../../local/dev-stack';
 import { PROJECT_ROOT, TOOLS_BIN } from '../../local/processes';
 import { print, relative } from './output';
 
-/** Where each part of the stack is: addresses, queues, logs, and what set-up did. */
+/** Where each part of the stack is: addresses, queues, logs, metrics, and what set-up did. */
 export function printStack(stack: DevStack, workflows: string, dataDir: string): void {
   print(
     `Temporal Web UI    ${workflows}`,
+    ...WEB_UI_GUIDE.map((line) => `                   ${line}`),
     `Temporal address   ${stack.temporalAddress} (orders kept in ${relative(path.join(dataDir, 'temporal.db'))})`,
     `SQS queue          ${stack.queueUrl}`,
     `Dead-letter queue  ${stack.deadLetterQueueUrl}`,
     stack.simulatorUrl
       ? `SP-API             simulator on ${stack.simulatorUrl}: nothing reaches Amazon`
       : 'SP-API             Amazon, with the credentials from the environment or .env: no simulator, no demo',
+    ...(stack.sellersUrl ? [`Sellers page       ${stack.sellersUrl} (connect a demo seller there)`] : []),
     `Logs               ${Object.values(stack.logs).map(relative).join(', ')}`,
+    stack.metricsUrls
+      ? `Metrics            worker ${stack.metricsUrls.worker}, ingest ${stack.metricsUrls.ingest}`
+      : 'Metrics            not served (--metrics-port N, or METRICS_ADDRESS)',
     ...stack.setup.map((line, index) => `${index === 0 ? 'Set-up            ' : '                  '} ${line}`),
     '',
   );
 }
+
+/**
+ * Where the Web UI shows an order's phase: every ended order is the same green Completed in its list, and
+ * the phase and its reason are in search attributes and the current details, which it does not show at first.
+ */
+const WEB_UI_GUIDE = [
+  "an order's phase and why: open the order, then its User Metadata tab (Current Details);",
+  "in the list, 'Configure Columns' adds a SolicitationPhase column (ended orders all show Completed);",
+  'filter by phase, e.g. SolicitationPhase="blocked", and keep each with \'Save as New View\' (Saved Views)',
+];
 
 /** The demo orders and the phase each has reached, once they have one or a minute has passed. */
 export async function printDemo(stack: DevStack, stopRequested: Promise<unknown>): Promise<void> {

@@ -1,11 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import {
-  DEFAULT_POLICY,
-  statusQuery,
-  type ReviewSolicitationInput,
-  type ReviewSolicitationResult,
-} from '../../../src/domain/contract';
+import { statusQuery, type ReviewSolicitationInput, type ReviewSolicitationResult } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
 import { startTemporalDevServer, type DevServer, type DevServerOptions } from '../../../src/local/temporal-dev-server';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
@@ -13,6 +8,7 @@ import { DAY } from '../../helpers/clock';
 import { ensureBuilt, spawnSolicit, type SolicitProcess } from '../../helpers/cli';
 import { restartableDevServerOptions } from '../../helpers/dev-server';
 import { eventually } from '../../helpers/eventually';
+import { orderInput } from '../../helpers/orders';
 
 /**
  * The Temporal dev server of `solicit dev` stopped while orders wait for their windows, and started again
@@ -102,14 +98,11 @@ function orderOpeningAt(amazonOrderId: string, opensAt: number): ReviewSolicitat
     earliestDeliveryDate: delivered,
     latestDeliveryDate: delivered,
   });
-  return {
+  return orderInput({
     amazonOrderId,
-    marketplaceId: 'ATVPDKIKX0DER',
     sellerId: 'A1SIMULATEDSELLER',
-    fulfillmentChannel: 'MFN',
     shippedAt: new Date(opensAt - 7 * DAY).toISOString(),
     earliestDeliveryDate: delivered,
     latestDeliveryDate: delivered,
-    policy: DEFAULT_POLICY,
-  };
+  });
 }

@@ -1,17 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  DEFAULT_POLICY,
-  type ReviewSolicitationInput,
-  type ReviewSolicitationResult,
-} from '../../../src/domain/contract';
+import type { ReviewSolicitationResult } from '../../../src/domain/contract';
 import { startOrder } from '../../../src/orders/start';
-import { createLogger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { spApiClientsFromEnv } from '../../../src/spapi/from-env';
-import { runSolicitationWorkers } from '../../../src/workers/worker';
+import { runProductWorkers, type RunningWorkers } from '../../helpers/workers';
 import { DAY } from '../../helpers/clock';
 import { followServerTime, serverClock } from '../../helpers/server-clock';
 import { createTimeSkippingEnv, uniqueTaskQueue } from '../../helpers/temporal';
+import { orderInput } from '../../helpers/orders';
 
 /**
  * Amazon throttling or failing for a long stretch: every order is still solicited exactly once, inside its
@@ -25,8 +21,7 @@ const ORDERS = 5;
 let env: TestWorkflowEnvironment;
 let simulator: SpApiSimulator;
 let taskQueue: string;
-const stop = new AbortController();
-let workers: Promise<void>;
+let workers: RunningWorkers | undefined;
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
@@ -34,21 +29,15 @@ beforeAll(async () => {
   simulator = await startSpApiSimulator({ now: clock.now });
   const { solicitations } = spApiClientsFromEnv(simulator.env(), { now: clock.nowMs });
   taskQueue = uniqueTaskQueue('storm');
-  workers = runSolicitationWorkers({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
+  workers = runProductWorkers(env, {
     taskQueue,
     solicitations: followServerTime(solicitations, clock),
-    logger: createLogger('error'),
     maxSpApiRequestsPerSecond: 1,
-    signal: stop.signal,
   });
-  void workers.catch(() => undefined);
 });
 
 afterAll(async () => {
-  stop.abort();
-  await workers;
+  await workers?.stop();
   await simulator?.close();
   await env?.teardown();
 });
@@ -65,16 +54,14 @@ async function startOrders(name: string): Promise<string[]> {
       earliestDeliveryDate: delivered,
       latestDeliveryDate: delivered,
     });
-    const input: ReviewSolicitationInput = {
+    const input = orderInput({
       amazonOrderId,
       marketplaceId: MARKETPLACE,
       sellerId: 'A1SIMULATEDSELLER',
-      fulfillmentChannel: 'MFN',
       shippedAt: new Date(now - 3 * DAY).toISOString(),
       earliestDeliveryDate: delivered,
       latestDeliveryDate: delivered,
-      policy: DEFAULT_POLICY,
-    };
+    });
     expect(await startOrder(env.client, taskQueue, input)).toBe('started');
   }
   return orderIds;

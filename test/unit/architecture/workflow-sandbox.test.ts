@@ -58,7 +58,13 @@ describe('code the workflow sandbox loads', () => {
   const { files, packages } = sandboxClosure();
 
   it('includes the domain core the workflow is built on', () => {
-    expect(files).toEqual(expect.arrayContaining(['src/domain/contract.ts', 'src/domain/order-state.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'src/domain/contract.ts',
+        'src/domain/order-state.ts',
+        'src/reconcile/workflow/contract.ts',
+      ]),
+    );
   });
 
   it('is all covered by the workflow-sandbox lint rules', () => {

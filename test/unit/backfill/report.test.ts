@@ -6,6 +6,7 @@ const summary: BackfillSummary = {
   pages: 3,
   found: 9,
   started: 4,
+  unchanged: 0,
   signalled: 2,
   closed: 1,
   skipped: 2,

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { parseEnv } from '../../../src/config/env';
 import { ConfigError } from '../../../src/errors';
 import { policyFromEnv } from '../../../src/config/policy';
-import { spApiPacingSettings } from '../../../src/config/spapi-pacing';
+import { settingsSchema } from '../../../src/config/settings';
 
-const pacing = z.object(spApiPacingSettings);
+const pacing = settingsSchema('SPAPI_MAX_RPS', 'SPAPI_MAX_TOTAL_RPS');
 const RATE = 'must be a plain decimal number of requests per second from 0.01 to 100';
 
 describe('SPAPI_MAX_RPS and SPAPI_MAX_TOTAL_RPS', () => {

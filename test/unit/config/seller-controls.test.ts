@@ -9,7 +9,13 @@ import { DEFAULT_POLICY } from '../../../src/domain/contract';
 import { liveSellers, singleSeller, type SellerEntry } from '../../../src/spapi/sellers';
 
 /** What a new order gets with no seller control set (the check schedule of new orders included). */
-const NEW_ORDER_POLICY = { ...DEFAULT_POLICY, checkSchedule: 'window-aware' };
+const NEW_ORDER_POLICY = {
+  ...DEFAULT_POLICY,
+  checkSchedule: 'window-aware',
+  maxRecheckGap: '7 days',
+  spread: '1 hour',
+  checkAndSend: true,
+};
 
 describe('SOLICIT_DRY_RUN and SOLICIT_SEND_HOURS in the policy of new orders', () => {
   it('are left out of the policy when unset or at their defaults, so orders send at any time', () => {

@@ -29,6 +29,7 @@ interface PodTemplate {
   metadata: { annotations?: Record<string, string> };
   spec: {
     terminationGracePeriodSeconds?: number;
+    restartPolicy?: string;
     containers: Container[];
     volumes?: { name: string; secret?: { secretName: string } }[];
   };
@@ -37,12 +38,12 @@ interface Manifest {
   kind: string;
   metadata: { name: string };
   data?: Record<string, string>;
-  spec?: { template: PodTemplate };
+  spec?: { template: PodTemplate; backoffLimit?: number };
 }
 
 const kustomization = parse(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as {
   resources: string[];
-  images: { name: string }[];
+  images: { name: string; newTag: string }[];
 };
 const manifests = kustomization.resources.map((file) => ({
   file,
@@ -140,4 +141,25 @@ it('runs solicit setup as a Job, against Temporal Cloud and real SQS', () => {
   expect(config.TEMPORAL_ADDRESS).toMatch(/\.tmprl\.cloud:7233$/);
   expect(config.SQS_QUEUE_URL).toMatch(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d{12}\/[\w-]+$/);
   expect(Object.keys(config)).not.toContain('AWS_ENDPOINT_URL_SQS');
+});
+
+it('runs solicit replay-check as a Job of the image being rolled out, never retried: its failure is a verdict', () => {
+  const job = byName('review-solicitations-replay-check');
+  expect(job.kind).toBe('Job');
+  const container = job.spec!.template.spec.containers[0]!;
+  expect(container.args).toEqual(['replay-check']);
+  expect(container.image).toBe(kustomization.images[0]!.name);
+  expect(job.spec!.backoffLimit).toBe(0);
+  expect(job.spec!.template.spec.restartPolicy).toBe('Never');
+  expect(container.envFrom).toEqual([{ configMapRef: { name: 'review-solicitations' } }]);
+  expect(container.env).toContainEqual({
+    name: 'TEMPORAL_API_KEY',
+    valueFrom: { secretKeyRef: { name: 'review-solicitations-temporal', key: 'api-key' } },
+  });
+});
+
+it("carries the image's build ID to the worker, for Worker Versioning", () => {
+  const worker = byName('review-solicitations-worker').spec!.template.spec.containers[0]!;
+  const buildId = worker.env?.find((variable) => variable.name === 'WORKER_BUILD_ID') as { value?: string } | undefined;
+  expect(buildId?.value).toBe(kustomization.images[0]!.newTag);
 });

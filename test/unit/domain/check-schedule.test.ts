@@ -92,3 +92,60 @@ describe('window-aware schedule, estimated window (FBA)', () => {
     expect(nextCheckAt(window, windowAware, opens + DAY + HOUR)).toBe(opens + 3 * DAY);
   });
 });
+
+describe('window-aware schedule backing off once the window is surely open (maxRecheckGap)', () => {
+  const backingOff: SolicitationPolicy = { ...windowAware, maxRecheckGap: '7 days' };
+
+  /** Every check of an order Amazon never offers, from the first to the last. */
+  function allChecks(window: ReturnType<typeof solicitationWindow>, policy: SolicitationPolicy): number[] {
+    const checks: number[] = [];
+    let last: number | undefined;
+    for (;;) {
+      const next = nextCheckAt(window, policy, last);
+      if (next >= window.solicitBefore) return checks;
+      checks.push(next);
+      last = next;
+    }
+  }
+
+  it('given dates: the opening, latest delivery + 5 days, then 1, 2, 4, 7, 7 days apart and the final day', () => {
+    const window = solicitationWindow(mfn, backingOff);
+    const surelyOpen = surelyOpenAt(window, backingOff);
+    expect(allChecks(window, backingOff)).toEqual([
+      window.solicitAfter,
+      surelyOpen,
+      surelyOpen + 1 * DAY,
+      surelyOpen + 3 * DAY,
+      surelyOpen + 7 * DAY,
+      surelyOpen + 14 * DAY,
+      surelyOpen + 21 * DAY,
+      window.solicitBefore - DAY,
+    ]);
+  });
+
+  it('estimated: the gaps grow from the opening through the estimated delivery, 8 checks in all', () => {
+    const window = solicitationWindow(fba, backingOff);
+    const checks = allChecks(window, backingOff);
+    expect(checks.map((check) => (check - window.solicitAfter) / DAY)).toEqual([0, 1, 3, 7, 14, 21, 28, 33]);
+    expect(checks.at(-1)).toBe(window.solicitBefore - DAY);
+  });
+
+  it('never leaves more than the gap between checks, and counts a late check from its own time', () => {
+    const policy: SolicitationPolicy = { ...backingOff, maxRecheckGap: '2 days' };
+    const window = solicitationWindow(mfn, policy);
+    const surelyOpen = surelyOpenAt(window, policy);
+    expect(nextCheckAt(window, policy, surelyOpen + 3 * DAY)).toBe(surelyOpen + 5 * DAY);
+    expect(nextCheckAt(window, policy, surelyOpen + 3 * DAY + HOUR)).toBe(surelyOpen + 5 * DAY);
+  });
+
+  it('has no check left after the final one', () => {
+    const window = solicitationWindow(mfn, backingOff);
+    expect(nextCheckAt(window, backingOff, window.solicitBefore - DAY)).toBe(window.solicitBefore);
+  });
+
+  it('is the old window-aware schedule without the field', () => {
+    const window = solicitationWindow(mfn, windowAware);
+    const surelyOpen = surelyOpenAt(window, windowAware);
+    expect(nextCheckAt(window, windowAware, surelyOpen + 3 * DAY)).toBe(surelyOpen + 4 * DAY);
+  });
+});

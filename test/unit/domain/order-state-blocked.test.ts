@@ -3,11 +3,12 @@ import { FailureType, searchAttributes } from '../../../src/domain/contract';
 import { BLOCKED_RETRY_INTERVAL_MS, blockedReason, blockingCause } from '../../../src/domain/blocked';
 import { OrderState } from '../../../src/domain/order-state';
 import { currentDetails } from '../../../src/domain/web-ui';
-import { CLOSES, OPENS, mfnOrder } from './mfn-order';
+import { DEFAULT_WINDOW, orderInput } from '../../helpers/orders';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const input = mfnOrder('111-0000000-0000002');
+const input = orderInput({ amazonOrderId: '111-0000000-0000002' });
+const { opens: OPENS, closes: CLOSES } = DEFAULT_WINDOW;
 const REVOKED =
   "getSolicitationActionsForOrder: LWA refused seller A1SELLER's authorization of the app (its refresh token): " +
   'HTTP 400 invalid_grant. The seller must authorize the app again; orders waiting on it resume by themselves';
@@ -151,5 +152,41 @@ describe('a blocked order', () => {
     state.checked(false, OPENS + HOUR);
     state.enter('waiting', OPENS + DAY);
     expect(state.searchAttributeChanges(false)).toEqual([{ key: searchAttributes.phase, value: 'waiting' }]);
+  });
+});
+
+describe('a blocked order continued as new', () => {
+  it('hands its next run the moved window, its checks and its block, and that run goes on the same way', () => {
+    const state = new OrderState(input);
+    expect(state.next(OPENS)).toEqual({ action: 'check' });
+    expect(state.checked(false, OPENS + 1000)).toBe(false);
+    const moved = { earliestDeliveryDate: '2024-05-04T00:00:00.000Z', latestDeliveryDate: '2024-05-06T00:00:00.000Z' };
+    expect(state.moveWindow({ orderStatus: 'Shipped', ...moved })).toBeUndefined();
+    const failedAt = OPENS + 5 * DAY;
+    expect(state.next(failedAt).action).toBe('check');
+    state.block(REVOKED, failedAt);
+
+    const next = state.carryOver();
+    expect(next).toEqual({
+      ...input,
+      ...moved,
+      carriedOver: {
+        checks: 1,
+        lastRegularCheckAt: new Date(failedAt).toISOString(),
+        lastChangeAt: input.shippedAt,
+        firstDecisionAt: new Date(OPENS).toISOString(),
+        blocked: { cause: REVOKED, at: new Date(failedAt).toISOString() },
+      },
+    });
+    const resumed = new OrderState(next);
+    const now = failedAt + 10 * 60_000;
+    // The count of window moves is the run's own: it only tells a wait of that run to end early.
+    expect(resumed.next(now)).toEqual({ ...state.next(now), movesBefore: 0 });
+    expect(resumed.status()).toEqual({ ...state.status(), phase: 'blocked', nextCheckAt: undefined });
+    expect(resumed.expiredReason()).toBe(state.expiredReason());
+  });
+
+  it('is refused for an order that is not blocked', () => {
+    expect(() => new OrderState(input).carryOver()).toThrow('only a blocked order continues as new');
   });
 });

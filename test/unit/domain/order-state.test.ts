@@ -1,11 +1,12 @@
 import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, TimeoutType } from '@temporalio/common';
-import { FailureType, searchAttributes } from '../../../src/domain/contract';
+import { FailureType, searchAttributes, type SolicitationPolicy } from '../../../src/domain/contract';
 import { OrderState, cancelReasonOf, invalidInputMessage } from '../../../src/domain/order-state';
 import { InvalidOrderInputError } from '../../../src/domain/window';
-import { CLOSES, OPENS, mfnOrder } from './mfn-order';
+import { DEFAULT_WINDOW, orderInput } from '../../helpers/orders';
 
 const DAY = 24 * 3600_000;
-const input = mfnOrder('111-0000000-0000001');
+const input = orderInput({ amazonOrderId: '111-0000000-0000001' });
+const { opens: OPENS, closes: CLOSES } = DEFAULT_WINDOW;
 
 function activityFailure(
   cause: Error | undefined,
@@ -132,5 +133,105 @@ describe('OrderState', () => {
       reason: undefined,
     });
     expect(state.status()).toMatchObject({ phase: 'solicited', windowEstimated: false, nextCheckAt: undefined });
+  });
+});
+
+describe('OrderState with the policy of new orders (spread, back-off, check and send)', () => {
+  const HOUR = 3600_000;
+  const policy: SolicitationPolicy = {
+    ...input.policy,
+    checkSchedule: 'window-aware',
+    maxRecheckGap: '7 days',
+    spread: '1 hour',
+    checkAndSend: true,
+  };
+  const order = (id: string) => orderInput({ amazonOrderId: id, policy });
+  const offsetOf = (id: string) => {
+    const state = new OrderState(order(id));
+    const step = state.next(OPENS - DAY);
+    return step.action === 'wait' ? (step.nextCheckAt ?? Number.NaN) - OPENS : Number.NaN;
+  };
+
+  it('shifts the first check by a stable offset under an hour, different for other orders', () => {
+    const offsets = ['111-0000000-0000001', '111-0000000-0000002', '111-0000000-0000003'].map(offsetOf);
+    for (const offset of offsets) {
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect(offset).toBeLessThan(HOUR);
+    }
+    expect(new Set(offsets).size).toBe(3);
+    expect(offsetOf('111-0000000-0000001')).toBe(offsets[0]);
+  });
+
+  it('shifts the re-checks by the same offset', () => {
+    const id = '111-0000000-0000004';
+    const offset = offsetOf(id);
+    const state = new OrderState(order(id));
+    state.next(OPENS - DAY);
+    expect(state.next(OPENS + offset)).toEqual({ action: 'check' });
+    state.checked(false, OPENS + offset);
+    const surelyOpen = Date.parse('2024-05-11T00:00:00Z');
+    expect(state.next(OPENS + offset + 1000)).toMatchObject({ action: 'wait', nextCheckAt: surelyOpen + offset });
+    expect(state.status().solicitAfter).toBe(new Date(OPENS).toISOString());
+  });
+
+  it('checks at once an order whose window is already open when it starts, and an expedite is never delayed', () => {
+    const state = new OrderState(order('111-0000000-0000005'));
+    expect(state.next(OPENS + 2 * DAY)).toEqual({ action: 'check' });
+    const later = new OrderState(order('111-0000000-0000006'));
+    later.next(OPENS - DAY);
+    later.expedite();
+    expect(later.next(OPENS - DAY + 1)).toEqual({ action: 'check', attempt: 'expedite' });
+  });
+
+  it('makes no call in the last 30 seconds of the window', () => {
+    const state = new OrderState(order('111-0000000-0000007'));
+    expect(state.lastCallAt).toBe(CLOSES - 30_000);
+    state.next(OPENS + DAY);
+    expect(state.next(CLOSES - 30_000 + 1)).toMatchObject({ action: 'expire' });
+    expect(state.checked(true, CLOSES - 29_000)).toBe(false);
+  });
+
+  it('keeps the last millisecond of the window for orders started without checkAndSend', () => {
+    expect(new OrderState(input).lastCallAt).toBe(CLOSES - 1);
+  });
+
+  it('ends expired when the activity found no time left to call', () => {
+    const state = new OrderState(order('111-0000000-0000008'));
+    const closing = ApplicationFailure.create({
+      type: FailureType.WindowClosing,
+      message: 'no time',
+      nonRetryable: true,
+    });
+    expect(state.afterFailure(activityFailure(closing))).toMatchObject({ outcome: 'expired' });
+  });
+
+  it('ignores an update older than the last one applied, and applies one without a time', () => {
+    const state = new OrderState(order('111-0000000-0000009'));
+    const later = {
+      orderStatus: 'Shipped',
+      latestDeliveryDate: '2024-05-10T00:00:00Z',
+      changedAt: '2024-05-02T00:00:00Z',
+    };
+    expect(state.moveWindow(later)).toBeUndefined();
+    const movedBefore = state.status().solicitBefore;
+    const older = {
+      orderStatus: 'Shipped',
+      latestDeliveryDate: '2024-05-06T00:00:00Z',
+      changedAt: '2024-05-01T12:00:00Z',
+    };
+    expect(state.moveWindow(older)).toMatch(/older than the last update applied/);
+    expect(state.status().solicitBefore).toBe(movedBefore);
+    expect(state.moveWindow({ orderStatus: 'Shipped', latestDeliveryDate: '2024-05-06T00:00:00Z' })).toBeUndefined();
+    expect(state.status().solicitBefore).toBe(new Date(CLOSES).toISOString());
+  });
+
+  it('ignores an update older than the ship time the order started with', () => {
+    const state = new OrderState(order('111-0000000-0000010'));
+    const stale = {
+      orderStatus: 'Shipped',
+      latestDeliveryDate: '2024-05-20T00:00:00Z',
+      changedAt: '2024-04-30T00:00:00Z',
+    };
+    expect(state.moveWindow(stale)).toMatch(/older/);
   });
 });

@@ -1,4 +1,9 @@
-import { DEFAULT_POLICY, type ReviewSolicitationInput, type SolicitationStatus } from '../../../src/domain/contract';
+import {
+  DEFAULT_POLICY,
+  type ReviewSolicitationInput,
+  type SolicitationPolicy,
+  type SolicitationStatus,
+} from '../../../src/domain/contract';
 import { currentDetails, formatInstant, workflowStartSummary } from '../../../src/domain/web-ui';
 import { InvalidOrderInputError } from '../../../src/domain/window';
 
@@ -114,5 +119,26 @@ describe('currentDetails', () => {
     ['failed', { phase: 'failed', reason: 'Unauthorized' }, 'Failed: Unauthorized'],
   ])('%s', (_, change, text) => {
     expect(currentDetails({ ...waiting, ...change })).toBe(text);
+  });
+});
+
+describe('the words for orders started with the back-off and the spread', () => {
+  it('say how checks back off and that they are shifted for the order', () => {
+    const policy: SolicitationPolicy = {
+      ...DEFAULT_POLICY,
+      checkSchedule: 'window-aware',
+      maxRecheckGap: '7 days',
+      spread: '1 hour',
+    };
+    const { staticDetails } = workflowStartSummary({ ...mfn, policy });
+    expect(staticDetails).toContain(
+      "Checks: when the window opens, when it is open whatever the delivery day, then 1, 2, 4... × 24 hours apart (at most 7 days) while Amazon does not offer the review request, and on the window's last day; each shifted by up to 1 hour for this order",
+    );
+  });
+
+  it('tell the window opening apart from a first check shifted after it', () => {
+    expect(currentDetails({ ...waiting, nextCheckAt: '2024-05-08T07:41:00.000Z' })).toBe(
+      "Waiting for Amazon's window to open on 2024-05-08 07:00 UTC (first check on 2024-05-08 07:41 UTC); it closes on 2024-06-05 06:59 UTC.",
+    );
   });
 });

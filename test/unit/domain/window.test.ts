@@ -9,17 +9,13 @@ import {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const at = (iso: string) => Date.parse(iso);
+/** The window, under the default policy, of an order shipped and delivered at these instants. */
+const windowOf = (shippedAt: string, earliestDeliveryDate: string, latestDeliveryDate: string) =>
+  solicitationWindow({ shippedAt, earliestDeliveryDate, latestDeliveryDate }, DEFAULT_POLICY);
 
 describe('solicitationWindow', () => {
   it('opens 5 days after the earliest delivery and closes 30 days after the latest, to the millisecond', () => {
-    const window = solicitationWindow(
-      {
-        shippedAt: '2024-05-01T09:00:00Z',
-        earliestDeliveryDate: '2024-05-03T07:00:00.001Z',
-        latestDeliveryDate: '2024-05-06T06:59:59.999Z',
-      },
-      DEFAULT_POLICY,
-    );
+    const window = windowOf('2024-05-01T09:00:00Z', '2024-05-03T07:00:00.001Z', '2024-05-06T06:59:59.999Z');
     expect(window).toEqual({
       solicitAfter: at('2024-05-08T07:00:00.001Z'),
       solicitBefore: at('2024-06-05T06:59:59.999Z'),
@@ -28,14 +24,7 @@ describe('solicitationWindow', () => {
   });
 
   it('reads zone offsets rather than the host time zone', () => {
-    const window = solicitationWindow(
-      {
-        shippedAt: '2024-05-01T09:00:00Z',
-        earliestDeliveryDate: '2024-05-03T00:00:00-07:00',
-        latestDeliveryDate: '2024-05-06T00:00:00+09:00',
-      },
-      DEFAULT_POLICY,
-    );
+    const window = windowOf('2024-05-01T09:00:00Z', '2024-05-03T00:00:00-07:00', '2024-05-06T00:00:00+09:00');
     expect(window.solicitAfter).toBe(at('2024-05-08T07:00:00Z'));
     expect(window.solicitBefore).toBe(at('2024-06-04T15:00:00Z'));
   });

@@ -13,6 +13,7 @@ describe('createIngestMetrics', () => {
     for (const line of [
       'ingest_messages_total{outcome="started"} 2',
       'ingest_messages_total{outcome="signalled"} 0',
+      'ingest_messages_total{outcome="unchanged"} 0',
       'ingest_messages_total{outcome="closed"} 0',
       'ingest_messages_total{outcome="ignored"} 0',
       'ingest_messages_total{outcome="dead-letter"} 1',

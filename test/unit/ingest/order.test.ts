@@ -57,7 +57,7 @@ describe('decideOrder', () => {
     expect(decideOrder(parsed(canceled()), policy)).toEqual({
       action: 'signal',
       amazonOrderId: '114-3941689-8772232',
-      update: { orderStatus: 'Canceled' },
+      update: { orderStatus: 'Canceled', changedAt: '2025-03-04T10:14:58.000Z' },
     });
   });
 

@@ -5,7 +5,10 @@ import { createTemporalAvailability, temporalOutageReason } from '../../../src/i
 
 /** gRPC status codes. */
 const status = {
+  UNKNOWN: 2,
   DEADLINE_EXCEEDED: 4,
+  PERMISSION_DENIED: 7,
+  INTERNAL: 13,
   NOT_FOUND: 5,
   RESOURCE_EXHAUSTED: 8,
   INVALID_ARGUMENT: 3,
@@ -23,6 +26,10 @@ describe('temporalOutageReason', () => {
     [status.DEADLINE_EXCEEDED, 'deadline exceeded'],
     [status.UNAUTHENTICATED, 'unauthenticated'],
     [status.RESOURCE_EXHAUSTED, 'resource exhausted'],
+    // A revoked API-key role or a failing server: no message causes it, none should go to the dead-letter queue.
+    [status.PERMISSION_DENIED, 'permission denied'],
+    [status.INTERNAL, 'internal'],
+    [status.UNKNOWN, 'unknown'],
   ])('gRPC %s wrapped in a ServiceError is an outage: %s', (code, reason) => {
     expect(temporalOutageReason(new ServiceError('call failed', { cause: grpcError(code) }))).toBe(reason);
   });

@@ -4,22 +4,21 @@ import { firstWorkflowTask } from '../../../src/operator/reset-point';
 import { retryQuery, retryRefusal, retryRequestId } from '../../../src/operator/retry';
 import { guardFilter } from '../../../src/operator/query-filter';
 import type { OrderRow } from '../../../src/operator/visibility';
+import { orderRow } from '../../helpers/orders';
 
 const { EventType } = temporal.api.enums.v1;
 const NOW = Date.parse('2026-05-10T12:00:00Z');
 
-function row(overrides: Partial<OrderRow>): OrderRow {
-  return {
+/** A failed order, its window open from 1 May to 1 June 2026. */
+const row = (overrides: Partial<OrderRow>): OrderRow =>
+  orderRow({
     amazonOrderId: '902-1234567-1234567',
     phase: 'failed',
     solicitAfter: '2026-05-01T00:00:00.000Z',
     solicitBefore: '2026-06-01T00:00:00.000Z',
-    marketplaceId: 'ATVPDKIKX0DER',
-    sellerId: 'A1',
     workflowStatus: 'COMPLETED',
     ...overrides,
-  };
-}
+  });
 
 describe('retryRefusal', () => {
   it('retries a failed order, whatever Temporal status it closed with', () => {

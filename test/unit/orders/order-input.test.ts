@@ -1,10 +1,15 @@
 import { marketplacesServedFromEnv } from '../../../src/config/marketplaces';
 import { planOrder } from '../../../src/orders/order-input';
-import { DEFAULT_POLICY } from '../../../src/domain/contract';
+import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../../src/domain/contract';
 import type { Order } from '../../../src/spapi/orders-client';
 
 const SELLER = 'A1SELLER';
 const NOW = Date.parse('2026-03-10T12:00:00Z');
+/** The plan to start the seller's workflow with these fields of its input and the default policy. */
+const starts = (fields: Omit<ReviewSolicitationInput, 'sellerId' | 'policy'>) => ({
+  action: 'start',
+  input: { ...fields, sellerId: SELLER, policy: DEFAULT_POLICY },
+});
 
 function merchantOrder(changes: Partial<Order> = {}): Order {
   return {
@@ -52,33 +57,27 @@ describe('planOrder', () => {
   });
 
   it('builds an MFN input from the delivery window and the last package ship time', () => {
-    expect(planOrder(merchantOrder(), SELLER, DEFAULT_POLICY, NOW)).toEqual({
-      action: 'start',
-      input: {
+    expect(planOrder(merchantOrder(), SELLER, DEFAULT_POLICY, NOW)).toEqual(
+      starts({
         amazonOrderId: '111-0000000-0000001',
         marketplaceId: 'ATVPDKIKX0DER',
-        sellerId: SELLER,
         fulfillmentChannel: 'MFN',
         shippedAt: '2026-03-03T09:00:00Z',
         earliestDeliveryDate: '2026-03-05T07:00:00Z',
         latestDeliveryDate: '2026-03-08T07:00:00Z',
-        policy: DEFAULT_POLICY,
-      },
-    });
+      }),
+    );
   });
 
   it('builds an AFN input without delivery dates, the creation time standing in for the ship time', () => {
-    expect(planOrder(amazonOrder(), SELLER, DEFAULT_POLICY, NOW)).toEqual({
-      action: 'start',
-      input: {
-        amazonOrderId: '111-0000000-0000002',
-        marketplaceId: 'A2EUQ1WTGCTBG2',
-        sellerId: SELLER,
-        fulfillmentChannel: 'AFN',
-        shippedAt: '2026-03-01T08:00:00Z',
-        policy: DEFAULT_POLICY,
-      },
-    });
+    const afn = {
+      amazonOrderId: '111-0000000-0000002',
+      marketplaceId: 'A2EUQ1WTGCTBG2',
+      fulfillmentChannel: 'AFN',
+    } as const;
+    expect(planOrder(amazonOrder(), SELLER, DEFAULT_POLICY, NOW)).toEqual(
+      starts({ ...afn, shippedAt: '2026-03-01T08:00:00Z' }),
+    );
   });
 
   it.each<[string, Order, string, RegExp]>([

@@ -48,12 +48,13 @@ describe('startOptions', () => {
     expect(startOptions(afn, 'q').staticDetails).toMatch(/Delivery: not given by Amazon; the window is estimated/);
   });
 
-  it('signals a running order with the dates, or without delivery dates with its status alone', () => {
+  it('signals a running order with the dates, or without delivery dates with its status alone, and the time of change', () => {
     expect(shippedUpdate(mfn)).toEqual({
       orderStatus: 'Shipped',
+      changedAt: mfn.shippedAt,
       earliestDeliveryDate: mfn.earliestDeliveryDate,
       latestDeliveryDate: mfn.latestDeliveryDate,
     });
-    expect(shippedUpdate(afn)).toEqual({ orderStatus: 'Shipped' });
+    expect(shippedUpdate(afn)).toEqual({ orderStatus: 'Shipped', changedAt: afn.shippedAt });
   });
 });

@@ -76,6 +76,19 @@ describe('spApiConfigFromEnv', () => {
       { ...base, LWA_REFRESH_TOKEN: REFRESH_ONE, LWA_ENDPOINT: 'api.amazon.com' },
     ],
     ['SPAPI_ENDPOINT: must be an http(s) URL', { ...base, LWA_REFRESH_TOKEN: REFRESH_ONE, SPAPI_ENDPOINT: 'ftp://x' }],
+    // A client secret and refresh tokens go to these: never in clear across a network.
+    [
+      'LWA_ENDPOINT: must be an https URL (plain http only to a loopback address such as 127.0.0.1)',
+      { ...base, LWA_REFRESH_TOKEN: REFRESH_ONE, LWA_ENDPOINT: 'http://api.amazon.com/auth/o2/token' },
+    ],
+    [
+      'SPAPI_ENDPOINT: must be an https URL (plain http only to a loopback address such as 127.0.0.1)',
+      { ...base, LWA_REFRESH_TOKEN: REFRESH_ONE, SPAPI_ENDPOINT: 'http://10.0.0.5:8100' },
+    ],
+    [
+      'SPAPI_ENDPOINT: must be an https URL (plain http only to a loopback address such as 127.0.0.1)',
+      { ...base, LWA_REFRESH_TOKEN: REFRESH_ONE, SPAPI_ENDPOINT: 'http://127.0.0.1.example.com' },
+    ],
   ])('refuses with one line naming the variable: %s', (message, env) => {
     expect(configError(env)).toBe(message);
   });
@@ -119,7 +132,7 @@ describe('spApiConfigFromEnv', () => {
       const wrong = file('wrong.json', content);
       expect(configError({ ...base, SPAPI_SELLERS_FILE: wrong })).toBe(
         `SPAPI_SELLERS_FILE: ${wrong} must be a JSON object mapping each seller ID to its refresh token or to ` +
-          '{ "refreshToken", "marketplaces"?, "paused"? }',
+          '{ "refreshToken", "marketplaces"?, "paused"?, "authorizedAt"? }',
       );
     }
     const typo = file('typo.json', `{"A1ONE": {"refreshToken": "${REFRESH_ONE}", "marketplaces": ["ATVPDKIKX0DR"]}}`);
@@ -234,4 +247,20 @@ describe('secrets', () => {
       await sim.close();
     }
   });
+});
+
+describe('an endpoint in plain http', () => {
+  it.each(['http://127.0.0.1:8100', 'http://127.8.9.1', 'http://localhost:8100', 'http://[::1]:8100'])(
+    'is taken on the loopback address %s',
+    (endpoint) => {
+      const config = spApiConfigFromEnv({
+        LWA_CLIENT_ID: 'id',
+        LWA_CLIENT_SECRET: 'secret',
+        LWA_REFRESH_TOKEN: 'Atzr|one',
+        LWA_ENDPOINT: `${endpoint}/auth/o2/token`,
+        SPAPI_ENDPOINT: endpoint,
+      });
+      expect(config.spApiEndpoint).toBe(endpoint);
+    },
+  );
 });

@@ -23,6 +23,15 @@ let sim: SpApiSimulator;
 let errors: string[];
 let logger: Logger;
 
+/** Waits until a bad file has been reported: the last good one stays in force meanwhile. */
+const reported = (what: string) =>
+  eventually(
+    what,
+    () => Promise.resolve(errors.length),
+    (count) => count > 0,
+    10_000,
+  );
+
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'live-credentials-'));
   // One logger per test: the files of an earlier test are still looked at, and gone.
@@ -77,12 +86,7 @@ it('takes a rotated client secret from LWA_CLIENT_SECRET_FILE without a restart,
   await eventually('the rotated secret taken', get, (kind) => kind === 'ok', 10_000);
   // A rewrite that is empty keeps the last good secret in force, and says so once.
   writeFileSync(secretFile, '\n');
-  await eventually(
-    'the empty file reported',
-    () => Promise.resolve(errors.length),
-    (count) => count > 0,
-    10_000,
-  );
+  await reported('the empty file reported');
   expect(await get()).toBe('ok');
   expect(errors).toEqual([expect.stringContaining('LWA_CLIENT_SECRET_FILE changed but cannot be used')]);
   expect(errors.join()).toContain(`${secretFile} is empty`);
@@ -117,12 +121,7 @@ it('takes an edited SPAPI_SELLERS_FILE without a restart: object form, paused, a
 
   // A file that does not parse: the last good one stays in force, reported once.
   writeFileSync(sellersFile, `{ "A1ONE": ${REFRESH_ONE}`);
-  await eventually(
-    'the broken file reported',
-    () => Promise.resolve(errors.length),
-    (count) => count > 0,
-    10_000,
-  );
+  await reported('the broken file reported');
   expect(await two()).toBe('ok');
   expect(ingestSellers.has('A2TWO')).toBe(true);
   expect(errors.join()).toContain(`${sellersFile} is not valid JSON`);

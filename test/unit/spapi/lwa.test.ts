@@ -1,6 +1,7 @@
 import type { SpApiSimulator } from '../../../src/simulator';
 import type { SpApiClients } from '../../../src/spapi/clients';
 import { SpApiError } from '../../../src/spapi/errors';
+import { REFUSAL_HOLD_MS } from '../../../src/spapi/credential-circuit';
 import { LwaTokenProvider, NOTIFICATIONS_SCOPE } from '../../../src/spapi/lwa';
 import { HOUR, SECOND, type manualClock } from '../../helpers/clock';
 import { MARKETPLACE, simulatorWithClients } from '../../helpers/spapi';
@@ -19,6 +20,13 @@ afterEach(() => sim.close());
 
 const statuses = () => sim.requests.map((request) => request.status);
 
+/** Another open order of the same seller. */
+function order(amazonOrderId: string) {
+  const other = { ...ref, amazonOrderId };
+  sim.addOrder({ ...other, earliestDeliveryDate: '2026-02-20T00:00:00Z', latestDeliveryDate: '2026-02-25T00:00:00Z' });
+  return other;
+}
+
 describe('LWA access tokens', () => {
   it('are reused until shortly before they expire, then refreshed before any call fails', async () => {
     await clients.solicitations.getSolicitationActionsForOrder(ref);
@@ -32,9 +40,17 @@ describe('LWA access tokens', () => {
     expect(statuses()).toEqual([200, 200, 200]);
   });
 
-  it('are refreshed once, and the call retried, when Amazon answers 403 for an expired token', async () => {
+  it('are refreshed for the next attempt when Amazon answers 403 to one issued earlier', async () => {
     await clients.solicitations.getSolicitationActionsForOrder(ref);
     sim.expireAccessTokens();
+    // The repeat is the caller's next attempt, which goes through the seller's pacing like any call.
+    await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).rejects.toMatchObject({
+      kind: 'transient',
+      reason: expect.stringMatching(
+        /^access denied with an access token issued earlier; the next attempt takes a fresh one/,
+      ) as unknown,
+    });
+    expect(sim.tokenRequests).toHaveLength(1);
     await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([
       'productReviewAndSellerFeedback',
     ]);
@@ -45,8 +61,43 @@ describe('LWA access tokens', () => {
   it('are refreshed once for many calls rejected together', async () => {
     await clients.solicitations.getSolicitationActionsForOrder(ref);
     sim.expireAccessTokens();
+    const denied = await Promise.allSettled(
+      Array.from({ length: 8 }, () => clients.solicitations.getSolicitationActionsForOrder(ref)),
+    );
+    expect(denied.map((outcome) => outcome.status)).toEqual(Array(8).fill('rejected'));
     await Promise.all(Array.from({ length: 8 }, () => clients.solicitations.getSolicitationActionsForOrder(ref)));
     expect(sim.tokenRequests).toHaveLength(2);
+  });
+
+  it('hold a denial that survives a refresh for 5 minutes: no LWA request and no repeat for it meanwhile', async () => {
+    const orders = Array.from({ length: 6 }, (_, i) => order(`111-0000000-00001${i}0`));
+    await clients.solicitations.getSolicitationActionsForOrder(orders[0]!);
+    for (const denied of orders) sim.revokeOrderAuthorization(denied.amazonOrderId);
+    // A token issued earlier: the next attempt takes a fresh one; with it the denial stands.
+    await expect(clients.solicitations.getSolicitationActionsForOrder(orders[0]!)).rejects.toMatchObject({
+      kind: 'transient',
+    });
+    await expect(clients.solicitations.getSolicitationActionsForOrder(orders[0]!)).rejects.toMatchObject({
+      kind: 'credential-refused',
+    });
+    expect(sim.tokenRequests).toHaveLength(2);
+    // Inside the hold, every other order's denial stands at once: one call each, no token asked for.
+    for (const denied of orders.slice(1)) {
+      await expect(clients.solicitations.getSolicitationActionsForOrder(denied)).rejects.toMatchObject({
+        kind: 'credential-refused',
+      });
+    }
+    expect(sim.tokenRequests).toHaveLength(2);
+    expect(sim.requests).toHaveLength(1 + 2 + 5);
+    // After it, a denial is tried once more with a fresh token.
+    clock.advance(REFUSAL_HOLD_MS);
+    await expect(clients.solicitations.getSolicitationActionsForOrder(orders[1]!)).rejects.toMatchObject({
+      kind: 'transient',
+    });
+    await expect(clients.solicitations.getSolicitationActionsForOrder(orders[1]!)).rejects.toMatchObject({
+      kind: 'credential-refused',
+    });
+    expect(sim.tokenRequests).toHaveLength(3);
   });
 
   it('are requested once for concurrent first calls', async () => {
@@ -88,7 +139,11 @@ describe('LWA access tokens', () => {
       new Response('{"error":"unauthorized_client"}', { status: 400 }),
       'credential-refused',
     ],
-    ['a request LWA refuses', new Response('{"error":"invalid_request"}', { status: 400 }), 'credential-refused'],
+    // Amazon's own hiccups in LWA's words: retried, never a refusal that blocks orders and pages an operator.
+    ['a malformed request', new Response('{"error":"invalid_request"}', { status: 400 }), 'transient'],
+    ['LWA briefly unavailable', new Response('{"error":"temporarily_unavailable"}', { status: 400 }), 'transient'],
+    ["LWA's own error in a 4xx", new Response('{"error":"server_error"}', { status: 400 }), 'transient'],
+    ['a code LWA may add later', new Response('{"error":"access_denied"}', { status: 401 }), 'transient'],
   ])('fail as %s is classified', async (_what, answer, kind) => {
     const provider = new LwaTokenProvider({
       endpoint: 'https://api.amazon.com/auth/o2/token',

@@ -36,9 +36,10 @@ it('counts each SP-API and LWA response by operation and status', async () => {
     await expect(solicitations.createProductReviewAndSellerFeedbackSolicitation(sent)).rejects.toMatchObject({
       kind: 'already-solicited',
     });
-    // Access denied is asked again with a fresh token: two responses.
+    // Access denied is asked again, at the next attempt, with a fresh token: two responses.
     const revoked = order('111-0000000-0000002');
     sim.revokeOrderAuthorization(revoked.amazonOrderId);
+    await expect(solicitations.getSolicitationActionsForOrder(revoked)).rejects.toMatchObject({ kind: 'transient' });
     await expect(solicitations.getSolicitationActionsForOrder(revoked)).rejects.toMatchObject({
       kind: 'credential-refused',
     });

@@ -2,9 +2,10 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { toApplicationFailure } from '../../../src/activities/failures';
 import { freePort } from '../../../src/local/processes';
 import { createSpApiClients } from '../../../src/spapi/clients';
-import { SpApiError } from '../../../src/spapi/errors';
+import { type SpApiError } from '../../../src/spapi/errors';
 import { scrubSecrets } from '../../../src/spapi/scrub';
 import { singleSeller } from '../../../src/spapi/sellers';
+import { spApiErrorOf } from '../../helpers/spapi';
 
 /** Node's fetch quotes what it refuses; none of it may reach an error of this product. */
 const LWA = 'https://lwa.test/auth/o2/token';
@@ -26,15 +27,6 @@ function clients(spApiEndpoint: string, accessToken: string, lwaEndpoint = LWA) 
   );
 }
 
-async function errorOf(call: Promise<unknown>): Promise<SpApiError> {
-  const error = await call.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SpApiError);
-  return error as SpApiError;
-}
-
 /** Everything of the error that could be logged or put in a history. */
 function everything(error: SpApiError): string {
   const failure: ApplicationFailure = toApplicationFailure(error);
@@ -54,7 +46,7 @@ describe('secrets in the errors of fetch', () => {
     await expect(fetch('http://127.0.0.1:1/', { headers: { 'x-amz-access-token': BAD_TOKEN } })).rejects.toThrow(
       BAD_TOKEN,
     );
-    const error = await errorOf(
+    const error = await spApiErrorOf(
       clients(`http://127.0.0.1:${await freePort()}`, BAD_TOKEN).solicitations.getSolicitationActionsForOrder(order),
     );
     expect(error.kind).toBe('transient');
@@ -65,13 +57,15 @@ describe('secrets in the errors of fetch', () => {
   it('never carry the credentials of an endpoint URL', async () => {
     const endpoint = `http://user:SECRET-password@127.0.0.1:${await freePort()}`;
     await expect(fetch(`${endpoint}/x`)).rejects.toThrow('SECRET-password');
-    const error = await errorOf(clients(endpoint, 'Atza|fine').solicitations.getSolicitationActionsForOrder(order));
+    const error = await spApiErrorOf(
+      clients(endpoint, 'Atza|fine').solicitations.getSolicitationActionsForOrder(order),
+    );
     expect(error.message).toContain('http://[redacted]@127.0.0.1');
     expect(everything(error)).not.toContain('SECRET');
 
     const lwaEndpoint = `https://app:SECRET-password@lwa.example/auth/o2/token`;
     const lwa = clients('https://spapi.test', 'Atza|fine', lwaEndpoint);
-    const lwaError = await errorOf(lwa.solicitations.getSolicitationActionsForOrder(order));
+    const lwaError = await spApiErrorOf(lwa.solicitations.getSolicitationActionsForOrder(order));
     expect(lwaError.message).toContain('LWA token request failed');
     expect(everything(lwaError)).not.toContain('SECRET');
   });

@@ -3,10 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { OrderRef } from '../../../src/domain/contract';
 import type { SpApiSimulator } from '../../../src/simulator';
 import type { SpApiClients } from '../../../src/spapi/clients';
-import { SpApiError } from '../../../src/spapi/errors';
 import { spApiClientsFromEnv } from '../../../src/spapi/from-env';
 import { DAY, SECOND } from '../../helpers/clock';
-import { MARKETPLACE, simulatorWithClients } from '../../helpers/spapi';
+import { MARKETPLACE, simulatorWithClients, spApiErrorOf } from '../../helpers/spapi';
 
 let sim: SpApiSimulator;
 let clients: SpApiClients;
@@ -32,13 +31,16 @@ function order(opensIn: number, { sellerId = 'A1SIMULATEDSELLER' } = {}): OrderR
   return { amazonOrderId, marketplaceId: MARKETPLACE, sellerId };
 }
 
-async function failure(promise: Promise<unknown>): Promise<SpApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SpApiError);
-  return error as SpApiError;
+/** The credential refusal `call` rejects with on an order checked once, after `revoke` withdrew an authorization. */
+async function refusedAfter(revoke: (ref: OrderRef) => void, call: (ref: OrderRef) => Promise<unknown>) {
+  const ref = order(-DAY);
+  await clients.solicitations.getSolicitationActionsForOrder(ref);
+  revoke(ref);
+  // Amazon denies the token issued earlier: the caller's next attempt takes a fresh one, and is refused.
+  expect((await spApiErrorOf(call(ref))).kind).toBe('transient');
+  const denied = await spApiErrorOf(call(ref));
+  expect(denied.kind).toBe('credential-refused');
+  return { ref, denied };
 }
 
 describe('SolicitationsClient against the simulator', () => {
@@ -46,7 +48,7 @@ describe('SolicitationsClient against the simulator', () => {
     const ref = order(2 * DAY);
     const { solicitations } = clients;
     await expect(solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
-    const early = await failure(solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    const early = await spApiErrorOf(solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
     expect(early.kind).toBe('outside-window');
 
     clock.advance(2 * DAY);
@@ -55,7 +57,7 @@ describe('SolicitationsClient against the simulator', () => {
     ]);
     await solicitations.createProductReviewAndSellerFeedbackSolicitation(ref);
     await expect(solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
-    const second = await failure(solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    const second = await spApiErrorOf(solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
     expect(second.kind).toBe('already-solicited');
 
     expect(sim.solicitations).toEqual([
@@ -74,7 +76,7 @@ describe('SolicitationsClient against the simulator', () => {
     await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toHaveLength(1);
     clock.advance(1);
     await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
-    expect((await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref))).kind).toBe(
+    expect((await spApiErrorOf(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref))).kind).toBe(
       'outside-window',
     );
   });
@@ -92,9 +94,9 @@ describe('SolicitationsClient against the simulator', () => {
     const ref = order(-DAY);
     sim.injectFailures(1, { status: 429, amazonOrderId: ref.amazonOrderId });
     sim.injectFailures(1, { status: 503, amazonOrderId: ref.amazonOrderId });
-    const throttled = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    const throttled = await spApiErrorOf(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
     expect(throttled).toMatchObject({ kind: 'throttled', details: { status: 429, retryAfterMs: 1000 } });
-    const unavailable = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+    const unavailable = await spApiErrorOf(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
     expect(unavailable).toMatchObject({ kind: 'transient', details: { status: 503 } });
     expect(sim.requests.map((request) => request.status)).toEqual([429, 503]);
     expect(sim.solicitations).toEqual([]);
@@ -105,22 +107,21 @@ describe('SolicitationsClient against the simulator', () => {
     ({ sim, clients, clock } = await simulatorWithClients());
     const ref = order(-DAY);
     for (let i = 0; i < 5; i += 1) await clients.solicitations.getSolicitationActionsForOrder(ref);
-    const throttled = await failure(clients.solicitations.getSolicitationActionsForOrder(ref));
+    const throttled = await spApiErrorOf(clients.solicitations.getSolicitationActionsForOrder(ref));
     expect(throttled).toMatchObject({ kind: 'throttled', details: { retryAfterMs: 1000 } });
     // Another operation has a bucket of its own.
     await clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref);
     clock.advance(SECOND);
     await expect(clients.solicitations.getSolicitationActionsForOrder(ref)).resolves.toEqual([]);
-    expect((await failure(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('throttled');
+    expect((await spApiErrorOf(clients.solicitations.getSolicitationActionsForOrder(ref))).kind).toBe('throttled');
   });
 
-  it('is a credential refusal, after one retry with a fresh token, when the authorization is revoked', async () => {
-    const ref = order(-DAY);
-    await clients.solicitations.getSolicitationActionsForOrder(ref);
-    sim.revokeOrderAuthorization(ref.amazonOrderId);
-    const denied = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref));
+  it('is a credential refusal, at the next attempt with a fresh token, when the authorization is revoked', async () => {
+    const { ref, denied } = await refusedAfter(
+      (ref) => sim.revokeOrderAuthorization(ref.amazonOrderId),
+      (ref) => clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(ref),
+    );
     expect(denied).toMatchObject({
-      kind: 'credential-refused',
       details: { status: 403, code: 'Unauthorized', credential: { kind: 'seller', sellerId: ref.sellerId } },
     });
     expect(denied.message).toContain(`seller ${ref.sellerId}'s authorization`);
@@ -129,13 +130,12 @@ describe('SolicitationsClient against the simulator', () => {
     expect(sim.tokenRequests).toHaveLength(2);
   });
 
-  it('is a credential refusal when the seller revoked the app, without calling SP-API again', async () => {
-    const ref = order(-DAY);
-    await clients.solicitations.getSolicitationActionsForOrder(ref);
-    sim.revokeSeller(ref.sellerId);
-    const denied = await failure(clients.solicitations.getSolicitationActionsForOrder(ref));
+  it('is a credential refusal when the seller revoked the app, without calling SP-API a third time', async () => {
+    const { ref, denied } = await refusedAfter(
+      (ref) => sim.revokeSeller(ref.sellerId),
+      (ref) => clients.solicitations.getSolicitationActionsForOrder(ref),
+    );
     expect(denied).toMatchObject({
-      kind: 'credential-refused',
       details: { code: 'invalid_grant', credential: { kind: 'seller', sellerId: ref.sellerId } },
     });
     expect(denied.message).toMatch(/LWA refused seller \S+'s authorization of the app .*invalid_grant/);
@@ -144,12 +144,14 @@ describe('SolicitationsClient against the simulator', () => {
 
   it('refuses an unknown marketplace and an order Amazon does not know as invalid input', async () => {
     const unknownMarketplace = { amazonOrderId: '1', marketplaceId: 'XXXXXXXX', sellerId: 'A1SIMULATEDSELLER' };
-    expect((await failure(clients.solicitations.getSolicitationActionsForOrder(unknownMarketplace))).kind).toBe(
+    expect((await spApiErrorOf(clients.solicitations.getSolicitationActionsForOrder(unknownMarketplace))).kind).toBe(
       'invalid-input',
     );
     expect(sim.requests).toEqual([]);
     const missing = { amazonOrderId: '999-9999999-9999999', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
-    const notFound = await failure(clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(missing));
+    const notFound = await spApiErrorOf(
+      clients.solicitations.createProductReviewAndSellerFeedbackSolicitation(missing),
+    );
     expect(notFound).toMatchObject({ kind: 'invalid-input', details: { status: 404 } });
     // Asked whether it is offered, an order Amazon does not know is not offered: checked again on schedule.
     await expect(clients.solicitations.getSolicitationActionsForOrder(missing)).resolves.toEqual([]);
@@ -173,7 +175,7 @@ describe('SolicitationsClient without an answer', () => {
     const { port } = server.address() as AddressInfo;
     const slow = spApiClientsFromEnv({ ...sim.env(), SPAPI_ENDPOINT: `http://127.0.0.1:${port}` }, { timeoutMs: 200 });
     const ref = { amazonOrderId: '1', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
-    const error = await failure(slow.solicitations.getSolicitationActionsForOrder(ref));
+    const error = await spApiErrorOf(slow.solicitations.getSolicitationActionsForOrder(ref));
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('timed out');
     await sim.close();
@@ -187,7 +189,7 @@ describe('SolicitationsClient without an answer', () => {
     await new Promise((resolve) => closed.close(resolve));
     const unreachable = spApiClientsFromEnv({ ...sim.env(), SPAPI_ENDPOINT: `http://127.0.0.1:${port}` });
     const ref = { amazonOrderId: '1', marketplaceId: MARKETPLACE, sellerId: 'A1SIMULATEDSELLER' };
-    const error = await failure(unreachable.solicitations.getSolicitationActionsForOrder(ref));
+    const error = await spApiErrorOf(unreachable.solicitations.getSolicitationActionsForOrder(ref));
     expect(error.kind).toBe('transient');
     expect(error.message).toBe('getSolicitationActionsForOrder: no answer from SP-API: fetch failed (ECONNREFUSED)');
     await sim.close();

@@ -1,0 +1,49 @@
+/**
+ * The arithmetic of reconciliation's counts, shared by its workflows and its report. Safe inside the
+ * workflow sandbox: plain data.
+ */
+import type { RegionReconciliation, SellerNotSwept, SellerSweepResult, SweepTally } from './contract';
+
+export function noTally(): SweepTally {
+  return { pages: 0, found: 0, started: 0, known: 0, closed: 0, conflict: 0, skipped: 0, skippedByReason: {} };
+}
+
+/** Adds `from` into `into`, in place. */
+export function addTally(into: SweepTally, from: SweepTally): SweepTally {
+  into.pages += from.pages;
+  into.found += from.found;
+  into.started += from.started;
+  into.known += from.known;
+  into.closed += from.closed;
+  into.conflict += from.conflict;
+  into.skipped += from.skipped;
+  for (const [reason, count] of Object.entries(from.skippedByReason)) {
+    into.skippedByReason[reason] = (into.skippedByReason[reason] ?? 0) + count;
+  }
+  return into;
+}
+
+export function isNotSwept(result: SellerSweepResult | SellerNotSwept): result is SellerNotSwept {
+  return 'reason' in result;
+}
+
+/** A region whose sweep did not complete: the seller's sweep is not a success, and the run reports it. */
+export function regionFailed(region: RegionReconciliation): boolean {
+  return region.failed !== undefined;
+}
+
+/**
+ * Whether a seller's result is worth listing in full in the run's result (which otherwise holds totals
+ * only, so that it stays small at any number of sellers): orders started or conflicting, a region refused
+ * or failed.
+ */
+export function isNotable(result: SellerSweepResult): boolean {
+  return result.regions.some(
+    (region) => region.started > 0 || region.conflict > 0 || region.refused !== undefined || regionFailed(region),
+  );
+}
+
+/** The sum of a seller's regions. */
+export function sellerTally(result: SellerSweepResult): SweepTally {
+  return result.regions.reduce((sum, region) => addTally(sum, region), noTally());
+}
