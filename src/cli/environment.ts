@@ -1,3 +1,4 @@
+import { POLICY_SETTINGS } from '../config/policy';
 import { environmentLine, type SettingName } from '../config/settings';
 
 type EnvironmentLine = readonly [variable: string, meaning: string];
@@ -31,11 +32,4 @@ export const SP_API_CREDENTIALS = environment(
 );
 
 /** The solicitation policy of new workflows. */
-export const POLICY = environment(
-  'SOLICIT_RECHECK_INTERVAL',
-  'SOLICIT_ESTIMATED_EARLIEST_DELIVERY',
-  'SOLICIT_ESTIMATED_LATEST_DELIVERY',
-  'SOLICIT_DRY_RUN',
-  'SOLICIT_SEND_HOURS',
-  'SOLICIT_SPREAD',
-);
+export const POLICY = environment(...POLICY_SETTINGS);

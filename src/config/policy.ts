@@ -14,14 +14,17 @@ const NEW_ORDERS_MAX_RECHECK_GAP: Duration = '7 days';
  */
 const NEW_ORDERS_CHECK_SCHEDULE: CheckSchedule = 'window-aware';
 
-const policySchema = settingsSchema(
+/** The settings of the solicitation policy of new workflows. */
+export const POLICY_SETTINGS = [
   'SOLICIT_RECHECK_INTERVAL',
   'SOLICIT_ESTIMATED_EARLIEST_DELIVERY',
   'SOLICIT_ESTIMATED_LATEST_DELIVERY',
   'SOLICIT_DRY_RUN',
   'SOLICIT_SEND_HOURS',
   'SOLICIT_SPREAD',
-)
+] as const;
+
+const policySchema = settingsSchema(...POLICY_SETTINGS)
   .transform((settings) => ({
     ...DEFAULT_POLICY,
     // New orders spend fewer SP-API calls for the same outcome; orders started without it stay daily.

@@ -6,11 +6,14 @@ import { METRICS } from '../domain/metrics';
 import { planOrder } from '../orders/order-input';
 import type { StartOnlyOutcome } from '../orders/start';
 import { SpApiError } from '../spapi/errors';
-import { createLegacyReconcileActivities, type LegacyReconcileDependencies } from './legacy-activities';
+import {
+  createLegacyReconcileActivities,
+  servedSellerIds,
+  type LegacyReconcileDependencies,
+} from './legacy-activities';
 import { regionSweeps } from './plan';
 import type { SweepLookup } from './sweeps';
 import {
-  RECONCILE_NOT_CONFIGURED,
   REGION_REFUSED,
   SWEEP_REFUSED,
   type ReconcileSellerInput,
@@ -48,16 +51,7 @@ export function createReconcileActivities(deps: ReconcileDependencies) {
 
   /** The sellers of the page, in the order of their IDs; `last` undefined when the page is the last. */
   const sellersOf = ({ after, limit, sellerIds: only }: SellerPage) => {
-    const served = deps.sellerIds();
-    if (served === undefined) {
-      throw ApplicationFailure.create({
-        type: RECONCILE_NOT_CONFIGURED,
-        nonRetryable: true,
-        message:
-          "SPAPI_SELLER_ID is not set on the worker: with a single LWA_REFRESH_TOKEN it names the token's seller, " +
-          "whose orders reconciliation searches (Amazon's order data does not name the seller)",
-      });
-    }
+    const served = servedSellerIds(deps);
     const all = [...new Set(only ?? served)].sort();
     const rest = after === undefined ? all : all.filter((sellerId) => sellerId > after);
     const page = rest.slice(0, limit);

@@ -48,17 +48,7 @@ const HEARTBEAT_EVERY_MS = 10_000;
 export function createLegacyReconcileActivities(deps: LegacyReconcileDependencies) {
   return {
     reconcileSellers(): Promise<string[]> {
-      const sellerIds = deps.sellerIds();
-      if (sellerIds === undefined) {
-        throw ApplicationFailure.create({
-          type: RECONCILE_NOT_CONFIGURED,
-          nonRetryable: true,
-          message:
-            "SPAPI_SELLER_ID is not set on the worker: with a single LWA_REFRESH_TOKEN it names the token's seller, " +
-            "whose orders reconciliation searches (Amazon's order data does not name the seller)",
-        });
-      }
-      return Promise.resolve([...sellerIds]);
+      return Promise.resolve([...servedSellerIds(deps)]);
     },
 
     async reconcileSeller(request: ReconcileSellerRequest): Promise<SellerReconciliation> {
@@ -134,6 +124,24 @@ export function createLegacyReconcileActivities(deps: LegacyReconcileDependencie
       return result;
     },
   };
+}
+
+/**
+ * The sellers the worker reconciles; a non-retryable failure when it cannot tell (a single
+ * LWA_REFRESH_TOKEN without SPAPI_SELLER_ID).
+ */
+export function servedSellerIds(deps: Pick<LegacyReconcileDependencies, 'sellerIds'>): readonly string[] {
+  const sellerIds = deps.sellerIds();
+  if (sellerIds === undefined) {
+    throw ApplicationFailure.create({
+      type: RECONCILE_NOT_CONFIGURED,
+      nonRetryable: true,
+      message:
+        "SPAPI_SELLER_ID is not set on the worker: with a single LWA_REFRESH_TOKEN it names the token's seller, " +
+        "whose orders reconciliation searches (Amazon's order data does not name the seller)",
+    });
+  }
+  return sellerIds;
 }
 
 /** Sleeps `ms` in slices, heartbeating between them so the server sees the attempt alive; cancellable. */

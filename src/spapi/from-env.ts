@@ -16,14 +16,17 @@ const sellersEnvSchema = settingsSchema('LWA_REFRESH_TOKEN', 'SPAPI_SELLERS_FILE
 
 const secretArnsSchema = settingsSchema('LWA_CLIENT_SECRET_ARN', 'SPAPI_SELLERS_SECRET_ARN');
 
-const spApiEnvSchema = settingsSchema(
+/** The app's own credentials and endpoints (`appCredentialsFromEnv`). */
+export const APP_CREDENTIAL_SETTINGS = [
   'LWA_CLIENT_ID',
   'LWA_CLIENT_SECRET',
   'LWA_CLIENT_SECRET_FILE',
   'LWA_CLIENT_SECRET_ARN',
   'LWA_ENDPOINT',
   'SPAPI_ENDPOINT',
-);
+] as const;
+
+const spApiEnvSchema = settingsSchema(...APP_CREDENTIAL_SETTINGS);
 
 const refreshToken = z.string().trim().min(1);
 const sellersFileSchema = z

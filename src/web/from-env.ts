@@ -11,7 +11,8 @@ import { appCredentialsFromEnv, sellersStoreFromEnv, type OpenedSecrets } from '
 import { exchangeAuthorizationCode } from '../spapi/lwa-authorization-code';
 import type { SellersWebOptions } from './server';
 
-const envSchema = settingsSchema(
+/** The Sellers page's own settings. */
+export const WEB_SETTINGS = [
   'WEB_ADDRESS',
   'WEB_PUBLIC_URL',
   'WEB_TOKEN',
@@ -19,7 +20,9 @@ const envSchema = settingsSchema(
   'SPAPI_APPLICATION_ID',
   'SPAPI_CONSENT_URL',
   'SPAPI_AUTHORIZE_BETA',
-);
+] as const;
+
+const envSchema = settingsSchema(...WEB_SETTINGS);
 const CATCH_UP_DELAY_SECONDS = 10;
 
 /**

@@ -2,7 +2,7 @@ import { parseEnv } from '../../config/env';
 import { settingsSchema } from '../../config/settings';
 import { createLogger } from '../../logging';
 import { createSpApiClients } from '../../spapi/clients';
-import { appCredentialsFromEnv, openSecrets } from '../../spapi/from-env';
+import { APP_CREDENTIAL_SETTINGS, appCredentialsFromEnv, openSecrets } from '../../spapi/from-env';
 import { liveSellers } from '../../spapi/sellers';
 import { defineCommand } from '../command';
 import { environment } from '../environment';
@@ -19,15 +19,7 @@ APPLICATION_OAUTH_CLIENT_NEW_SECRET notification on the queue registered for app
 the Developer Console, where 'solicit ingest' checks it and stores it (LWA_CLIENT_SECRET_FILE or
 LWA_CLIENT_SECRET_ARN). The old secret keeps working for about 7 days.`,
     options: {},
-    environment: environment(
-      'LWA_CLIENT_ID',
-      'LWA_CLIENT_SECRET',
-      'LWA_CLIENT_SECRET_FILE',
-      'LWA_CLIENT_SECRET_ARN',
-      'LWA_ENDPOINT',
-      'SPAPI_ENDPOINT',
-      'LOG_LEVEL',
-    ),
+    environment: environment(...APP_CREDENTIAL_SETTINGS, 'LOG_LEVEL'),
   },
   async () => {
     const env = parseEnv(envSchema);

@@ -3,7 +3,7 @@ import { settingsSchema } from '../../config/settings';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { createLogger } from '../../logging';
 import { openSecrets } from '../../spapi/from-env';
-import { sellersWebFromEnv } from '../../web/from-env';
+import { sellersWebFromEnv, WEB_SETTINGS } from '../../web/from-env';
 import { startSellersWeb } from '../../web/server';
 import { stopSignal } from '../dev/stop-signal';
 import { defineCommand } from '../command';
@@ -24,13 +24,7 @@ WEB_TOKEN (a sign-in form, or Authorization: Bearer). SIGINT or SIGTERM: stop.`,
     options: {},
     environment: [
       ...environment(
-        'WEB_ADDRESS',
-        'WEB_PUBLIC_URL',
-        'WEB_TOKEN',
-        'TEMPORAL_UI_URL',
-        'SPAPI_APPLICATION_ID',
-        'SPAPI_CONSENT_URL',
-        'SPAPI_AUTHORIZE_BETA',
+        ...WEB_SETTINGS,
         'SPAPI_SELLERS_FILE',
         'SPAPI_SELLERS_SECRET_ARN',
         'LWA_CLIENT_ID',
