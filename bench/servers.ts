@@ -5,8 +5,8 @@ import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/domain/contract';
 import { FAIRNESS_DEV_SERVER_ARGS } from '../src/local/temporal-dev-server';
-import { freePort, guardedToolPath } from '../src/local/processes';
-import { localSqsClient, startLocalSqsServer, type LocalSqsServer } from '../src/local/sqs';
+import { freePort, guardedToolPath, startLocalServer, type LocalServer } from '../src/local/processes';
+import { LOCAL_SQS_SERVER, localSqsClient } from '../src/local/sqs';
 import type { Cleanup } from './cleanup';
 
 export interface DevServer {
@@ -34,7 +34,7 @@ export async function startDevServer(cleanup: Cleanup): Promise<DevServer> {
 }
 
 export interface SqsServer {
-  server: LocalSqsServer;
+  server: LocalServer;
   client: ReturnType<typeof localSqsClient>;
 }
 
@@ -42,7 +42,7 @@ export interface SqsServer {
 export async function startSqsServer(cleanup: Cleanup): Promise<SqsServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'review-solicitations-bench-'));
   cleanup.add(() => rmSync(dir, { recursive: true, force: true }));
-  const server = await startLocalSqsServer(await freePort(), path.join(dir, 'sqs-server.log'));
+  const server = await startLocalServer(LOCAL_SQS_SERVER, await freePort(), path.join(dir, 'sqs-server.log'));
   cleanup.add(() => server.process.stop());
   const client = localSqsClient(server.endpoint);
   cleanup.add(() => client.destroy());

@@ -9,8 +9,16 @@ import { SIMULATOR_REFRESH_TOKEN, SIMULATOR_SELLER_ID, startSpApiSimulator, type
 import { feedDemo, planDemo, type DemoPlan } from './demo-feed';
 import { dataDirHolder, describeHolder, lockDataDir } from './dev-lock';
 import { portHolder } from './port-holder';
-import { assertPortFree, GUARDED, PROJECT_ROOT, startLocalProcess, type LocalProcess } from './processes';
-import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer, type LocalSqsServer } from './sqs';
+import {
+  assertPortFree,
+  GUARDED,
+  PROJECT_ROOT,
+  startLocalProcess,
+  startLocalServer,
+  type LocalProcess,
+  type LocalServer,
+} from './processes';
+import { ensureQueueWithDeadLetterQueue, LOCAL_SQS_SERVER, localSqsClient } from './sqs';
 import { setUpNamespace } from '../temporal/namespace-setup';
 import { DEFAULT_TASK_QUEUE } from '../domain/contract';
 import { startTemporalDevServer, type DevServer } from './temporal-dev-server';
@@ -116,14 +124,14 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         dbFile: path.join(dataDir, 'temporal.db'),
         logFile: logs.temporal,
       }),
-      startLocalSqsServer(options.sqsPort, logs.sqs),
+      startLocalServer(LOCAL_SQS_SERVER, options.sqsPort, logs.sqs),
     ]);
     const serversUp = servers.flatMap((server) => (server.status === 'fulfilled' ? [server.value.process] : []));
     stops.push(() => Promise.all(serversUp.map((server) => server.stop())).then(() => undefined));
     const [temporal, sqsServer] = servers.map((server) => {
       if (server.status === 'rejected') throw server.reason;
       return server.value;
-    }) as [DevServer, LocalSqsServer];
+    }) as [DevServer, LocalServer];
     const sqs = localSqsClient(sqsServer.endpoint);
     stops.push(() => Promise.resolve(sqs.destroy()));
     const queues = await ensureQueueWithDeadLetterQueue(sqs, QUEUE_NAME);

@@ -100,3 +100,44 @@ export async function waitUntil(what: string, probe: () => Promise<unknown>, tim
     }
   }
 }
+
+/** A tool serving on 127.0.0.1 at a port of its own, for as long as this process runs. */
+export interface LocalServer {
+  endpoint: string;
+  process: LocalProcess;
+}
+
+/** A local server: which tool, what it is called in errors, and how a client sees it is up. */
+export interface LocalServerKind<Client extends { destroy(): void }> {
+  tool: ToolName;
+  what: string;
+  client: (endpoint: string) => Client;
+  ping: (client: Client) => Promise<unknown>;
+}
+
+/**
+ * Starts the guarded tool on 127.0.0.1:`port` and waits until its client gets an answer to `ping`; stops it
+ * again if it never does. The AWS servers keep everything in memory, so nothing is lost by a kill; on
+ * SIGTERM they would wait for the long polls in progress to end.
+ */
+export async function startLocalServer<Client extends { destroy(): void }>(
+  kind: LocalServerKind<Client>,
+  port: number,
+  logFile: string,
+): Promise<LocalServer> {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const server = startLocalProcess(guardedToolPath(kind.tool), [String(port)], logFile, { stopGraceMs: 1000 });
+  const client = kind.client(endpoint);
+  try {
+    await waitUntil(`${kind.what} on ${endpoint} (log: ${logFile})`, async () => {
+      if (server.child.exitCode !== null) throw new Error(`exited with ${server.child.exitCode}`);
+      await kind.ping(client);
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, process: server };
+}

@@ -5,7 +5,7 @@ import {
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
-import { guardedToolPath, startLocalProcess, waitUntil, type LocalProcess } from './processes';
+import type { LocalServerKind } from './processes';
 
 /** Credentials a local SQS server accepts; never used against AWS. */
 export const LOCAL_SQS_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -14,29 +14,12 @@ export function localSqsClient(endpoint: string, config: SQSClientConfig = {}): 
   return new SQSClient({ region: 'us-east-1', endpoint, credentials: LOCAL_SQS_CREDENTIALS, ...config });
 }
 
-export interface LocalSqsServer {
-  endpoint: string;
-  process: LocalProcess;
-}
-
-export async function startLocalSqsServer(port: number, logFile: string): Promise<LocalSqsServer> {
-  const endpoint = `http://127.0.0.1:${port}`;
-  // In memory, so nothing is lost by a kill; on SIGTERM it would wait for the long polls in progress to end.
-  const server = startLocalProcess(guardedToolPath('sqs-server'), [String(port)], logFile, { stopGraceMs: 1000 });
-  const sqs = localSqsClient(endpoint);
-  try {
-    await waitUntil(`SQS server on ${endpoint} (log: ${logFile})`, async () => {
-      if (server.child.exitCode !== null) throw new Error(`exited with ${server.child.exitCode}`);
-      await sqs.send(new ListQueuesCommand({}));
-    });
-  } catch (error) {
-    await server.stop();
-    throw error;
-  } finally {
-    sqs.destroy();
-  }
-  return { endpoint, process: server };
-}
+export const LOCAL_SQS_SERVER: LocalServerKind<SQSClient> = {
+  tool: 'sqs-server',
+  what: 'SQS server',
+  client: (endpoint) => localSqsClient(endpoint),
+  ping: (sqs) => sqs.send(new ListQueuesCommand({})),
+};
 
 export interface QueuePair {
   queueUrl: string;

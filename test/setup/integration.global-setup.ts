@@ -3,9 +3,9 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/domain/contract';
 import { FAIRNESS_DEV_SERVER_ARGS } from '../../src/local/temporal-dev-server';
-import { freePort, guardedToolPath, PROJECT_ROOT } from '../../src/local/processes';
-import { startLocalSecretsManager } from '../../src/local/secrets-manager';
-import { ensureQueueWithDeadLetterQueue, localSqsClient, startLocalSqsServer } from '../../src/local/sqs';
+import { freePort, guardedToolPath, PROJECT_ROOT, startLocalServer, type LocalServer } from '../../src/local/processes';
+import { LOCAL_SECRETS_MANAGER } from '../../src/local/secrets-manager';
+import { ensureQueueWithDeadLetterQueue, LOCAL_SQS_SERVER, localSqsClient } from '../../src/local/sqs';
 import { startProductionTemporal, type RunningTemporal } from './production-temporal';
 import { publishRunServers, runsOnProductionTemporal } from './servers';
 
@@ -31,8 +31,8 @@ export default async function globalSetup(): Promise<void> {
       })
     : await startDevServer();
   const [sqsServer, secretsManager] = await Promise.all([
-    startLocalSqsServer(await freePort(), path.join(logs, 'sqs-server.log')),
-    startLocalSecretsManager(await freePort(), path.join(logs, 'secretsmanager-server.log')),
+    startLocalServer(LOCAL_SQS_SERVER, await freePort(), path.join(logs, 'sqs-server.log')),
+    startLocalServer(LOCAL_SECRETS_MANAGER, await freePort(), path.join(logs, 'secretsmanager-server.log')),
   ]);
   const sqs = localSqsClient(sqsServer.endpoint);
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `order-change-${process.pid}`);
@@ -67,8 +67,8 @@ declare global {
   var __integrationServers:
     | {
         temporal: RunningTemporal;
-        sqsServer: Awaited<ReturnType<typeof startLocalSqsServer>>;
-        secretsManager: Awaited<ReturnType<typeof startLocalSecretsManager>>;
+        sqsServer: LocalServer;
+        secretsManager: LocalServer;
       }
     | undefined;
 }
