@@ -3,9 +3,11 @@
  * `reconcile-orders` schedule, one `reconcileSeller` child per seller, and the counts they return, shared by
  * the workflows, their activities, `solicit setup` and `solicit reconcile`.
  *
- * Safe inside the workflow sandbox: it imports types only.
+ * Safe inside the workflow sandbox: it imports types and the plain arithmetic of ./tally only.
  */
+import type { ActivityOptions, Duration } from '@temporalio/common';
 import type { SpApiRegion } from '../../domain/marketplaces';
+import { addCounts } from './tally';
 
 export const RECONCILE_WORKFLOW_TYPE = 'reconcileOrders';
 export const RECONCILE_SCHEDULE_ID = 'reconcile-orders';
@@ -13,6 +15,17 @@ export const RECONCILE_SCHEDULE_ID = 'reconcile-orders';
 export const MANUAL_RECONCILE_PREFIX = 'reconcile-orders-manual-';
 /** Failure type of a worker that cannot tell which sellers to reconcile: no retry helps until it is configured. */
 export const RECONCILE_NOT_CONFIGURED = 'ReconcileNotConfigured';
+
+/**
+ * The options of the activities that list the sellers to sweep: retried, except when the worker cannot
+ * tell who they are.
+ */
+export function planActivityOptions(startToCloseTimeout: Duration): ActivityOptions {
+  return {
+    startToCloseTimeout,
+    retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: [RECONCILE_NOT_CONFIGURED] },
+  };
+}
 
 /** The workflow's one argument. Fields absent: the defaults below. */
 export interface ReconcileOrdersInput {
@@ -221,14 +234,7 @@ export function reconcileTotals(sellers: readonly SellerReconciliation[]): Recon
     skippedByReason: {},
   };
   for (const seller of sellers) {
-    totals.pages += seller.pages;
-    totals.found += seller.found;
-    totals.started += seller.started;
-    totals.alreadyKnown += seller.alreadyKnown;
-    totals.skipped += seller.skipped;
-    for (const [reason, count] of Object.entries(seller.skippedByReason)) {
-      totals.skippedByReason[reason] = (totals.skippedByReason[reason] ?? 0) + count;
-    }
+    addCounts(totals, seller, ['pages', 'found', 'started', 'alreadyKnown', 'skipped']);
   }
   return totals;
 }

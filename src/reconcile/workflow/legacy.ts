@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createReconcileActivities } from '../activities';
 import {
-  RECONCILE_NOT_CONFIGURED,
+  planActivityOptions,
   reconcileSince,
   reconcileTotals,
   type ReconcileOrdersInput,
@@ -11,10 +11,7 @@ import {
 
 type ReconcileActivities = ReturnType<typeof createReconcileActivities>;
 
-const { reconcileSellers } = proxyActivities<ReconcileActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: [RECONCILE_NOT_CONFIGURED] },
-});
+const { reconcileSellers } = proxyActivities<ReconcileActivities>(planActivityOptions('1 minute'));
 
 // A seller with many orders takes a page every three minutes after the first 20 (Amazon's plan): hours for
 // a big one. The heartbeat carries the page token, so an attempt cut short (a worker restart) goes on from

@@ -12,7 +12,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createReconcileActivities } from '../activities';
 import {
-  RECONCILE_NOT_CONFIGURED,
+  planActivityOptions,
   sellerSweepWorkflowId,
   type ReconcileOrdersInput,
   type ReconcileOrdersResult,
@@ -44,10 +44,7 @@ const RECENT_MAX = 200;
 
 export const progressQuery = defineQuery<ReconcileProgressView>('progress');
 
-const { planSweeps } = proxyActivities<ReconcileActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: [RECONCILE_NOT_CONFIGURED] },
-});
+const { planSweeps } = proxyActivities<ReconcileActivities>(planActivityOptions('2 minutes'));
 
 // Waits for the sweeps of a page of sellers: as long as the slowest of them (a day for a big seller), alive
 // while it heartbeats; a worker restart resumes the wait.

@@ -8,19 +8,25 @@ export function noTally(): SweepTally {
   return { pages: 0, found: 0, started: 0, known: 0, closed: 0, conflict: 0, skipped: 0, skippedByReason: {} };
 }
 
+const TALLY_COUNTS = ['pages', 'found', 'started', 'known', 'closed', 'conflict', 'skipped'] as const;
+
 /** Adds `from` into `into`, in place. */
 export function addTally(into: SweepTally, from: SweepTally): SweepTally {
-  into.pages += from.pages;
-  into.found += from.found;
-  into.started += from.started;
-  into.known += from.known;
-  into.closed += from.closed;
-  into.conflict += from.conflict;
-  into.skipped += from.skipped;
+  addCounts(into, from, TALLY_COUNTS);
+  return into;
+}
+
+/** Adds the counts named by `keys` and the skips by reason of `from` into `into`, in place. */
+export function addCounts<K extends string>(
+  into: Record<K, number> & { skippedByReason: Record<string, number> },
+  from: Readonly<Record<K, number>> & { skippedByReason: Readonly<Record<string, number>> },
+  keys: readonly K[],
+): void {
+  const sums: Record<K, number> = into;
+  for (const key of keys) sums[key] += from[key];
   for (const [reason, count] of Object.entries(from.skippedByReason)) {
     into.skippedByReason[reason] = (into.skippedByReason[reason] ?? 0) + count;
   }
-  return into;
 }
 
 export function isNotSwept(result: SellerSweepResult | SellerNotSwept): result is SellerNotSwept {
