@@ -3,7 +3,7 @@ import { parseEnv, type Env } from '../config/env';
 import { sharedLiveFile } from '../config/live-file';
 import { LiveSecret } from '../config/live-secret';
 import { fileSecretStore, secretsManagerStore, type SecretStore } from '../config/secret-store';
-import { settingsSchema } from '../config/settings';
+import { settingsSchema, type SettingName } from '../config/settings';
 import { ConfigError } from '../errors';
 import type { Logger } from '../logging';
 import { MARKETPLACE_REGIONS } from './endpoints';
@@ -131,22 +131,10 @@ export function appCredentialsFromEnv(
  * seller an unknown ID would be is a guess this product does not make.
  */
 export function sellersFromEnv(env: Env = process.env, options: FromEnvOptions = {}): SellerAuthorizations {
-  const {
-    LWA_REFRESH_TOKEN: refreshToken,
-    SPAPI_SELLERS_FILE: sellersFile,
-    SPAPI_SELLERS_SECRET_ARN: sellersArn,
-  } = parseEnv(sellersEnvSchema, env);
-  if (refreshToken !== undefined && sellersFile !== undefined) {
-    throw new ConfigError('SPAPI_SELLERS_FILE: set either it or LWA_REFRESH_TOKEN, not both');
-  }
-  if (sellersArn !== undefined) {
-    if (refreshToken !== undefined || sellersFile !== undefined) {
-      throw new ConfigError('SPAPI_SELLERS_SECRET_ARN: set only one of it, SPAPI_SELLERS_FILE and LWA_REFRESH_TOKEN');
-    }
-    const live = options.secrets?.sellers;
-    if (live === undefined) throw new ConfigError('SPAPI_SELLERS_SECRET_ARN: the secret was not opened');
-    return liveSellers(() => live.current);
-  }
+  const settings = parseEnv(sellersEnvSchema, env);
+  const { LWA_REFRESH_TOKEN: refreshToken, SPAPI_SELLERS_FILE: sellersFile } = settings;
+  const live = secretSource(settings, SELLERS_SOURCES, options.secrets?.sellers);
+  if (live !== undefined) return liveSellers(() => live.current);
   if (sellersFile !== undefined) return sellersFromFile(sellersFile, options);
   if (refreshToken !== undefined) return singleSeller(refreshToken);
   throw new ConfigError('LWA_REFRESH_TOKEN: is required (or SPAPI_SELLERS_FILE for several sellers)');
@@ -162,18 +150,9 @@ export function spApiClientsFromEnv(env: Env = process.env, options: SpApiClient
  * restart). Surrounding whitespace, such as a file's trailing newline, is not part of the secret.
  */
 function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEnvOptions): string | (() => string) {
-  const { LWA_CLIENT_SECRET: secret, LWA_CLIENT_SECRET_FILE: file, LWA_CLIENT_SECRET_ARN: arn } = settings;
-  if (secret !== undefined && file !== undefined) {
-    throw new ConfigError('LWA_CLIENT_SECRET_FILE: set either it or LWA_CLIENT_SECRET, not both');
-  }
-  if (arn !== undefined) {
-    if (secret !== undefined || file !== undefined) {
-      throw new ConfigError('LWA_CLIENT_SECRET_ARN: set only one of it, LWA_CLIENT_SECRET_FILE and LWA_CLIENT_SECRET');
-    }
-    const live = options.secrets?.clientSecret;
-    if (live === undefined) throw new ConfigError('LWA_CLIENT_SECRET_ARN: the secret was not opened');
-    return () => live.current;
-  }
+  const { LWA_CLIENT_SECRET: secret, LWA_CLIENT_SECRET_FILE: file } = settings;
+  const opened = secretSource(settings, CLIENT_SECRET_SOURCES, options.secrets?.clientSecret);
+  if (opened !== undefined) return () => opened.current;
   if (file !== undefined) {
     const live = sharedLiveFile({
       variable: 'LWA_CLIENT_SECRET_FILE',
@@ -187,6 +166,28 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
     throw new ConfigError('LWA_CLIENT_SECRET: is required (or LWA_CLIENT_SECRET_FILE)');
   }
   return secret.trim();
+}
+
+/** A setting's places, of which one at most may be given: itself, a file, a Secrets Manager secret. */
+type Sources = readonly [inline: SettingName, file: SettingName, arn: SettingName];
+const SELLERS_SOURCES: Sources = ['LWA_REFRESH_TOKEN', 'SPAPI_SELLERS_FILE', 'SPAPI_SELLERS_SECRET_ARN'];
+const CLIENT_SECRET_SOURCES: Sources = ['LWA_CLIENT_SECRET', 'LWA_CLIENT_SECRET_FILE', 'LWA_CLIENT_SECRET_ARN'];
+
+/**
+ * Refuses a setting given in more than one of its places; when it is given as a secret, that secret as
+ * `openSecrets` opened it.
+ */
+function secretSource<T>(
+  settings: Partial<Record<SettingName, unknown>>,
+  [inline, file, arn]: Sources,
+  secret: LiveSecret<T> | undefined,
+): LiveSecret<T> | undefined {
+  const given = (name: SettingName) => settings[name] !== undefined;
+  if (given(inline) && given(file)) throw new ConfigError(`${file}: set either it or ${inline}, not both`);
+  if (!given(arn)) return undefined;
+  if (given(inline) || given(file)) throw new ConfigError(`${arn}: set only one of it, ${file} and ${inline}`);
+  if (secret === undefined) throw new ConfigError(`${arn}: the secret was not opened`);
+  return secret;
 }
 
 function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
