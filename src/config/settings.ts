@@ -90,6 +90,11 @@ const marketplacesSetting = z
 
 const code = (value: string) => `\`${value}\``;
 
+/** A text setting that may be left unset. */
+function optionalText(help: string) {
+  return { schema: z.string().optional(), help };
+}
+
 export const SETTINGS = {
   // Read by @temporalio/envconfig, as the Temporal CLI reads them.
   TEMPORAL_ADDRESS: { default: code(DEFAULT_TEMPORAL_ADDRESS), help: 'the Temporal frontend, host:port' },
@@ -132,26 +137,13 @@ export const SETTINGS = {
     default: 'required for SP-API calls',
     help: "the app's Login with Amazon client secret (or LWA_CLIENT_SECRET_FILE)",
   },
-  LWA_CLIENT_SECRET_FILE: {
-    schema: z.string().optional(),
-    help: 'file holding the client secret instead, re-read when it changes',
-  },
-  LWA_REFRESH_TOKEN: {
-    schema: z.string().optional(),
-    help: "one seller's refresh token (or SPAPI_SELLERS_FILE)",
-  },
-  SPAPI_SELLERS_FILE: {
-    schema: z.string().optional(),
-    help: 'JSON file: seller ID to refresh token or object, re-read when it changes',
-  },
-  LWA_CLIENT_SECRET_ARN: {
-    schema: z.string().optional(),
-    help: 'Secrets Manager secret holding the client secret instead, re-read within 10 s',
-  },
-  SPAPI_SELLERS_SECRET_ARN: {
-    schema: z.string().optional(),
-    help: 'AWS Secrets Manager secret holding the sellers JSON instead of SPAPI_SELLERS_FILE',
-  },
+  LWA_CLIENT_SECRET_FILE: optionalText('file holding the client secret instead, re-read when it changes'),
+  LWA_REFRESH_TOKEN: optionalText("one seller's refresh token (or SPAPI_SELLERS_FILE)"),
+  SPAPI_SELLERS_FILE: optionalText('JSON file: seller ID to refresh token or object, re-read when it changes'),
+  LWA_CLIENT_SECRET_ARN: optionalText('Secrets Manager secret holding the client secret instead, re-read within 10 s'),
+  SPAPI_SELLERS_SECRET_ARN: optionalText(
+    'AWS Secrets Manager secret holding the sellers JSON instead of SPAPI_SELLERS_FILE',
+  ),
   SOLICIT_ROTATE_SECRET: {
     schema: z.enum(['auto', 'off'], { error: "must be 'auto' or 'off'" }).optional(),
     default: '`auto` when the secret store is writable, else `off`',
