@@ -33,3 +33,6 @@ export const SP_API_CREDENTIALS = environment(
 
 /** The solicitation policy of new workflows. */
 export const POLICY = environment(...POLICY_SETTINGS);
+
+/** What the processes that run until stopped read last: where metrics are served, the log level, the policy. */
+export const SERVICE = [...environment('METRICS_ADDRESS', 'LOG_LEVEL'), ...POLICY];

@@ -11,7 +11,9 @@ export function maxCachedWorkflowsFromEnv(env: Env = process.env): number {
  * as version WORKER_BUILD_ID of that Worker Deployment; unset, it is unversioned. A build ID without a
  * deployment is allowed, so that manifests can always carry their image's build ID.
  */
-const deploymentSchema = settingsSchema('WORKER_DEPLOYMENT_NAME', 'WORKER_BUILD_ID').refine(
+export const WORKER_DEPLOYMENT_SETTINGS = ['WORKER_DEPLOYMENT_NAME', 'WORKER_BUILD_ID'] as const;
+
+const deploymentSchema = settingsSchema(...WORKER_DEPLOYMENT_SETTINGS).refine(
   (env) => env.WORKER_DEPLOYMENT_NAME === undefined || env.WORKER_BUILD_ID !== undefined,
   { error: 'required when WORKER_DEPLOYMENT_NAME is set', path: ['WORKER_BUILD_ID'] },
 );

@@ -7,7 +7,7 @@ import { createIngest } from '../../ingest/consumer';
 import { createIngestMetrics, serveIngestMetrics } from '../../ingest/metrics';
 import { createLogger } from '../../logging';
 import { defineCommand } from '../command';
-import { AWS_SQS, environment, POLICY, TEMPORAL_CONNECTION } from '../environment';
+import { AWS_SQS, environment, SERVICE, TEMPORAL_CONNECTION } from '../environment';
 import { openSecrets, sellersFromEnv } from '../../spapi/from-env';
 import { clientSecretRotationFromEnv } from '../../credentials/rotation-from-env';
 import { EXIT_OK } from '../exit-codes';
@@ -45,10 +45,8 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
         'LWA_CLIENT_SECRET_ARN',
         'SOLICIT_ROTATE_SECRET',
         'SOLICIT_MARKETPLACES',
-        'METRICS_ADDRESS',
-        'LOG_LEVEL',
       ),
-      ...POLICY,
+      ...SERVICE,
     ],
   },
   async () => {

@@ -5,7 +5,7 @@ import { marketplacesServedFromEnv, servedMarketplacesFromEnv } from '../../conf
 import { policyFromEnv } from '../../config/policy';
 import { settingsSchema } from '../../config/settings';
 import { connectWorker, temporalSettings } from '../../config/temporal';
-import { maxCachedWorkflowsFromEnv, workerDeploymentFromEnv } from '../../config/worker';
+import { maxCachedWorkflowsFromEnv, WORKER_DEPLOYMENT_SETTINGS, workerDeploymentFromEnv } from '../../config/worker';
 import { createReconcileActivities, createSearchOrdersActivities } from '../../reconcile/activities';
 import { clientSweepLookup } from '../../reconcile/sweeps';
 import { searchOrdersTaskQueue } from '../../reconcile/workflow/contract';
@@ -20,7 +20,7 @@ import { sdkLogger } from '../../workers/sdk-logger';
 import { acceptSpApiPacing, configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
 import { defineCommand } from '../command';
-import { environment, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
+import { environment, SERVICE, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
 import { EXIT_OK } from '../exit-codes';
 
 const envSchema = settingsSchema(
@@ -52,12 +52,9 @@ let running activities finish first. Run as many as you like, on any host.`,
         'SPAPI_SEARCH_ORDERS_RPS',
         'SPAPI_PACING',
         'WORKER_MAX_CACHED_WORKFLOWS',
-        'WORKER_DEPLOYMENT_NAME',
-        'WORKER_BUILD_ID',
-        'METRICS_ADDRESS',
-        'LOG_LEVEL',
+        ...WORKER_DEPLOYMENT_SETTINGS,
       ),
-      ...POLICY,
+      ...SERVICE,
     ],
   },
   async () => {
