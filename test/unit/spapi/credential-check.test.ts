@@ -10,6 +10,18 @@ afterEach(async () => {
   await Promise.all(simulators.splice(0).map((sim) => sim.close()));
 });
 
+/** The SP-API clients of sellers `ids`, each with a refresh token of its own, against the LWA at `lwaUrl`. */
+function clientsFor(lwaUrl: string, ids: string[]) {
+  const sellers = sellersOf(Object.fromEntries(ids.map((id) => [id, `Atzr|${id}`])));
+  const clients = createSpApiClients({
+    lwaClientId: 'amzn1.application-oa2-client.test',
+    lwaClientSecret: 'secret',
+    lwaEndpoint: lwaUrl,
+    sellers,
+  });
+  return { sellers, clients };
+}
+
 function recordingLogger() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
@@ -61,14 +73,10 @@ it('asks LWA once per configured seller at start, with one error line per refuse
 it('asks LWA for thousands of sellers at most 16 at a time, once each, and keeps the tokens', async () => {
   const lwa = await startRecordingLwa(5);
   try {
-    const ids = Array.from({ length: 400 }, (_, i) => `A${String(i).padStart(4, '0')}`);
-    const sellers = sellersOf(Object.fromEntries(ids.map((id) => [id, `Atzr|${id}`])));
-    const clients = createSpApiClients({
-      lwaClientId: 'amzn1.application-oa2-client.test',
-      lwaClientSecret: 'secret',
-      lwaEndpoint: lwa.url,
-      sellers,
-    });
+    const { sellers, clients } = clientsFor(
+      lwa.url,
+      Array.from({ length: 400 }, (_, i) => `A${String(i).padStart(4, '0')}`),
+    );
     const { logger, lines } = recordingLogger();
     await expect(checkCredentialsAtStart(clients.lwa, sellers, logger)).resolves.toEqual({ refused: [] });
     expect(lwa.maxInFlight).toBe(CREDENTIAL_CHECK_CONCURRENCY);
@@ -85,14 +93,10 @@ it('asks LWA for thousands of sellers at most 16 at a time, once each, and keeps
 it('stops asking once its signal is aborted', async () => {
   const lwa = await startRecordingLwa(5);
   try {
-    const ids = Array.from({ length: 200 }, (_, i) => `A${i}`);
-    const sellers = sellersOf(Object.fromEntries(ids.map((id) => [id, `Atzr|${id}`])));
-    const clients = createSpApiClients({
-      lwaClientId: 'amzn1.application-oa2-client.test',
-      lwaClientSecret: 'secret',
-      lwaEndpoint: lwa.url,
-      sellers,
-    });
+    const { sellers, clients } = clientsFor(
+      lwa.url,
+      Array.from({ length: 200 }, (_, i) => `A${i}`),
+    );
     const stop = new AbortController();
     const checked = checkCredentialsAtStart(clients.lwa, sellers, recordingLogger().logger, { signal: stop.signal });
     stop.abort();
