@@ -11,25 +11,15 @@ import { startOrder } from '../../src/orders/start';
 import { SpApiError } from '../../src/spapi/errors';
 import type { reviewSolicitation } from '../../src/workflows';
 import { temporalActions } from '../../bench/temporal-actions';
-import {
-  DAY,
-  HOUR,
-  OFFERED,
-  expectAt,
-  recordHistory,
-  startHarness,
-  type Harness,
-} from '../helpers/solicitation-harness';
+import { DAY, HOUR, OFFERED, expectAt, recordHistory, startHarness } from '../helpers/solicitation-harness';
+import { backingOffChecks } from '../helpers/backing-off';
+import { forTheFile } from '../helpers/for-the-file';
 import { iso, mfnOrder } from '../helpers/orders';
 
 /** What `solicit ingest` starts new orders with when no SOLICIT_* variable is set. */
 const NEW_ORDERS = policyFromEnv({});
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h?.teardown());
+const h = forTheFile(startHarness);
 
 /** Started through the product's start path, with the policy of new orders. */
 async function startNew(input: ReviewSolicitationInput) {
@@ -93,16 +83,7 @@ describe('the cost of an order under the policy of new orders', () => {
 
     const surelyOpen = t0 + 9 * DAY;
     const solicitBefore = t0 + 34 * DAY;
-    const expected = [
-      t0 + 7 * DAY,
-      surelyOpen,
-      surelyOpen + 1 * DAY,
-      surelyOpen + 3 * DAY,
-      surelyOpen + 7 * DAY,
-      surelyOpen + 14 * DAY,
-      surelyOpen + 21 * DAY,
-      solicitBefore - FINAL_CHECK_BEFORE_CLOSE_MS,
-    ];
+    const expected = [t0 + 7 * DAY, ...backingOffChecks(surelyOpen), solicitBefore - FINAL_CHECK_BEFORE_CLOSE_MS];
     const checks = h.fake.callsFor(order.amazonOrderId, 'check');
     expect(checks).toHaveLength(expected.length);
     expected.forEach((at, k) => expectAt(checks[k]?.at, at + offset));

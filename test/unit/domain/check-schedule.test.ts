@@ -1,6 +1,7 @@
 import { nextCheckAt, surelyOpenAt } from '../../../src/domain/check-schedule';
 import { DEFAULT_POLICY, type SolicitationPolicy } from '../../../src/domain/contract';
 import { solicitationWindow } from '../../../src/domain/window';
+import { backingOffChecks } from '../../helpers/backing-off';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -113,12 +114,7 @@ describe('window-aware schedule backing off once the window is surely open (maxR
     const surelyOpen = surelyOpenAt(window, backingOff);
     expect(allChecks(window, backingOff)).toEqual([
       window.solicitAfter,
-      surelyOpen,
-      surelyOpen + 1 * DAY,
-      surelyOpen + 3 * DAY,
-      surelyOpen + 7 * DAY,
-      surelyOpen + 14 * DAY,
-      surelyOpen + 21 * DAY,
+      ...backingOffChecks(surelyOpen),
       window.solicitBefore - DAY,
     ]);
   });
