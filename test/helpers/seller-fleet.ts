@@ -1,3 +1,4 @@
+import { runServers } from '../setup/servers';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,6 +61,17 @@ export async function startSellerWorkers(options: {
     throw error;
   }
   return { workers, stop };
+}
+
+/** One `solicit worker` on the test servers' Temporal, serving `seller` alone, started and ready. */
+export function startOneSellerWorker(
+  simulator: SpApiSimulator,
+  seller: string,
+  taskQueue: string,
+  env: Record<string, string> = {},
+): ReturnType<typeof startSellerWorkers> {
+  const { temporalAddress } = runServers();
+  return startSellerWorkers({ simulator, sellers: [seller], temporalAddress, taskQueue, count: 1, env });
 }
 
 /**

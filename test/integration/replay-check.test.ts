@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../../src/local/processes';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { addSellers, startOrders, startSellerWorkers } from '../helpers/seller-fleet';
+import { addSellers, startOneSellerWorker, startOrders } from '../helpers/seller-fleet';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
 import { runServers } from '../setup/servers';
 
@@ -35,13 +35,7 @@ describe('solicit replay-check', () => {
     env = await connectToDevServer();
     simulator = await startSpApiSimulator();
     const [seller] = addSellers(simulator, 'A3REPLAY', 1) as [string];
-    const fleet = await startSellerWorkers({
-      simulator,
-      sellers: [seller],
-      temporalAddress: runServers().temporalAddress,
-      taskQueue,
-      count: 1,
-    });
+    const fleet = await startOneSellerWorker(simulator, seller, taskQueue);
     stopWorkers = fleet.stop;
     const now = Date.now();
     await startOrders(env.client, simulator, taskQueue, [{ amazonOrderId: solicited, sellerId: seller }], now);

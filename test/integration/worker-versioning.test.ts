@@ -6,9 +6,8 @@ import type { reviewSolicitation } from '../../src/workflows';
 import { startSpApiSimulator, type SpApiSimulator } from '../../src/simulator';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
-import { addSellers, startOrders, startSellerWorkers } from '../helpers/seller-fleet';
+import { addSellers, startOneSellerWorker, startOrders } from '../helpers/seller-fleet';
 import { connectToDevServer, uniqueTaskQueue } from '../helpers/temporal';
-import { runServers } from '../setup/servers';
 
 /** When the orders' window opens after they start: long enough to see them wait on version A first. */
 const OPENS_AFTER_MS = 10_000;
@@ -72,14 +71,12 @@ describe('Worker Versioning', () => {
     return {
       /** `solicit worker` as version `buildId` of the deployment, made current; unversioned without one. */
       async start(buildId: string | undefined) {
-        const fleet = await startSellerWorkers({
+        const fleet = await startOneSellerWorker(
           simulator,
-          sellers: [seller],
-          temporalAddress: runServers().temporalAddress,
+          seller,
           taskQueue,
-          count: 1,
-          env: buildId === undefined ? {} : { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId },
-        });
+          buildId === undefined ? {} : { WORKER_DEPLOYMENT_NAME: deploymentName, WORKER_BUILD_ID: buildId },
+        );
         stops.push(fleet.stop);
         const started = fleet.workers[0]!.logs.find((line) => line.message === 'workers started');
         if (buildId === undefined) {
