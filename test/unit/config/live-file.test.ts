@@ -12,20 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../../src/errors';
 import { LIVE_FILE_CHECK_MS, LiveFile, sharedLiveFile } from '../../../src/config/live-file';
-import type { Logger } from '../../../src/logging';
+import { recordingLogger } from '../../helpers/recording-logger';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'live-file-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function recordingLogger() {
-  const lines: { level: string; message: string; fields?: object }[] = [];
-  const at = (level: string) => (message: string, fields?: object) => lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 /** A file of numbers, read through a clock that moves only when told. */
 function liveNumber(name: string, content: string, at = path.join(dir, name)) {

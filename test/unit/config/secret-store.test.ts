@@ -4,20 +4,13 @@ import path from 'node:path';
 import { LiveSecret } from '../../../src/config/live-secret';
 import { fileSecretStore } from '../../../src/config/secret-store';
 import { ConfigError } from '../../../src/errors';
-import type { Logger } from '../../../src/logging';
+import { recordingLogger } from '../../helpers/recording-logger';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'secret-store-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-function recordingLogger() {
-  const lines: { level: string; message: string; fields?: object }[] = [];
-  const at = (level: string) => (message: string, fields?: object) => lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 describe('fileSecretStore', () => {
   it('replaces the file whole, readable by its owner only, and leaves no temporary file behind', async () => {

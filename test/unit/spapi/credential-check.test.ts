@@ -1,4 +1,4 @@
-import type { Logger } from '../../../src/logging';
+import { recordingLogger } from '../../helpers/recording-logger';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { createSpApiClients } from '../../../src/spapi/clients';
 import { CREDENTIAL_CHECK_CONCURRENCY, checkCredentialsAtStart } from '../../../src/spapi/credential-check';
@@ -20,14 +20,6 @@ function clientsFor(lwaUrl: string, ids: string[]) {
     sellers,
   });
   return { sellers, clients };
-}
-
-function recordingLogger() {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    lines.push({ level, message, fields });
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
 }
 
 it('asks LWA once per configured seller at start, with one error line per refused one', async () => {
