@@ -8,6 +8,11 @@ const DAY = 24 * 3600_000;
 const input = orderInput({ amazonOrderId: '111-0000000-0000001' });
 const { opens: OPENS, closes: CLOSES } = DEFAULT_WINDOW;
 
+/** An ORDER_CHANGE update of a Shipped order: its latest delivery date, as of `changedAt`. */
+function shippedUpdate(latestDeliveryDate: string, changedAt: string) {
+  return { orderStatus: 'Shipped', latestDeliveryDate, changedAt };
+}
+
 function activityFailure(
   cause: Error | undefined,
   retryState: RetryState = RetryState.NON_RETRYABLE_FAILURE,
@@ -207,18 +212,10 @@ describe('OrderState with the policy of new orders (spread, back-off, check and 
 
   it('ignores an update older than the last one applied, and applies one without a time', () => {
     const state = new OrderState(order('111-0000000-0000009'));
-    const later = {
-      orderStatus: 'Shipped',
-      latestDeliveryDate: '2024-05-10T00:00:00Z',
-      changedAt: '2024-05-02T00:00:00Z',
-    };
+    const later = shippedUpdate('2024-05-10T00:00:00Z', '2024-05-02T00:00:00Z');
     expect(state.moveWindow(later)).toBeUndefined();
     const movedBefore = state.status().solicitBefore;
-    const older = {
-      orderStatus: 'Shipped',
-      latestDeliveryDate: '2024-05-06T00:00:00Z',
-      changedAt: '2024-05-01T12:00:00Z',
-    };
+    const older = shippedUpdate('2024-05-06T00:00:00Z', '2024-05-01T12:00:00Z');
     expect(state.moveWindow(older)).toMatch(/older than the last update applied/);
     expect(state.status().solicitBefore).toBe(movedBefore);
     expect(state.moveWindow({ orderStatus: 'Shipped', latestDeliveryDate: '2024-05-06T00:00:00Z' })).toBeUndefined();
@@ -227,11 +224,7 @@ describe('OrderState with the policy of new orders (spread, back-off, check and 
 
   it('ignores an update older than the ship time the order started with', () => {
     const state = new OrderState(order('111-0000000-0000010'));
-    const stale = {
-      orderStatus: 'Shipped',
-      latestDeliveryDate: '2024-05-20T00:00:00Z',
-      changedAt: '2024-04-30T00:00:00Z',
-    };
+    const stale = shippedUpdate('2024-05-20T00:00:00Z', '2024-04-30T00:00:00Z');
     expect(state.moveWindow(stale)).toMatch(/older/);
   });
 });
