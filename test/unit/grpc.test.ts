@@ -1,5 +1,6 @@
 import { ServiceError } from '@temporalio/client';
 import { GrpcStatus, grpcError, isRefusal, outageReason } from '../../src/grpc';
+import { TEMPORAL_OUTAGES } from '../fixtures/temporal-outages';
 
 /** A gRPC error as the client surfaces it: status code, the server's words, metadata. */
 function grpc(code: number, details = 'details'): Error {
@@ -29,15 +30,7 @@ describe('grpcError', () => {
 });
 
 describe('status codes', () => {
-  const outages = new Map<number, string>([
-    [GrpcStatus.DeadlineExceeded, 'deadline exceeded'],
-    [GrpcStatus.ResourceExhausted, 'resource exhausted'],
-    [GrpcStatus.Unavailable, 'unavailable'],
-    [GrpcStatus.Unauthenticated, 'unauthenticated'],
-    [GrpcStatus.PermissionDenied, 'permission denied'],
-    [GrpcStatus.Internal, 'internal'],
-    [GrpcStatus.Unknown, 'unknown'],
-  ]);
+  const outages = new Map<number, string>(TEMPORAL_OUTAGES);
   const refusals: number[] = [
     GrpcStatus.PermissionDenied,
     GrpcStatus.Unimplemented,

@@ -1,49 +1,29 @@
 import { ServiceError } from '@temporalio/client';
 import { NamespaceNotFoundError } from '@temporalio/common';
+import { GrpcStatus } from '../../../src/grpc';
 import { createLogger } from '../../../src/logging';
 import { createTemporalAvailability, temporalOutageReason } from '../../../src/ingest/temporal-availability';
-
-/** gRPC status codes. */
-const status = {
-  UNKNOWN: 2,
-  DEADLINE_EXCEEDED: 4,
-  PERMISSION_DENIED: 7,
-  INTERNAL: 13,
-  NOT_FOUND: 5,
-  RESOURCE_EXHAUSTED: 8,
-  INVALID_ARGUMENT: 3,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-};
+import { TEMPORAL_OUTAGES } from '../../fixtures/temporal-outages';
 
 function grpcError(code: number, details = 'details') {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
 }
 
 describe('temporalOutageReason', () => {
-  it.each([
-    [status.UNAVAILABLE, 'unavailable'],
-    [status.DEADLINE_EXCEEDED, 'deadline exceeded'],
-    [status.UNAUTHENTICATED, 'unauthenticated'],
-    [status.RESOURCE_EXHAUSTED, 'resource exhausted'],
-    // A revoked API-key role or a failing server: no message causes it, none should go to the dead-letter queue.
-    [status.PERMISSION_DENIED, 'permission denied'],
-    [status.INTERNAL, 'internal'],
-    [status.UNKNOWN, 'unknown'],
-  ])('gRPC %s wrapped in a ServiceError is an outage: %s', (code, reason) => {
+  it.each(TEMPORAL_OUTAGES)('gRPC %s wrapped in a ServiceError is an outage: %s', (code, reason) => {
     expect(temporalOutageReason(new ServiceError('call failed', { cause: grpcError(code) }))).toBe(reason);
   });
 
   it('a missing namespace is an outage', () => {
     expect(temporalOutageReason(new NamespaceNotFoundError('default'))).toBe('namespace not found');
-    expect(temporalOutageReason(grpcError(status.NOT_FOUND, 'Namespace default is not found.'))).toBe(
+    expect(temporalOutageReason(grpcError(GrpcStatus.NotFound, 'Namespace default is not found.'))).toBe(
       'namespace not found',
     );
   });
 
   it.each([
-    ['invalid argument', grpcError(status.INVALID_ARGUMENT)],
-    ['a missing workflow', grpcError(status.NOT_FOUND, 'workflow not found for ID: 1')],
+    ['invalid argument', grpcError(GrpcStatus.InvalidArgument)],
+    ['a missing workflow', grpcError(GrpcStatus.NotFound, 'workflow not found for ID: 1')],
     ['a plain error', new Error('boom')],
     ['nothing', undefined],
   ])('%s is the message’s', (_name, error) => {
