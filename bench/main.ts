@@ -3,7 +3,7 @@
  * progress and tables first, then every figure as a `name: value` line. Exits 1 if a section failed or an
  * acceptance figure is off (a solicitation outside its window, a duplicate).
  *
- *   npm run bench [-- --only ingest|month|memory|sellers|reconcile ...] [--reconcile-sellers N]
+ *   npm run bench [-- --only ingest|month|memory|sellers|reconcile|scale ...] [--reconcile-sellers N]
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { checksInBusiestSecond } from './herd';
 import { policyFromEnv } from '../src/config/policy';
 import { ingestThroughput } from './ingest-throughput';
 import { MONTH } from './month-orders';
+import { scale, type ScaleOptions } from './scale';
 import { reconcileAtScale } from './reconcile';
 import { NOTIFICATIONS_PER_ORDER as NOTIFICATIONS } from './simulated-month';
 import { sellersPacing } from './sellers';
@@ -23,7 +24,7 @@ import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../src/config/settings';
 import type { AmazonWindowRule } from './month-orders';
 import { workerMemory } from './worker-memory';
 
-const SECTIONS = ['ingest', 'month', 'memory', 'sellers', 'reconcile'] as const;
+const SECTIONS = ['ingest', 'month', 'memory', 'sellers', 'reconcile', 'scale'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const INGEST_NOTIFICATIONS = 2000;
@@ -42,6 +43,21 @@ const SELLERS = {
   leadMsPerOrder: 250,
 };
 
+/**
+ * Agency scale, cut to what a shared 2-core machine starts in minutes (about 65 workflow starts a second):
+ * the memory pair at 5k and 15k waiting orders rather than 10k and 30k (the same ratio), and `stats` over
+ * the orders the section leaves, about 19k of which 10 % blocked, rather than 100k.
+ */
+const SCALE: ScaleOptions = {
+  sellers: 1000,
+  ordersPerSeller: 2,
+  workers: 2,
+  fileSellers: 10_000,
+  lwaDelayMs: 50,
+  memorySizes: [5000, 15_000],
+  blockedShare: 0.1,
+  blockedSellers: 300,
+};
 /** 1,000 sellers by default; `--reconcile-sellers N` runs it smaller on a busy machine (the figure's name stays). */
 const RECONCILE = { sellers: 1000, ordersPerSeller: 5 };
 
@@ -184,6 +200,20 @@ const RUNS: Record<Section, (cleanup: Cleanup) => Promise<Figures>> = {
         `interval and the hour of overlap; by calculation): ${report.reconcile_sweep_hours_50k_per_day} h`,
     );
     return { ...report, reconcile_sellers: sellers };
+  },
+
+  async scale(cleanup) {
+    say(
+      `== Agency scale: ${SCALE.sellers} sellers x ${SCALE.ordersPerSeller} orders opening at once, a worker ` +
+        `starting with ${SCALE.fileSellers} sellers, worker memory at ${SCALE.memorySizes.join(' and ')} waiting ` +
+        `orders, solicit stats with ${SCALE.blockedShare * 100} % of the orders blocked`,
+    );
+    say(
+      `# scaled down for this machine: worker_rss_mb_15k against worker_rss_mb_5k_of_pair stands for 30k against ` +
+        `10k, and stats_*_<N>k_orders for 100k orders`,
+    );
+    const servers = await startDevServer(cleanup);
+    return scale(servers, cleanup, SCALE, say);
   },
 };
 

@@ -3,6 +3,7 @@ import { eventually } from '../test/helpers/eventually';
 import { addSellers, callsBySellerAndOperation, startOrders, startSellerWorkers } from '../test/helpers/seller-fleet';
 import type { Cleanup } from './cleanup';
 import type { DevServer } from './servers';
+import { cpuSeconds, workflowTasks } from './process-usage';
 import { peakInWindow, round } from './stats';
 
 export interface SellersOptions {
@@ -23,6 +24,7 @@ export interface SellersReport {
     spapi_aggregate_rps: number;
     multi_seller_speedup: number;
     fairness_wait_seconds: number;
+    workflow_task_cpu_ms: number;
   };
   rows: { phase: string; orders: number; calls: number; seconds: number; perSecond: number }[];
 }
@@ -53,6 +55,9 @@ export async function sellersPacing(
     count: options.workers,
   });
   cleanup.add(() => fleet.stop());
+  // From ready workers on: the start-up (bundling the workflow code) is not the orders' cost.
+  const workerCpu = () => fleet.workers.reduce((sum, worker) => sum + cpuSeconds(worker.child.pid!), 0);
+  const cpuAtStart = workerCpu();
   const phase = (name: string, orders: { amazonOrderId: string; sellerId: string }[], opensAt: number) =>
     runPhase(servers, simulator, taskQueue, { name, orders, opensAt }, progress);
   const opensAfter = (orders: number) => Date.now() + options.leadMs + orders * options.leadMsPerOrder;
@@ -73,6 +78,12 @@ export async function sellersPacing(
   await phase(`${options.backlogOrders} + 1 orders, 2 sellers`, backlog, opensAt);
   const smallSent = simulator.solicitations.find((s) => s.amazonOrderId === smallOrder.amazonOrderId);
   if (!smallSent) throw new Error('the small seller was not solicited');
+  const cpu = workerCpu() - cpuAtStart;
+  const orderIds = [...ordersOf(solo, options.ordersPerSeller), ...manyOrders, ...backlog, smallOrder].map(
+    (order) => order.amazonOrderId,
+  );
+  const tasks = await workflowTasks(servers.client, orderIds);
+  progress(`  worker CPU ${round(cpu, 1)} s over ${tasks} workflow tasks (activities included)`);
 
   const calls = simulator.requests.filter((request) => request.operation !== 'unknown');
   const peakPerKey = [...callsBySellerAndOperation(calls).values()].map((times) => peakInWindow(times, 1000));
@@ -83,6 +94,7 @@ export async function sellersPacing(
       spapi_aggregate_rps: all.perSecond,
       multi_seller_speedup: round(all.perSecond / one.perSecond, 1),
       fairness_wait_seconds: round((smallSent.at.getTime() - smallOpensAt) / 1000, 1),
+      workflow_task_cpu_ms: round((cpu * 1000) / tasks, 1),
     },
     rows: [one, all],
   };

@@ -51,11 +51,12 @@ export function isRefusal(code: number): boolean {
 
 /**
  * The gRPC error behind a client error: the client wraps some service errors in its own `ServiceError`,
- * whose `cause` holds the one with the status code and the server's words.
+ * whose `cause` holds the one with the status code and the server's words. A worker's native connection
+ * leaves `details` empty and gives the server's words as the message.
  */
 export function grpcError(error: unknown): { code: number; details: string } | undefined {
   for (const cause of causes(error)) {
-    if (isGrpcServiceError(cause)) return { code: cause.code, details: cause.details };
+    if (isGrpcServiceError(cause)) return { code: cause.code, details: cause.details || cause.message };
   }
   return undefined;
 }

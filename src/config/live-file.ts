@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { createLogger, type Logger } from '../logging';
 import { ConfigError } from '../errors';
 
@@ -22,16 +22,29 @@ export interface LiveFileOptions<T> {
 export const LIVE_FILE_CHECK_MS = 2_000;
 
 /**
- * A settings file that is re-read when it changes, without a restart (docs/spec.md: SPAPI_SELLERS_FILE,
- * LWA_CLIENT_SECRET_FILE). Its content is compared, not its mtime: some filesystems keep coarse or no
- * mtimes, and `fs.watch` misses changes on network and container mounts. A file that does not parse (or
- * cannot be read) keeps the last good value in force and is logged once, as an error, until it changes
+ * A file whose modification time is this close to the moment it was read may change again within the
+ * filesystem's mtime granularity (a second or two on some) without its size, mtime or inode showing it:
+ * until it has been quiet this long, each look reads its content.
+ */
+const MTIME_GRANULARITY_MS = 2_000;
+
+/**
+ * A settings file that is re-read when it changes, without a restart (docs/spec.md "Configuration":
+ * SPAPI_SELLERS_FILE, LWA_CLIENT_SECRET_FILE). Each look is one `stat` of the path: the file is read only
+ * when its size, mtime, inode or device differ from the last read (`stat` follows symlinks, so the swap of
+ * a Kubernetes Secret's or ConfigMap's `..data` link to a new timestamped directory is a new inode), or
+ * while its mtime is too recent to trust; its content is then compared, and parsed only when it differs.
+ * `fs.watch` is not used: it misses changes on network and container mounts. A file that does not parse
+ * (or cannot be read) keeps the last good value in force and is logged once, as an error, until it changes
  * again. At start a bad file is a `ConfigError`, so the process stops with one line. The file is looked at
  * when its value is asked for and on a timer, at most once per `checkEveryMs`.
  */
 export class LiveFile<T> {
   private value: T;
   private digest: string;
+  private seen: string;
+  private readWallMs = 0;
+  private mtimeMs = 0;
   private checkedAt: number;
   private readonly now: () => number;
   private readonly checkEveryMs: number;
@@ -41,6 +54,7 @@ export class LiveFile<T> {
     this.now = options.now ?? Date.now;
     this.checkEveryMs = options.checkEveryMs ?? LIVE_FILE_CHECK_MS;
     this.logger = options.logger ?? createLogger('info');
+    this.seen = this.look();
     const text = this.read();
     if (text instanceof Error) throw new ConfigError(`${options.variable}: ${text.message}`);
     const parsed = this.parse(text);
@@ -70,6 +84,9 @@ export class LiveFile<T> {
 
   private refresh(): void {
     this.checkedAt = this.now();
+    const seen = this.look();
+    if (seen === this.seen && this.readWallMs - this.mtimeMs > MTIME_GRANULARITY_MS) return;
+    this.seen = seen;
     const text = this.read();
     const digest = text instanceof Error ? `error:${text.message}` : digestOf(text);
     if (digest === this.digest) return;
@@ -87,7 +104,20 @@ export class LiveFile<T> {
     this.logger.info(`${variable} re-read`, { variable, file: this.options.path });
   }
 
+  /** What a change of the file would change: its identity, size and mtime, or why it cannot be looked at. */
+  private look(): string {
+    let stats: Stats;
+    try {
+      stats = statSync(this.options.path);
+    } catch (error) {
+      return `error:${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`;
+    }
+    this.mtimeMs = stats.mtimeMs;
+    return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+  }
+
   private read(): string | Error {
+    this.readWallMs = Date.now();
     try {
       return readFileSync(this.options.path, 'utf8');
     } catch (error) {
@@ -102,6 +132,22 @@ export class LiveFile<T> {
       return new Error(`${this.options.path} ${error instanceof Error ? error.message : 'is not valid'}`);
     }
   }
+}
+
+const shared = new Map<string, WeakRef<LiveFile<unknown>>>();
+
+/**
+ * The process's one LiveFile for this variable and path: every component that reads the file (the SP-API
+ * clients, the credential check, reconciliation, ingest's seller filter) shares one parsed value and one
+ * look at the file, however many of them ask. The first caller's options are the ones in force.
+ */
+export function sharedLiveFile<T>(options: LiveFileOptions<T>): LiveFile<T> {
+  const key = `${options.variable}\u0000${options.path}`;
+  const existing = shared.get(key)?.deref() as LiveFile<T> | undefined;
+  if (existing !== undefined) return existing;
+  const file = new LiveFile(options);
+  shared.set(key, new WeakRef(file));
+  return file;
 }
 
 function digestOf(text: string): string {

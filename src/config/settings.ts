@@ -218,6 +218,10 @@ export const SETTINGS = {
     schema: requestsPerSecondSetting.optional(),
     help: 'optional cap on all SP-API requests/s, all sellers and workers',
   },
+  SPAPI_PACING: {
+    schema: z.enum(['key', 'queue'], { error: 'must be key or queue' }).default('key'),
+    help: "'key': each seller its own limit; 'queue': one limit shared by all sellers, on purpose",
+  },
   SPAPI_SEARCH_ORDERS_RPS: {
     // Amazon's allowance is well under the Solicitations operations' 0.01 floor, hence a range of its own.
     schema: decimalSetting({ min: 0.0001, max: 100, unit: 'requests per second' }).default(DEFAULT_SEARCH_ORDERS_RPS),

@@ -9,7 +9,8 @@ import { forEachOrder, ordersQuery, type OrderRow } from './visibility';
  * that ended in the period) for each marketplace or seller. Temporal's visibility groups a count by
  * ExecutionStatus only (SQL and Elasticsearch stores alike refuse a custom search attribute in GROUP
  * BY), and the marketplaces or sellers to count are not known beforehand, so the matching orders are
- * listed, page by page, and added up here.
+ * listed, page by page, and added up as they come: the memory held is one page and a count per group,
+ * however many orders are read.
  */
 
 /** The group of an order whose workflow has no such search attribute (started before it was kept). */
@@ -21,6 +22,8 @@ export interface GroupCounts<K extends string> {
 }
 
 export interface GroupedTally<K extends string> extends GroupCounts<K> {
+  /** Orders read from visibility, counted or not (an order in none of the keys is read, not counted). */
+  ordersRead: number;
   /** By marketplace or seller ID, most orders first (then by ID). */
   groups: [string, GroupCounts<K>][];
 }
@@ -41,8 +44,10 @@ export function tallyGroups<K extends Phase>(
   });
   const totals = empty();
   const groups = new Map<string, GroupCounts<K>>();
+  let ordersRead = 0;
   return {
     add(order) {
+      ordersRead += 1;
       const key = keys.find((known) => known === order.phase);
       if (key === undefined) return;
       const id = order[GROUP_FIELDS[by]] ?? NO_GROUP;
@@ -55,16 +60,18 @@ export function tallyGroups<K extends Phase>(
     },
     result: () => ({
       ...totals,
+      ordersRead,
       groups: [...groups].sort(([a, x], [b, y]) => y.total - x.total || (a < b ? -1 : a > b ? 1 : 0)),
     }),
   };
 }
 
-/** The `--json` shape: `{ [label]: counts, total, groups: { id: { [label]: counts, total } } }`. */
+/** The `--json` shape: `{ [label]: counts, total, ordersRead, groups: { id: { [label]: counts, total } } }`. */
 export function groupedJson<K extends string>(label: 'phases' | 'outcomes', tally: GroupedTally<K>) {
   return {
     [label]: tally.counts,
     total: tally.total,
+    ordersRead: tally.ordersRead,
     groups: Object.fromEntries(tally.groups.map(([id, group]) => [id, { [label]: group.counts, total: group.total }])),
   };
 }
@@ -105,14 +112,16 @@ export async function outcomesByGroup(
 export async function statsByGroup(
   client: Client,
   options: { by: GroupBy; since?: Date; filter?: string },
-): Promise<{ json: object; text: string }> {
+): Promise<{ json: object; text: string; ordersRead: number }> {
   const { by, since, filter } = options;
   if (since === undefined) {
     const tally = await phasesByGroup(client, by, filter);
-    return { json: { by, ...groupedJson('phases', tally) }, text: groupedTable(by, PHASES, tally) };
+    const { ordersRead } = tally;
+    return { json: { by, ...groupedJson('phases', tally) }, text: groupedTable(by, PHASES, tally), ordersRead };
   }
   const tally = await outcomesByGroup(client, by, since, filter);
   return {
+    ordersRead: tally.ordersRead,
     json: { since: since.toISOString(), by, ...groupedJson('outcomes', tally) },
     text: `ended since ${instant(since)}\n${groupedTable(by, TERMINAL_PHASES, tally)}`,
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, type Env } from '../config/env';
-import { LiveFile } from '../config/live-file';
+import { sharedLiveFile } from '../config/live-file';
 import { LiveSecret } from '../config/live-secret';
 import { fileSecretStore, secretsManagerStore, type SecretStore } from '../config/secret-store';
 import { settingsSchema } from '../config/settings';
@@ -172,7 +172,7 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
     return () => live.current;
   }
   if (file !== undefined) {
-    const live = new LiveFile({
+    const live = sharedLiveFile({
       variable: 'LWA_CLIENT_SECRET_FILE',
       path: file,
       logger: options.logger,
@@ -187,7 +187,7 @@ function clientSecret(settings: z.output<typeof spApiEnvSchema>, options: FromEn
 }
 
 function sellersFromFile(file: string, options: FromEnvOptions): SellerAuthorizations {
-  const live = new LiveFile({
+  const live = sharedLiveFile({
     variable: 'SPAPI_SELLERS_FILE',
     path: file,
     logger: options.logger,

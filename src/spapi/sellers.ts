@@ -47,11 +47,17 @@ export function singleSeller(refreshToken: string): SellerAuthorizations {
   };
 }
 
-/** Sellers read anew on every question, from a file that may change while the process runs. */
+/**
+ * Sellers read anew on every question, from a file that may change while the process runs. `current`
+ * returns the same map until the file changes, so the list of seller IDs is made once per change.
+ */
 export function liveSellers(current: () => ReadonlyMap<string, SellerEntry>): SellerAuthorizations {
+  let listed: { from: ReadonlyMap<string, SellerEntry>; ids: readonly string[] } | undefined;
   return {
     get sellerIds() {
-      return [...current().keys()];
+      const sellers = current();
+      if (listed?.from !== sellers) listed = { from: sellers, ids: Object.freeze([...sellers.keys()]) };
+      return listed.ids;
     },
     has: (sellerId) => current().has(sellerId),
     entries: current,

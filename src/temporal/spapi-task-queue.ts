@@ -15,7 +15,28 @@ export interface SpApiPacing {
 export type SpApiTaskQueueSetup =
   | { mode: 'per-seller'; changed: boolean; message: string }
   /** The server refused the configuration: the workers must pace the whole queue themselves. */
-  | { mode: 'queue-wide'; workerLimit: number; message: string };
+  | { mode: 'queue-wide'; workerLimit: number; message: string; serverAnswer: string };
+
+/**
+ * `SPAPI_PACING`: `key` needs the server's per-key configuration when the worker serves several sellers;
+ * `queue` accepts one limit shared by all of them when the server refuses it.
+ */
+export type SpApiPacingMode = 'key' | 'queue';
+
+/** A worker serving several sellers, on a server that refused per-seller pacing, without `SPAPI_PACING=queue`. */
+export class SpApiPacingRefusedError extends Error {
+  override name = 'SpApiPacingRefusedError';
+  constructor(
+    readonly serverAnswer: string,
+    readonly sellers: number,
+  ) {
+    super(
+      `the server refused per-seller SP-API pacing (${serverAnswer}): one limit for the whole queue would give ` +
+        `all ${sellers} sellers one seller's allowance; enable task queue fairness and its configuration on the ` +
+        `namespace, or set SPAPI_PACING=queue to accept one shared limit`,
+    );
+  }
+}
 
 const REASON = 'review-solicitations: SP-API pacing (docs/spec.md, "SP-API pacing")';
 
@@ -59,6 +80,7 @@ export async function configureSpApiTaskQueue(
     return {
       mode: 'queue-wide',
       workerLimit: options.maxRps,
+      serverAnswer: refused.details,
       message:
         `SP-API task queue ${queue}: the server refused per-seller pacing (${refused.details}); ` +
         `falling back to one limit of ${options.maxRps} request/s for the whole queue, shared by every seller`,
@@ -84,4 +106,19 @@ function updateIfDifferent(
 function describe({ maxRps, maxTotalRps }: SpApiPacing): string {
   const perSeller = `each seller and operation limited to ${maxRps} request/s by the server`;
   return maxTotalRps === undefined ? perSeller : `${perSeller}, the whole queue to ${maxTotalRps} request/s`;
+}
+
+/**
+ * docs/spec.md "SP-API pacing": the whole-queue fallback serves one seller as well as per-key limits would;
+ * with several sellers it is taken only when `SPAPI_PACING=queue` says so, and otherwise the worker does
+ * not start. `sellers` is the number the worker serves at start (1 with a single LWA_REFRESH_TOKEN).
+ */
+export function acceptSpApiPacing(
+  setup: SpApiTaskQueueSetup,
+  options: { sellers: number; pacing: SpApiPacingMode },
+): SpApiTaskQueueSetup {
+  if (setup.mode === 'queue-wide' && options.sellers > 1 && options.pacing !== 'queue') {
+    throw new SpApiPacingRefusedError(setup.serverAnswer, options.sellers);
+  }
+  return setup;
 }

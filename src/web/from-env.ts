@@ -75,12 +75,12 @@ export function sellersWebFromEnv(
 }
 
 /**
- * A reconciliation of the connected seller's region over the last 30 days, under one workflow ID per
- * seller: starting orders is idempotent, and a catch-up already running is left to finish. It sweeps the
- * region's other sellers too, which only finds their orders known already.
+ * A reconciliation of the connected seller alone, in the region it connected in, over the last 30 days,
+ * under one workflow ID per seller: starting orders is idempotent, and a catch-up already running is left
+ * to finish.
  */
 async function startCatchUp(client: Client, taskQueue: string, sellerId: string, region: SpApiRegion): Promise<void> {
-  const input: ReconcileOrdersInput = { days: CATCH_UP_DAYS, region };
+  const input: ReconcileOrdersInput = { days: CATCH_UP_DAYS, force: true, sellerIds: [sellerId], regions: [region] };
   try {
     await client.workflow.start(RECONCILE_WORKFLOW_TYPE, {
       workflowId: `reconcile-orders-catch-up-${sellerId}`,

@@ -96,7 +96,8 @@ it('connects a seller through the consent page, whose orders are then solicited;
     SPAPI_CONSENT_URL: sim.url,
     TEMPORAL_UI_URL: 'http://localhost:8233',
   });
-  const worker = spawnSolicit(['worker'], { ...common, SPAPI_MAX_RPS: '100' });
+  // The simulator's searchOrders allowance is not Amazon's: no page waits 3 minutes here.
+  const worker = spawnSolicit(['worker'], { ...common, SPAPI_MAX_RPS: '100', SPAPI_SEARCH_ORDERS_RPS: '100' });
   const ingest = spawnSolicit(['ingest'], {
     ...common,
     SQS_QUEUE_URL: queues.queueUrl,

@@ -132,6 +132,8 @@ it('logs one error line per seller refused at start, counts it, and serves the o
       METRICS_ADDRESS: metricsAddress,
     });
     await worker.waitForLogs((line) => line.message === 'workers started');
+    // The check runs beside the start-up: its lines may come after the workers'.
+    await worker.waitForLogs((line) => line.message === 'credential refused: the orders of this seller wait blocked');
     const refused = worker.logs.filter((line) => line.level === 'error');
     expect(refused).toEqual([
       expect.objectContaining({

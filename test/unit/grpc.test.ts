@@ -16,6 +16,11 @@ describe('grpcError', () => {
     expect(grpcError(grpc(GrpcStatus.AlreadyExists))).toEqual({ code: GrpcStatus.AlreadyExists, details: 'details' });
   });
 
+  it("takes the message for the server's words when a native connection leaves the details empty", () => {
+    const native = Object.assign(new Error('Request unauthorized.'), { code: 7, details: '', metadata: {} });
+    expect(grpcError(native)).toEqual({ code: 7, details: 'Request unauthorized.' });
+  });
+
   it('is undefined without a gRPC error in the chain', () => {
     expect(grpcError(new Error('boom', { cause: new Error('deeper') }))).toBeUndefined();
     expect(grpcError(Object.assign(new Error('no details'), { code: 6 }))).toBeUndefined();

@@ -1,11 +1,10 @@
 import { sellersDueSoon } from '../../credentials/authorization-expiry';
-import { PHASES } from '../../domain/contract';
-import { blockedSellers, type BlockedSeller } from '../../operator/blocked-sellers';
 import { withOperatorClient } from '../../operator/connect';
 import { instant, table } from '../../operator/format';
 import { statsByGroup } from '../../operator/grouped-stats';
 import { parseGroupBy, parsePeriod, periodCountQueries, periodStats } from '../../operator/period-stats';
-import { countOrders, countOrdersByPhase, listFilter } from '../../operator/visibility';
+import { phaseStats, phaseStatsText } from '../../operator/phase-stats';
+import { countOrders, listFilter } from '../../operator/visibility';
 import { parseSellers, sellersStoreFromEnv } from '../../spapi/from-env';
 import { ConfigError } from '../../errors';
 import { defineCommand } from '../command';
@@ -17,8 +16,9 @@ export const command = defineCommand(
     name: 'stats',
     summary: 'count of orders per phase',
     description: `Counts orders per phase from Temporal's visibility store, running and closed (closed ones for as long as
-the namespace retains them). Blocked orders are then listed per seller, with the reason one of them gives,
-and, with a sellers store, the sellers that must re-authorize the app within 30 days.`,
+the namespace retains them), one count query per phase. Blocked orders are then listed per seller from the
+first 1,000 of them ("at least" when there are more), with the reason of the sellers with the most, and, with a
+sellers store, the sellers that must re-authorize the app within 30 days.`,
     options: {
       since: {
         type: 'string',
@@ -30,7 +30,7 @@ many were solicited in the last 30 days`,
         type: 'string',
         value: 'marketplace|seller',
         description: `the same per marketplace or per seller, one row each; the orders are listed from
-visibility and added up, which takes a while for many orders`,
+visibility and added up as they come (it says how many it read), which takes a while for many orders`,
       },
       query: {
         type: 'string',
@@ -39,10 +39,10 @@ visibility and added up, which takes a while for many orders`,
       },
       json: {
         type: 'boolean',
-        description: `{"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason"}]};
-with --since {"since": ISO-8601, "outcomes": {"solicited": N, ...}, "total": N}; with --by
-also "by" and "groups": {"<ID>": {"phases" or "outcomes": {...}, "total": N}, ...}; with a sellers
-store also "reauthorizationDue": [{"sellerId", "due"}]`,
+        description: `{"phases": {"waiting": N, ...}, "total": N, "blocked": [{"sellerId", "orders", "reason",
+"asked", "sampleOrderId"}] and, with blocked orders, "blockedComplete": B}; with --since {"since": ISO-8601, "outcomes":
+{"solicited": N, ...}, "total": N}; with --by also "by", "ordersRead": N and "groups": {"<ID>": {"phases" or
+"outcomes": {...}, "total": N}, ...}; with a sellers store also "reauthorizationDue": [{"sellerId", "due"}]`,
       },
     },
     exitCodes: { 0: 'counted', 1: 'Temporal unreachable', 2: 'bad filter or usage' },
@@ -55,37 +55,23 @@ store also "reauthorizationDue": [{"sellerId", "due"}]`,
     if (by !== undefined) {
       const stats = await withOperatorClient((client) => statsByGroup(client, { by, since, filter }));
       process.stdout.write(`${values.json ? JSON.stringify(stats.json, null, 2) : stats.text}\n`);
+      // Beside the table rather than in it, so that the table stays one row per group for scripts.
+      if (!values.json) process.stderr.write(`${stats.ordersRead} orders read from visibility\n`);
       return EXIT_OK;
     }
     if (since !== undefined) return endedSince(since, filter, values.json);
 
     const due = await reauthorizationDue();
-    const { phases, blocked } = await withOperatorClient(async (client) => {
-      const counted = await countOrdersByPhase(client, filter);
-      return { phases: counted, blocked: counted.blocked > 0 ? await blockedSellers(client, filter) : [] };
-    });
-    const total = PHASES.reduce((sum, phase) => sum + phases[phase], 0);
+    const stats = await withOperatorClient((client) => phaseStats(client, { filter }));
     if (values.json) {
-      const json = { phases, total, blocked, ...(due !== undefined && { reauthorizationDue: due }) };
+      const json = { ...stats, ...(due !== undefined && { reauthorizationDue: due }) };
       process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
-      const rows = [...PHASES.map((phase) => [phase, String(phases[phase])]), ['total', String(total)]];
-      process.stdout.write(`${table(['PHASE', 'ORDERS'], rows)}\n${blockedTable(blocked)}${dueTable(due)}`);
+      process.stdout.write(phaseStatsText(stats) + dueTable(due));
     }
     return EXIT_OK;
   },
 );
-
-/** After the phase table, when some orders are blocked: whose, how many, and why. */
-function blockedTable(blocked: readonly BlockedSeller[]): string {
-  if (blocked.length === 0) return '';
-  const rows = blocked.map(({ sellerId, orders, reason }) => [
-    sellerId,
-    String(orders),
-    reason ?? 'unknown: no worker answered the status query',
-  ]);
-  return `\nblocked orders per seller:\n${table(['SELLER', 'BLOCKED', 'REASON'], rows)}\n`;
-}
 
 /** Sellers due to re-authorize within 30 days, from the sellers store; undefined without one. */
 async function reauthorizationDue(): Promise<{ sellerId: string; due: string }[] | undefined> {

@@ -17,7 +17,7 @@ import { checkCredentialsAtStart } from '../../spapi/credential-check';
 import { openSecrets, spApiConfigFromEnv } from '../../spapi/from-env';
 import { exportAuthorizationExpiry } from '../../credentials/authorization-expiry';
 import { sdkLogger } from '../../workers/sdk-logger';
-import { configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
+import { acceptSpApiPacing, configureSpApiTaskQueue } from '../../temporal/spapi-task-queue';
 import { runSolicitationWorkers } from '../../workers/worker';
 import { defineCommand } from '../command';
 import { environment, POLICY, SP_API_CREDENTIALS, TEMPORAL_CONNECTION } from '../environment';
@@ -28,6 +28,7 @@ const envSchema = settingsSchema(
   'SPAPI_MAX_RPS',
   'SPAPI_MAX_TOTAL_RPS',
   'SPAPI_SEARCH_ORDERS_RPS',
+  'SPAPI_PACING',
   'METRICS_ADDRESS',
   'SPAPI_SELLER_ID',
 );
@@ -49,6 +50,7 @@ let running activities finish first. Run as many as you like, on any host.`,
         'SPAPI_MAX_RPS',
         'SPAPI_MAX_TOTAL_RPS',
         'SPAPI_SEARCH_ORDERS_RPS',
+        'SPAPI_PACING',
         'WORKER_MAX_CACHED_WORKFLOWS',
         'WORKER_DEPLOYMENT_NAME',
         'WORKER_BUILD_ID',
@@ -77,17 +79,27 @@ let running activities finish first. Run as many as you like, on any host.`,
       observeResponse: countSpApiResponses(metricMeter),
       observeRefusal: countCredentialRefusals(metricMeter),
     });
-    await checkCredentialsAtStart(lwa, sellers, logger, env.SPAPI_SELLER_ID);
-
     const connection = await connectWorker(temporal);
     // Reconciliation starts orders through the same start path as ingest, over the worker's own connection.
     const client = new Client({ connection, namespace: temporal.namespace });
+    // The check runs beside the start-up rather than before it: with thousands of sellers, 16 requests at
+    // a time take longer than a worker may take to start polling. An order's first call that needs a token
+    // being fetched waits for that same request.
+    const stopCheck = new AbortController();
+    const checked = checkCredentialsAtStart(lwa, sellers, logger, {
+      singleSellerId: env.SPAPI_SELLER_ID,
+      signal: stopCheck.signal,
+    });
     try {
-      const pacing = await configureSpApiTaskQueue(connection.workflowService, {
+      const configured = await configureSpApiTaskQueue(connection.workflowService, {
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
         maxRps: env.SPAPI_MAX_RPS,
         maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
+      });
+      const pacing = acceptSpApiPacing(configured, {
+        sellers: sellers.sellerIds?.length ?? 1,
+        pacing: env.SPAPI_PACING,
       });
       if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
       else logger.info(pacing.message);
@@ -130,6 +142,8 @@ let running activities finish first. Run as many as you like, on any host.`,
         maxSearchOrdersPerSecond: searchPacing.mode === 'queue-wide' ? searchPacing.workerLimit : undefined,
       });
     } finally {
+      stopCheck.abort();
+      await checked;
       stopAuthorizationGauge();
       await connection.close();
     }

@@ -1,8 +1,17 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import fs, {
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../../src/errors';
-import { LIVE_FILE_CHECK_MS, LiveFile } from '../../../src/config/live-file';
+import { LIVE_FILE_CHECK_MS, LiveFile, sharedLiveFile } from '../../../src/config/live-file';
 import type { Logger } from '../../../src/logging';
 
 let dir: string;
@@ -19,9 +28,9 @@ function recordingLogger() {
 }
 
 /** A file of numbers, read through a clock that moves only when told. */
-function liveNumber(name: string, content: string) {
-  const file = path.join(dir, name);
-  writeFileSync(file, content);
+function liveNumber(name: string, content: string, at = path.join(dir, name)) {
+  const file = at;
+  if (content !== '') writeFileSync(file, content);
   let now = 0;
   const { logger, lines } = recordingLogger();
   const live = new LiveFile({
@@ -93,5 +102,67 @@ describe('LiveFile', () => {
     expect(() => liveNumber('bad-at-start', 'x')).toThrow(
       new ConfigError(`NUMBER_FILE: ${path.join(dir, 'bad-at-start')} is not a number`),
     );
+  });
+
+  it('does not read a file whose size, mtime and inode are unchanged', () => {
+    const { live, file, advance } = liveNumber('quiet', '7');
+    // Written well before it was read, so its mtime is to be trusted.
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(file, past, past);
+    advance(LIVE_FILE_CHECK_MS);
+    expect(live.current).toBe(7);
+    const reads = jest.spyOn(fs, 'readFileSync');
+    try {
+      for (let check = 0; check < 3; check += 1) {
+        advance(LIVE_FILE_CHECK_MS);
+        expect(live.current).toBe(7);
+      }
+      expect(reads).not.toHaveBeenCalled();
+      writeFileSync(file, '8');
+      advance(LIVE_FILE_CHECK_MS);
+      expect(live.current).toBe(8);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it("sees a Kubernetes volume's ..data symlink swapped to a new timestamped directory", () => {
+    // How the kubelet updates a mounted Secret or ConfigMap: files in a timestamped directory, `..data`
+    // pointing at it, each key a symlink through `..data`; an update writes a new directory and renames a
+    // new `..data` link over the old one, atomically.
+    const volume = mkdtempSync(path.join(dir, 'volume-'));
+    const version = (name: string, content: string, mtime: Date) => {
+      mkdirSync(path.join(volume, name));
+      writeFileSync(path.join(volume, name, 'number'), content);
+      utimesSync(path.join(volume, name, 'number'), mtime, mtime);
+    };
+    // The same size and the same mtime: only the inode tells the new file from the old.
+    const mtime = new Date(Date.now() - 60_000);
+    version('..2026_12_06_10_00_00.000000001', '41', mtime);
+    symlinkSync('..2026_12_06_10_00_00.000000001', path.join(volume, '..data'));
+    symlinkSync('..data/number', path.join(volume, 'number'));
+    const { live, lines, advance } = liveNumber('', '', path.join(volume, 'number'));
+    expect(live.current).toBe(41);
+
+    version('..2026_12_06_10_05_00.000000002', '42', mtime);
+    symlinkSync('..2026_12_06_10_05_00.000000002', path.join(volume, '..data_tmp'));
+    renameSync(path.join(volume, '..data_tmp'), path.join(volume, '..data'));
+    rmSync(path.join(volume, '..2026_12_06_10_00_00.000000001'), { recursive: true });
+    advance(LIVE_FILE_CHECK_MS);
+    expect(live.current).toBe(42);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'NUMBER_FILE re-read' }));
+    expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  it('is one per variable and path in a process, so its components share one parsed value', () => {
+    const file = path.join(dir, 'shared');
+    writeFileSync(file, '5');
+    const options = { variable: 'NUMBER_FILE', path: file, parse: (text: string) => ({ parsed: Number(text) }) };
+    const first = sharedLiveFile(options);
+    const second = sharedLiveFile({ ...options });
+    expect(second).toBe(first);
+    expect(second.current).toBe(first.current);
+    expect(sharedLiveFile({ ...options, variable: 'OTHER_FILE' })).not.toBe(first);
   });
 });

@@ -26,6 +26,8 @@ describe('tallyGroups', () => {
     }
     const result = tally.result();
     expect(result.total).toBe(5);
+    // Read, though not counted: the orders in no outcome.
+    expect(result.ordersRead).toBe(7);
     expect(result.counts).toEqual({
       solicited: 2,
       'already-solicited': 0,
@@ -68,6 +70,7 @@ describe('groupedJson and groupedTable', () => {
     expect(json).toEqual({
       outcomes: expect.objectContaining({ solicited: 2, failed: 1 }),
       total: 3,
+      ordersRead: 3,
       groups: {
         [US]: { outcomes: expect.objectContaining({ solicited: 2, failed: 0 }), total: 2 },
         [CA]: { outcomes: expect.objectContaining({ solicited: 0, failed: 1 }), total: 1 },

@@ -1,11 +1,14 @@
 import type { Logger } from '../../../src/logging';
 import { startSpApiSimulator, type SpApiSimulator } from '../../../src/simulator';
 import { createSpApiClients } from '../../../src/spapi/clients';
-import { checkCredentialsAtStart } from '../../../src/spapi/credential-check';
+import { CREDENTIAL_CHECK_CONCURRENCY, checkCredentialsAtStart } from '../../../src/spapi/credential-check';
+import { startRecordingLwa } from '../../helpers/recording-lwa';
 import { sellersOf } from '../../helpers/spapi';
 
-let sim: SpApiSimulator;
-afterEach(() => sim.close());
+const simulators: SpApiSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(simulators.splice(0).map((sim) => sim.close()));
+});
 
 function recordingLogger() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
@@ -16,7 +19,8 @@ function recordingLogger() {
 }
 
 it('asks LWA once per configured seller at start, with one error line per refused one', async () => {
-  sim = await startSpApiSimulator({ sellers: { A1ONE: 'Atzr|one', A2TWO: 'Atzr|two', A3THREE: 'Atzr|three' } });
+  const sim = await startSpApiSimulator({ sellers: { A1ONE: 'Atzr|one', A2TWO: 'Atzr|two', A3THREE: 'Atzr|three' } });
+  simulators.push(sim);
   sim.revokeSeller('A2TWO');
   const sellers = sellersOf({
     A1ONE: 'Atzr|one',
@@ -52,4 +56,49 @@ it('asks LWA once per configured seller at start, with one error line per refuse
   ]);
   expect(lines).toContainEqual(expect.objectContaining({ level: 'info', fields: { sellerId: 'A3THREE' } }));
   expect(JSON.stringify(lines)).not.toContain('Atzr|');
+});
+
+it('asks LWA for thousands of sellers at most 16 at a time, once each, and keeps the tokens', async () => {
+  const lwa = await startRecordingLwa(5);
+  try {
+    const ids = Array.from({ length: 400 }, (_, i) => `A${String(i).padStart(4, '0')}`);
+    const sellers = sellersOf(Object.fromEntries(ids.map((id) => [id, `Atzr|${id}`])));
+    const clients = createSpApiClients({
+      lwaClientId: 'amzn1.application-oa2-client.test',
+      lwaClientSecret: 'secret',
+      lwaEndpoint: lwa.url,
+      sellers,
+    });
+    const { logger, lines } = recordingLogger();
+    await expect(checkCredentialsAtStart(clients.lwa, sellers, logger)).resolves.toEqual({ refused: [] });
+    expect(lwa.maxInFlight).toBe(CREDENTIAL_CHECK_CONCURRENCY);
+    expect(lwa.requests.size).toBe(400);
+    expect([...lwa.requests.values()].every((count) => count === 1)).toBe(true);
+    await clients.lwa.accessToken({ type: 'refresh_token', refreshToken: 'Atzr|A0123', sellerId: 'A0123' }, 'op');
+    expect(lwa.requests.get('Atzr|A0123')).toBe(1);
+    expect(lines).toEqual([]);
+  } finally {
+    await lwa.close();
+  }
+});
+
+it('stops asking once its signal is aborted', async () => {
+  const lwa = await startRecordingLwa(5);
+  try {
+    const ids = Array.from({ length: 200 }, (_, i) => `A${i}`);
+    const sellers = sellersOf(Object.fromEntries(ids.map((id) => [id, `Atzr|${id}`])));
+    const clients = createSpApiClients({
+      lwaClientId: 'amzn1.application-oa2-client.test',
+      lwaClientSecret: 'secret',
+      lwaEndpoint: lwa.url,
+      sellers,
+    });
+    const stop = new AbortController();
+    const checked = checkCredentialsAtStart(clients.lwa, sellers, recordingLogger().logger, { signal: stop.signal });
+    stop.abort();
+    await checked;
+    expect(lwa.requests.size).toBeLessThanOrEqual(CREDENTIAL_CHECK_CONCURRENCY);
+  } finally {
+    await lwa.close();
+  }
 });

@@ -1,5 +1,9 @@
 import type { temporal } from '@temporalio/proto';
-import { configureSpApiTaskQueue } from '../../../src/temporal/spapi-task-queue';
+import {
+  acceptSpApiPacing,
+  configureSpApiTaskQueue,
+  SpApiPacingRefusedError,
+} from '../../../src/temporal/spapi-task-queue';
 
 type WorkflowService = temporal.api.workflowservice.v1.WorkflowService;
 type UpdateRequest = temporal.api.workflowservice.v1.IUpdateTaskQueueConfigRequest;
@@ -71,5 +75,44 @@ describe('configureSpApiTaskQueue', () => {
   it('rethrows a fault that is not a refusal, such as an unreachable server', async () => {
     const { service } = fakeServer(grpcFailure(14, 'connection refused'));
     await expect(configureSpApiTaskQueue(service, { ...target, maxRps: 1 })).rejects.toThrow('connection refused');
+  });
+});
+
+describe('acceptSpApiPacing', () => {
+  const refusedBy = (details: string) =>
+    configureSpApiTaskQueue(fakeServer(grpcFailure(7, details)).service, {
+      ...target,
+      maxRps: 1,
+    });
+
+  it('takes the whole-queue fallback for one seller', async () => {
+    const setup = await refusedBy('Request unauthorized.');
+    expect(acceptSpApiPacing(setup, { sellers: 1, pacing: 'key' })).toBe(setup);
+  });
+
+  it('refuses to start with several sellers, in one line naming the server answer', async () => {
+    const setup = await refusedBy('fairness is not enabled for this namespace');
+    let refusal: unknown;
+    try {
+      acceptSpApiPacing(setup, { sellers: 1200, pacing: 'key' });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(SpApiPacingRefusedError);
+    expect(refusal).toMatchObject({ serverAnswer: 'fairness is not enabled for this namespace', sellers: 1200 });
+    const { message } = refusal as Error;
+    expect(message).toContain('(fairness is not enabled for this namespace)');
+    expect(message).toContain('SPAPI_PACING=queue');
+    expect(message).not.toContain('\n');
+  });
+
+  it('accepts the shared limit for several sellers with SPAPI_PACING=queue', async () => {
+    const setup = await refusedBy('Request unauthorized.');
+    expect(acceptSpApiPacing(setup, { sellers: 1200, pacing: 'queue' })).toMatchObject({ mode: 'queue-wide' });
+  });
+
+  it('has nothing to accept when the server paces each seller', async () => {
+    const setup = await configureSpApiTaskQueue(fakeServer().service, { ...target, maxRps: 1 });
+    expect(acceptSpApiPacing(setup, { sellers: 1200, pacing: 'key' })).toBe(setup);
   });
 });
