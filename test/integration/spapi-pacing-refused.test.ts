@@ -73,8 +73,16 @@ it('accepts one shared limit for several sellers with SPAPI_PACING=queue, and sa
   worker = startWorker({ SPAPI_SELLERS_FILE: sellersFile(), SPAPI_PACING: 'queue' });
   await worker.waitForLogs((line) => line.message === 'workers started', 1, 60_000);
   const warnings = worker.logs.filter((line) => line.level === 'warn' && line.message.includes('per-seller pacing'));
+  // Once per paced queue: the Solicitations calls' and searchOrders'.
   expect(warnings).toEqual([
-    expect.objectContaining({ message: expect.stringContaining(`refused per-seller pacing (${ANSWER})`) as unknown }),
+    expect.objectContaining({
+      message: expect.stringMatching(/-spapi: .*refused per-seller pacing \(Request unauthorized\.\)/) as unknown,
+    }),
+    expect.objectContaining({
+      message: expect.stringMatching(
+        /-spapi-orders: .*refused per-seller pacing \(Request unauthorized\.\)/,
+      ) as unknown,
+    }),
   ]);
   expect(worker.logs.find((line) => line.message === 'workers started')).toMatchObject({
     maxSpApiRequestsPerSecond: 1,
@@ -87,6 +95,9 @@ it('falls back to one limit for the whole queue with one seller, without SPAPI_P
   expect(worker.logs.filter((line) => line.level === 'warn')).toEqual([
     expect.objectContaining({
       message: expect.stringContaining('falling back to one limit of 1 request/s') as unknown,
+    }),
+    expect.objectContaining({
+      message: expect.stringContaining('falling back to one limit of 0.0056 request/s') as unknown,
     }),
   ]);
 });

@@ -100,11 +100,16 @@ let running activities finish first. Run as many as you like, on any host.`,
       });
       if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
       else logger.info(pacing.message);
-      const searchPacing = await configureSpApiTaskQueue(connection.workflowService, {
+      // searchOrders is paced the same way (docs/spec.md "SP-API pacing"), under the same rule for a refusal.
+      const searchConfigured = await configureSpApiTaskQueue(connection.workflowService, {
         namespace: temporal.namespace,
         taskQueue: temporal.taskQueue,
         queue: searchOrdersTaskQueue(temporal.taskQueue),
         maxRps: env.SPAPI_SEARCH_ORDERS_RPS,
+      });
+      const searchPacing = acceptSpApiPacing(searchConfigured, {
+        sellers: sellers.sellerIds?.length ?? 1,
+        pacing: env.SPAPI_PACING,
       });
       if (searchPacing.mode === 'queue-wide') logger.warn(searchPacing.message);
       else logger.info(searchPacing.message);
