@@ -88,31 +88,27 @@ let running activities finish first. Run as many as you like, on any host.`,
       signal: stopCheck.signal,
     });
     try {
-      const configured = await configureSpApiTaskQueue(connection.workflowService, {
-        namespace: temporal.namespace,
-        taskQueue: temporal.taskQueue,
-        maxRps: env.SPAPI_MAX_RPS,
-        maxTotalRps: env.SPAPI_MAX_TOTAL_RPS,
-      });
-      const pacing = acceptSpApiPacing(configured, {
-        sellers: sellers.sellerIds?.length ?? 1,
-        pacing: env.SPAPI_PACING,
-      });
-      if (pacing.mode === 'queue-wide') logger.warn(pacing.message);
-      else logger.info(pacing.message);
-      // searchOrders is paced the same way (docs/spec.md "SP-API pacing"), under the same rule for a refusal.
-      const searchConfigured = await configureSpApiTaskQueue(connection.workflowService, {
-        namespace: temporal.namespace,
-        taskQueue: temporal.taskQueue,
+      // Both paced queues, the Solicitations calls' and searchOrders' (docs/spec.md "SP-API pacing"), follow
+      // one rule on a server that refuses per-seller limits, and each says once how it is paced.
+      const paceQueue = async (limits: { queue?: string; maxRps: number; maxTotalRps?: number }) => {
+        const configured = await configureSpApiTaskQueue(connection.workflowService, {
+          namespace: temporal.namespace,
+          taskQueue: temporal.taskQueue,
+          ...limits,
+        });
+        const accepted = acceptSpApiPacing(configured, {
+          sellers: sellers.sellerIds?.length ?? 1,
+          pacing: env.SPAPI_PACING,
+        });
+        if (accepted.mode === 'queue-wide') logger.warn(accepted.message);
+        else logger.info(accepted.message);
+        return accepted;
+      };
+      const pacing = await paceQueue({ maxRps: env.SPAPI_MAX_RPS, maxTotalRps: env.SPAPI_MAX_TOTAL_RPS });
+      const searchPacing = await paceQueue({
         queue: searchOrdersTaskQueue(temporal.taskQueue),
         maxRps: env.SPAPI_SEARCH_ORDERS_RPS,
       });
-      const searchPacing = acceptSpApiPacing(searchConfigured, {
-        sellers: sellers.sellerIds?.length ?? 1,
-        pacing: env.SPAPI_PACING,
-      });
-      if (searchPacing.mode === 'queue-wide') logger.warn(searchPacing.message);
-      else logger.info(searchPacing.message);
       const singleSellerMarketplaces = servedMarketplacesFromEnv();
       await runSolicitationWorkers({
         connection,
