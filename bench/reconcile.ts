@@ -1,13 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { DEFAULT_POLICY } from '../src/domain/contract';
 import type { SpApiRegion } from '../src/domain/marketplaces';
-import { workflowInput } from '../src/orders/input';
 import { startOptions } from '../src/orders/start';
 import { DEFAULT_SEARCH_ORDERS_RPS } from '../src/config/settings';
 import type { ReconcileRunResult } from '../src/reconcile/workflow/contract';
 import { startSpApiSimulator } from '../src/simulator';
 import { createSpApiClients } from '../src/spapi/clients';
+import { notifiedInput } from '../test/helpers/orders';
 import { withReconcileWorkers } from '../test/helpers/reconcile-harness';
 import { sellersOf } from '../test/helpers/spapi';
 import type { Cleanup } from './cleanup';
@@ -102,19 +101,7 @@ export async function reconcileAtScale(
   });
   progress(`starting the ${known.length} orders ingest saw...`);
   await inBatches(known, 50, async (amazonOrderId) => {
-    const order = simulator.order(amazonOrderId)!;
-    const input = workflowInput(
-      {
-        amazonOrderId,
-        marketplaceId: order.marketplaceId,
-        sellerId: order.sellerId,
-        fulfillmentChannel: 'MFN',
-        shippedAt: order.shipTime.toISOString(),
-        earliestDeliveryDate: order.earliestDeliveryDate.toISOString(),
-        latestDeliveryDate: order.latestDeliveryDate.toISOString(),
-      },
-      DEFAULT_POLICY,
-    );
+    const input = notifiedInput(simulator.order(amazonOrderId)!);
     await client.workflow.start('reviewSolicitation', startOptions(input, ordersQueue));
   });
 

@@ -1,4 +1,6 @@
-import { DEFAULT_POLICY, type ReviewSolicitationInput } from '../../src/domain/contract';
+import { DEFAULT_POLICY, type ReviewSolicitationInput, type SolicitationPolicy } from '../../src/domain/contract';
+import { workflowInput } from '../../src/orders/input';
+import type { SimulatedOrder } from '../../src/simulator';
 import type { OrderRow } from '../../src/operator/visibility';
 
 let orders = 0;
@@ -70,4 +72,20 @@ export function orderRow(overrides: Partial<OrderRow> = {}): OrderRow {
     workflowStatus: 'RUNNING',
     ...overrides,
   };
+}
+
+/** The input ingest would build from a seller-fulfilled order the SP-API simulator holds. */
+export function notifiedInput(order: SimulatedOrder, policy: SolicitationPolicy = DEFAULT_POLICY) {
+  return workflowInput(
+    {
+      amazonOrderId: order.amazonOrderId,
+      marketplaceId: order.marketplaceId,
+      sellerId: order.sellerId,
+      fulfillmentChannel: 'MFN',
+      shippedAt: order.shipTime.toISOString(),
+      earliestDeliveryDate: order.earliestDeliveryDate.toISOString(),
+      latestDeliveryDate: order.latestDeliveryDate.toISOString(),
+    },
+    policy,
+  );
 }

@@ -2,7 +2,6 @@ import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporal
 import type { Client } from '@temporalio/client';
 import { DEFAULT_POLICY } from '../../src/domain/contract';
 import { createLogger } from '../../src/logging';
-import { workflowInput } from '../../src/orders/input';
 import { startOrder } from '../../src/orders/start';
 import { createLegacyReconcileActivities } from '../../src/reconcile/legacy-activities';
 import {
@@ -19,6 +18,7 @@ import type { SellerEntry } from '../../src/spapi/sellers';
 import { configureSpApiTaskQueue } from '../../src/temporal/spapi-task-queue';
 import { searchOrdersTaskQueue } from '../../src/reconcile/workflow/contract';
 import { ensureBuilt } from '../helpers/cli';
+import { notifiedInput } from '../helpers/orders';
 import { DAY, HOUR } from '../helpers/clock';
 import { withReconcileWorkers } from '../helpers/reconcile-harness';
 import { runSolicit } from '../helpers/run-solicit';
@@ -112,20 +112,7 @@ function addOrder(sellerId: string, changes: Partial<SimulatedOrderInput> = {}):
 
 /** Starts the order's workflow as ingest would have, from Amazon's data. */
 async function notified(amazonOrderId: string, taskQueue: string): Promise<void> {
-  const order = sim.order(amazonOrderId)!;
-  const input = workflowInput(
-    {
-      amazonOrderId,
-      marketplaceId: order.marketplaceId,
-      sellerId: order.sellerId,
-      fulfillmentChannel: 'MFN',
-      shippedAt: order.shipTime.toISOString(),
-      earliestDeliveryDate: order.earliestDeliveryDate.toISOString(),
-      latestDeliveryDate: order.latestDeliveryDate.toISOString(),
-    },
-    DEFAULT_POLICY,
-  );
-  expect(await startOrder(client, taskQueue, input)).toBe('started');
+  expect(await startOrder(client, taskQueue, notifiedInput(sim.order(amazonOrderId)!))).toBe('started');
 }
 
 function reconcile(taskQueue: string, workflowId: string, input: Partial<ReconcileOrdersInput>, pageSize?: number) {
