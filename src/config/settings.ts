@@ -121,9 +121,13 @@ export const SETTINGS = {
     default: 'required for `ingest`, `redrive`',
     help: 'the ORDER_CHANGE queue',
   },
-  // Read by the AWS SDK.
+  // Read by the AWS SDK; AWS_ENDPOINT_URL_SQS by the product too (src/config/sqs.ts).
   AWS_REGION: { default: 'SDK default', help: 'the AWS region of the queue' },
-  AWS_ENDPOINT_URL_SQS: { default: 'SDK default', help: 'another SQS endpoint (ElasticMQ, LocalStack)' },
+  AWS_ENDPOINT_URL_SQS: {
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    default: 'SDK default',
+    help: "another SQS endpoint (ElasticMQ, LocalStack), used over the queue URL's host",
+  },
   AWS_ACCESS_KEY_ID: { default: "the SDK's credential chain", help: 'AWS credentials, with AWS_SECRET_ACCESS_KEY' },
   AWS_SECRET_ACCESS_KEY: { default: "the SDK's credential chain", help: 'AWS credentials, with AWS_ACCESS_KEY_ID' },
 

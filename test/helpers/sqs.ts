@@ -60,7 +60,6 @@ export function localQueueEnv(queueUrl: string): Record<string, string> {
   return {
     SQS_QUEUE_URL: queueUrl,
     AWS_REGION: 'us-east-1',
-    // The server names its queues by the host it was given; the same origin spares the SDK's mismatch warning.
     AWS_ENDPOINT_URL_SQS: new URL(queueUrl).origin,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

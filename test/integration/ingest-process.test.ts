@@ -48,6 +48,21 @@ function ingest(queueUrl: string, taskQueue: string, temporal: string, extra: Re
 
 const handled = (line: LogLine) => line.message === 'order handled';
 
+it('sends every SQS request to AWS_ENDPOINT_URL_SQS, whatever host the queue URL names, and writes only log lines', async () => {
+  const taskQueue = uniqueTaskQueue('ingest-endpoint');
+  const queues = await ensureQueueWithDeadLetterQueue(sqs, `endpoint-${stamp}`);
+  await sendAll(sqs, queues.queueUrl, [JSON.stringify(shippedMfn({ amazonOrderId: `endpoint-${stamp}` }))]);
+  // A host that resolves nowhere: only the endpoint setting can reach the queue.
+  const queueUrl = new URL(queues.queueUrl);
+  queueUrl.host = 'queue-host.invalid';
+  const running = ingest(queueUrl.toString(), taskQueue, temporalAddress, { AWS_ENDPOINT_URL_SQS: sqsEndpoint });
+  await running.waitForLogs(handled, 1);
+  running.child.kill('SIGTERM');
+  expect(await running.exited).toEqual({ code: 0, signal: null });
+  expect(running.logs.filter(handled)).toEqual([expect.objectContaining({ outcome: 'started' })]);
+  expect(running.otherOutput).toEqual([]);
+});
+
 it('loses and duplicates nothing when killed with -9 in the middle of 200 notifications', async () => {
   const taskQueue = uniqueTaskQueue('ingest-kill');
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `kill-${stamp}`, {

@@ -2,6 +2,7 @@ import { parseEnv } from '../../config/env';
 import { marketplacesServedFromEnv } from '../../config/marketplaces';
 import { policyFromEnv } from '../../config/policy';
 import { settingsSchema } from '../../config/settings';
+import { sqsClientConfig } from '../../config/sqs';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { createIngest } from '../../ingest/consumer';
 import { createIngestMetrics, serveIngestMetrics } from '../../ingest/metrics';
@@ -14,6 +15,7 @@ import { EXIT_OK } from '../exit-codes';
 
 const envSchema = settingsSchema(
   'SQS_QUEUE_URL',
+  'AWS_ENDPOINT_URL_SQS',
   'SPAPI_SELLERS_FILE',
   'SPAPI_SELLERS_SECRET_ARN',
   'LOG_LEVEL',
@@ -79,7 +81,7 @@ SIGTERM or SIGINT: stop receiving, finish the messages in hand, exit 0.`,
     const client = await connectClient(temporal);
     const ingest = createIngest({
       metrics,
-      sqs: {},
+      sqs: sqsClientConfig(env.AWS_ENDPOINT_URL_SQS),
       queueUrl: env.SQS_QUEUE_URL,
       client,
       taskQueue: temporal.taskQueue,

@@ -1,13 +1,14 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseEnv } from '../../config/env';
 import { settingsSchema } from '../../config/settings';
+import { sqsClientConfig } from '../../config/sqs';
 import { redrive } from '../../ingest/redrive';
 import { defineCommand } from '../command';
 import { AWS_SQS, environment } from '../environment';
 import { UsageError } from '../../errors';
 import { EXIT_OK } from '../exit-codes';
 
-const envSchema = settingsSchema('SQS_QUEUE_URL');
+const envSchema = settingsSchema('SQS_QUEUE_URL', 'AWS_ENDPOINT_URL_SQS');
 
 export const command = defineCommand(
   {
@@ -29,7 +30,7 @@ deleted from the dead-letter queue: an interruption can only duplicate one, and 
       throw new UsageError(`--max must be a positive whole number, got '${options.max}'`);
     }
     const env = parseEnv(envSchema);
-    const sqs = new SQSClient({});
+    const sqs = new SQSClient(sqsClientConfig(env.AWS_ENDPOINT_URL_SQS));
     try {
       const dryRun = options['dry-run'];
       const result = await redrive({

@@ -1,6 +1,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { parseEnv } from '../../config/env';
 import { settingsSchema } from '../../config/settings';
+import { sqsClientConfig } from '../../config/sqs';
 import { ConfigError } from '../../errors';
 import { connectClient, temporalSettings } from '../../config/temporal';
 import { feedDemo, planDemo } from '../../local/demo-feed';
@@ -15,9 +16,11 @@ export async function feedDemoFromEnv(sellerId: string, tellAmazon: (order: Demo
   if (!process.env.SQS_QUEUE_URL) {
     throw new ConfigError('SQS_QUEUE_URL: is required to feed the demo (or --no-demo): the ORDER_CHANGE queue');
   }
-  const { SQS_QUEUE_URL: queueUrl } = parseEnv(settingsSchema('SQS_QUEUE_URL'));
+  const { SQS_QUEUE_URL: queueUrl, AWS_ENDPOINT_URL_SQS: endpoint } = parseEnv(
+    settingsSchema('SQS_QUEUE_URL', 'AWS_ENDPOINT_URL_SQS'),
+  );
   const client = await connectClient(temporalSettings());
-  const sqs = new SQSClient({});
+  const sqs = new SQSClient(sqsClientConfig(endpoint));
   try {
     const plan = await planDemo(client, sellerId);
     plan.orders.forEach(tellAmazon);
