@@ -67,8 +67,12 @@ export function spawnSolicit(args: string[], env: Record<string, string>): Solic
           waiters.delete(check);
           reject(new Error(`fewer than ${count} matching log lines after ${timeoutMs} ms: ${otherOutput.join(' | ')}`));
         }, timeoutMs);
+        // Each line is matched once: a process that logs thousands of lines is not read again at each one.
+        let matched = 0;
+        let read = 0;
         const check = () => {
-          if (logs.filter(match).length < count) return;
+          for (; read < logs.length; read++) if (match(logs[read]!)) matched++;
+          if (matched < count) return;
           clearTimeout(timer);
           waiters.delete(check);
           resolve();
