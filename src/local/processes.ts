@@ -59,6 +59,16 @@ export function startLocalProcess(
   };
 }
 
+/** `count` different free ports, none of them in `taken`: the kernel may hand out a port it just freed again. */
+export async function freePorts(count: number, taken: readonly number[] = []): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) {
+    const port = await freePort();
+    if (!taken.includes(port)) ports.add(port);
+  }
+  return [...ports];
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

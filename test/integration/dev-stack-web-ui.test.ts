@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expediteSignal, searchAttributes, statusQuery, type Phase } from '../../src/domain/contract';
 import { DEMO, DEMO_ORDER_IDS } from '../../src/local/demo-orders';
 import { NAMESPACE, startDevStack, type DevStack } from '../../src/local/dev-stack';
-import { freePort, PROJECT_ROOT, TOOLS_BIN } from '../../src/local/processes';
+import { freePorts, PROJECT_ROOT, TOOLS_BIN } from '../../src/local/processes';
 import { currentDetails } from '../../src/domain/web-ui';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
@@ -24,9 +24,13 @@ let page: Page;
 
 /** The stack on free ports, on this file's data folder. */
 async function startStack(): Promise<DevStack> {
-  const ports = [];
-  for (let i = 0; i < 5; i += 1) ports.push(await freePort());
-  const [temporalPort, uiPort, sqsPort, simulatorPort, webPort] = ports as [number, number, number, number, number];
+  const [temporalPort, uiPort, sqsPort, simulatorPort, webPort] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return startDevStack({
     dataDir,
     temporalPort,

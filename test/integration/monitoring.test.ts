@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { ReconcileRunResult } from '../../src/reconcile/workflow/contract';
-import { freePort, PROJECT_ROOT } from '../../src/local/processes';
+import { freePorts, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureQueueWithDeadLetterQueue, localSqsClient } from '../../src/local/sqs';
 import {
   SIMULATOR_REFRESH_TOKEN,
@@ -83,8 +83,9 @@ beforeAll(async () => {
   );
   const taskQueue = uniqueTaskQueue('monitoring');
   const queues = await ensureQueueWithDeadLetterQueue(sqs, `monitoring-${Date.now().toString(36)}-${process.pid}`);
-  const workerMetrics = `127.0.0.1:${await freePort()}`;
-  const ingestMetrics = `127.0.0.1:${await freePort()}`;
+  const [workerPort, ingestPort] = await freePorts(2);
+  const workerMetrics = `127.0.0.1:${workerPort}`;
+  const ingestMetrics = `127.0.0.1:${ingestPort}`;
   const temporal = { TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: temporalNamespace, TASK_QUEUE: taskQueue };
 
   const worker = spawnSolicit(['worker'], {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DevStackHolder } from '../../src/local/dev-lock';
-import { assertPortFree, freePort, PROJECT_ROOT } from '../../src/local/processes';
+import { assertPortFree, freePort, freePorts, PROJECT_ROOT } from '../../src/local/processes';
 import { ensureBuilt } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { runSolicit } from '../helpers/run-solicit';
@@ -42,14 +42,9 @@ afterAll(() => {
   }
 });
 
-async function freePorts(): Promise<Ports> {
-  const [port, uiPort, sqsPort, simulatorPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  return { port: port, uiPort: uiPort, sqsPort: sqsPort, simulatorPort: simulatorPort };
+async function stackPorts(taken: number[]): Promise<Ports> {
+  const [port, uiPort, sqsPort, simulatorPort] = (await freePorts(4, taken)) as [number, number, number, number];
+  return { port, uiPort, sqsPort, simulatorPort };
 }
 
 /** A free port whose next one is free too: the worker's and ingest's metrics. */
@@ -75,7 +70,7 @@ function portArgs(ports: Ports): string[] {
 }
 
 async function npmStart(env: Record<string, string> = {}, extraPorts: number[] = []): Promise<NpmStart> {
-  const ports = await freePorts();
+  const ports = await stackPorts(extraPorts);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'npm-start-'));
   const npm = spawn('npm', ['start', '--', '--no-demo', ...portArgs(ports), '--data-dir', dataDir], {
     cwd: PROJECT_ROOT,
@@ -156,9 +151,12 @@ it('serves metrics per process, refuses a second stack on its data folder, names
   expect(start.stdout()).toContain('User Metadata');
   expect(start.stdout()).toContain('SolicitationPhase column');
 
-  const second = await runSolicit(['dev', '--no-demo', ...portArgs(await freePorts()), '--data-dir', start.dataDir], {
-    HOME: process.env.HOME ?? '',
-  });
+  const second = await runSolicit(
+    ['dev', '--no-demo', ...portArgs(await stackPorts(start.ports)), '--data-dir', start.dataDir],
+    {
+      HOME: process.env.HOME ?? '',
+    },
+  );
   expect({ code: second.code, stdout: second.stdout }).toEqual({ code: 1, stdout: '' });
   expect(second.stderr).toBe(
     `solicit dev: data folder ${start.dataDir} is in use by solicit dev pid ${start.dev.pid} ` +
@@ -168,9 +166,10 @@ it('serves metrics per process, refuses a second stack on its data folder, names
   const otherDataDir = mkdtempSync(path.join(os.tmpdir(), 'npm-start-other-'));
   try {
     const [temporalPort] = start.ports;
+    const [uiPort, sqsPort, simulatorPort] = await freePorts(3, start.ports);
     const samePorts = await runSolicit(
-      ['dev', '--no-demo', '--port', String(temporalPort), '--ui-port', String(await freePort())]
-        .concat(['--sqs-port', String(await freePort()), '--simulator-port', String(await freePort())])
+      ['dev', '--no-demo', '--port', String(temporalPort), '--ui-port', String(uiPort)]
+        .concat(['--sqs-port', String(sqsPort), '--simulator-port', String(simulatorPort)])
         .concat(['--data-dir', otherDataDir]),
       { HOME: process.env.HOME ?? '' },
     );
