@@ -156,7 +156,7 @@ ELASTICMQ_JAVA_OPTS='-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1'
 
 install_sqs_server() {
   # A wrapper written with other java options is written again.
-  [ -x "$bin/sqs-server" ] && { ! grep -q '^exec java' "$bin/sqs-server" || grep -qF -- "$ELASTICMQ_JAVA_OPTS" "$bin/sqs-server"; } && return
+  [ -x "$bin/sqs-server" ] && { ! grep -q '^exec java' "$bin/sqs-server" || grep -qF -- "exec java $ELASTICMQ_JAVA_OPTS -D" "$bin/sqs-server"; } && return
   if [ -f "$tools/elasticmq/lib/elasticmq-server_2.13-$ELASTICMQ_VERSION.jar" ] || maven_classpath "org.elasticmq:elasticmq-server_2.13:$ELASTICMQ_VERSION" "$tools/elasticmq"; then
     sed "s|@JAVA_OPTS@|$ELASTICMQ_JAVA_OPTS|" >"$bin/sqs-server" <<'SH'
 #!/bin/sh
