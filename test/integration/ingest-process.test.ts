@@ -159,6 +159,11 @@ describe('refusing to start', () => {
       "solicit ingest: SOLICIT_RECHECK_INTERVAL: must be a duration with a unit, such as '24 hours', '10 days' or '90m'",
     ],
     [
+      'with an SQS endpoint that is not a URL',
+      { SQS_QUEUE_URL: missingQueue, AWS_ENDPOINT_URL_SQS: 'localhost:9324' },
+      'solicit ingest: AWS_ENDPOINT_URL_SQS: must be an http(s) URL',
+    ],
+    [
       'without a region',
       { SQS_QUEUE_URL: missingQueue, AWS_REGION: '' },
       'solicit ingest: AWS_REGION: not set, and no region in the AWS profile',
