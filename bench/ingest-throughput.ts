@@ -12,7 +12,7 @@ import type { reviewSolicitation } from '../src/workflows';
 import { orderChange } from '../test/fixtures/notifications';
 import { spawnSolicit, type LogLine } from '../test/helpers/cli';
 import { eventually } from '../test/helpers/eventually';
-import { queueDepth, sendAll } from '../test/helpers/sqs';
+import { localQueueEnv, queueDepth, sendAll } from '../test/helpers/sqs';
 import type { Cleanup } from './cleanup';
 import type { DevServer, SqsServer } from './servers';
 import { round } from './stats';
@@ -110,11 +110,9 @@ async function ingestProcess(
   const queues = await ensureQueueWithDeadLetterQueue(sqs.client, `bench-${queueName}`);
   await sendAll(sqs.client, queues.queueUrl, orders.map(notificationFor));
   const ingest = spawnSolicit(['ingest'], {
-    SQS_QUEUE_URL: queues.queueUrl,
-    AWS_REGION: 'us-east-1',
+    ...localQueueEnv(queues.queueUrl),
+    // The address the server listens on; its queue URLs name localhost.
     AWS_ENDPOINT_URL_SQS: sqs.server.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
     TEMPORAL_ADDRESS: temporal.temporalAddress,
     TASK_QUEUE: taskQueue,
   });
